@@ -1,0 +1,28 @@
+# Inside-Out: `make serve` sets up and runs the kit; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve test bench install clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/insideout serve
+
+test: $(STAMP)
+	$(BIN)/python -m tests.support.preflight
+	$(BIN)/python -m pytest tests --ignore=tests/benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest tests/benchmarks -s -p no:cacheprovider
+
+clean:
+	rm -rf site .insideout .pytest_cache

@@ -1,0 +1,141 @@
+"""Fixtures shared by every part of the suite.
+
+Browser tests drive a real Chromium through Playwright. We never use
+Playwright's own browser download (it does not work on our machines): the
+executable comes from ``$CHROMIUM`` or the system's ``chromium``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# WCAG 2.1 A and AA rules: the bar in DESIGN.md.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", ""}
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def find_chromium() -> str | None:
+    """Where Chromium is: ``$CHROMIUM``, then the system packages' names."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = find_chromium()
+    if path is None:
+        pytest.fail(
+            "No Chromium found. Install Debian's 'chromium' package or set CHROMIUM "
+            "to a Chromium executable (make test and .ci/run do this for you)."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page whose requests to any non-local host are recorded.
+
+    ``page.external_requests`` lists them; tests assert it stays empty.
+    Requests to other hosts are also aborted, so nothing ever leaves the machine.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    external: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "file") or parsed.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            external.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.external_requests = external
+    yield page
+    context.close()
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        for node in violation.get("nodes", [])[:5]:
+            lines.append(f"    at {node.get('target')}: {node.get('failureSummary', '').strip()}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture()
+def assert_accessible(axe):
+    """``assert_accessible(page, label)``: zero axe-core WCAG 2.1 AA violations."""
+
+    def check(page, label: str = "") -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = results.response.get("violations", [])
+        assert not violations, (
+            f"axe-core found {len(violations)} WCAG 2.1 AA violation(s) on "
+            f"{label or page.url}:\n{format_violations(violations)}"
+        )
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """The PostgreSQL URL to test against, from ``INSIDEOUT_TEST_DATABASE_URL``."""
+    return os.environ.get("INSIDEOUT_TEST_DATABASE_URL") or None
