@@ -1,0 +1,121 @@
+"""The activity log's vocabulary: one source of truth for verbs and the export shape.
+
+Every command in the sandbox writes one activity row in the same transaction as
+its own rows. Missions, metrics, the export and the debrief read only these rows.
+This module knows no database and no Streamlit: services, simulation, metrics and
+the export all import it, and so can anyone reading an export.
+
+An activity, as stored and as exported (JSON: a list of objects; CSV: one row each):
+
+    id            int, increasing within the whole store
+    workshop      join code of the workshop
+    at            ISO 8601 UTC timestamp, e.g. "2026-11-27T09:14:03Z"
+    actor         member handle (stable within a workshop; pseudonymised on request)
+    actor_kind    "learner" | "simulated" | "trainer"
+    department    the actor's department (may be "")
+    verb          one of VERBS below
+    object_type   "post" | "wiki_page" | "bookmark" | "idea" | "event" | "poll" |
+                  "group" | "member" | "mission" | "threshold" | ""
+    object_id     id of the object acted on (string; "" when none)
+    target        handle of the member the action is addressed to, when there is one:
+                  the author of the post replied to or reacted to, the member
+                  mentioned or praised, the previous editor of a wiki page. "" if none.
+    detail        short JSON object with verb-specific facts (tag list, reaction
+                  emoji, vote count, ...). Never free text written by a learner.
+
+The export file (``insideout workshop export``) is JSON of this shape:
+
+    {"schema": "insideout.export/1",
+     "workshop": {"code", "title", "scenario", "mode", "created_at", "exported_at"},
+     "members": [{"handle", "display_name", "department", "kind", "champion",
+                  "joined_at"}],
+     "activities": [ ...as above... ]}
+
+or CSV with one row per activity and the columns of ``EXPORT_COLUMNS``.
+"""
+from __future__ import annotations
+
+EXPORT_SCHEMA = "insideout.export/1"
+
+EXPORT_COLUMNS = (
+    "id",
+    "workshop",
+    "at",
+    "actor",
+    "actor_kind",
+    "department",
+    "verb",
+    "object_type",
+    "object_id",
+    "target",
+    "detail",
+)
+
+ACTOR_KINDS = ("learner", "simulated", "trainer")
+
+# verb -> what it means. Grouped by feature; the prefix names the feature.
+VERBS: dict[str, str] = {
+    # membership
+    "member.join": "joined the workshop and accepted the usage policy",
+    "member.threshold": "stated an adoption threshold in the threshold game",
+    # feed
+    "post.create": "wrote a new post (detail: tags, mentions, group, kind)",
+    "post.reply": "replied in a thread (target: author of the post replied to)",
+    "post.edit": "edited their own post",
+    "post.delete": "deleted their own post",
+    "post.react": "reacted to a post (detail: reaction; target: the post's author)",
+    "post.mention": "mentioned a member in a post or reply (target: who)",
+    "post.praise": "praised a member (target: who)",
+    "post.answer": "marked a reply as the answer to a question",
+    "post.pin": "pinned or unpinned a post (trainer)",
+    "post.hide": "hid a post with a reason (trainer moderation)",
+    "poll.create": "created a poll",
+    "poll.vote": "voted in a poll",
+    "group.create": "created a group",
+    "group.join": "joined a group",
+    # wiki
+    "wiki.create": "created a wiki page",
+    "wiki.edit": "saved a new revision (target: author of the previous revision)",
+    "wiki.revert": "reverted a page to an earlier revision",
+    # bookmarks
+    "bookmark.save": "saved a bookmark (detail: tags; target: first saver if not them)",
+    # ideas
+    "idea.create": "posted an idea",
+    "idea.vote": "spent a vote on an idea (target: the idea's author)",
+    "idea.unvote": "took a vote back",
+    "idea.status": "changed an idea's status (trainer)",
+    # events and scheduling
+    "event.create": "created an event",
+    "event.rsvp": "answered an invitation (detail: going, maybe, not going)",
+    "schedule.create": "started a scheduling poll",
+    "schedule.vote": "picked times in a scheduling poll",
+    # search
+    "search.run": "searched (detail: number of results; never the query text)",
+    # missions and the room
+    "mission.complete": "completed a mission (object_id: mission id)",
+}
+
+# Verbs that count as "contributing" (creating content) for 90-9-1 and adoption.
+CONTRIBUTING_VERBS = frozenset(
+    {
+        "post.create",
+        "post.reply",
+        "poll.create",
+        "wiki.create",
+        "wiki.edit",
+        "bookmark.save",
+        "idea.create",
+        "event.create",
+        "schedule.create",
+    }
+)
+
+# Verbs that are light participation: reacting, voting, answering an invitation.
+LIGHT_VERBS = frozenset(
+    {"post.react", "poll.vote", "idea.vote", "event.rsvp", "schedule.vote", "group.join"}
+)
+
+# Verbs that connect two people (an edge in the interaction network).
+TIE_VERBS = frozenset(
+    {"post.reply", "post.react", "post.mention", "post.praise", "wiki.edit", "idea.vote"}
+)
