@@ -1,0 +1,72 @@
+"""Where the sandbox keeps its data, and the limits it enforces.
+
+One place answers "which database?": ``INSIDEOUT_DATABASE_URL`` if set (for
+example PostgreSQL shared by several servers), otherwise a SQLite file
+``sandbox.db`` inside ``INSIDEOUT_DATA_DIR`` (default ``.insideout/`` in the
+working directory).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR_ENV = "INSIDEOUT_DATA_DIR"
+DATABASE_URL_ENV = "INSIDEOUT_DATABASE_URL"
+DEFAULT_DATA_DIR = ".insideout"
+SQLITE_FILENAME = "sandbox.db"
+
+
+def data_dir() -> Path:
+    """The folder for the sandbox's files (created on first use by the store)."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR).expanduser()
+
+
+def database_url() -> str:
+    """The SQLAlchemy URL of the store: ``INSIDEOUT_DATABASE_URL`` or the SQLite file."""
+    explicit = os.environ.get(DATABASE_URL_ENV)
+    if explicit:
+        return explicit
+    return f"sqlite:///{(data_dir() / SQLITE_FILENAME).resolve()}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what people can type; the numbers appear in the error messages."""
+
+    display_name: int = 60
+    department: int = 60
+    post_body: int = 5000
+    group_name: int = 60
+    group_description: int = 500
+    poll_option: int = 120
+    poll_options_min: int = 2
+    poll_options_max: int = 8
+    wiki_title: int = 120
+    wiki_body: int = 50_000
+    wiki_summary: int = 200
+    bookmark_url: int = 2000
+    bookmark_title: int = 200
+    bookmark_note: int = 1000
+    tag: int = 40
+    tags_per_item: int = 10
+    idea_title: int = 150
+    idea_body: int = 3000
+    event_title: int = 150
+    event_description: int = 3000
+    event_location: int = 150
+    schedule_title: int = 150
+    schedule_slots_max: int = 20
+    search_query: int = 200
+    workshop_title: int = 120
+    hide_reason: int = 200
+    # Idea board: votes each member may spend (module 6's "spend your votes").
+    idea_vote_budget: int = 5
+    # Join codes: wrong tries allowed per client within the window.
+    join_attempts: int = 5
+    join_window_seconds: int = 60
+    # Paging: no page ever renders more than this many items.
+    page_size_max: int = 50
+
+
+LIMITS = Limits()

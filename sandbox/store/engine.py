@@ -1,0 +1,163 @@
+"""One engine factory, two kinds of session, and the schema.
+
+SQLite is the default and has to cope with a room of 40 people writing at once:
+it runs in WAL mode (readers never wait for the writer) with a busy timeout, and
+every write transaction starts with ``BEGIN IMMEDIATE`` so it takes the write lock
+up front. A deferred transaction that reads and then writes can fail with
+"database is locked" even with a timeout, because its snapshot is stale; taking
+the lock first makes writers queue instead (the pysqlite recipe in SQLAlchemy's
+SQLite dialect docs: disable the driver's own BEGIN and emit ours in ``begin``).
+
+Services take a session and never open one: the caller decides the unit of work,
+
+    with write_session(engine) as session:
+        post = feed.create_post(session, member, "Hello #welcome", now=now)
+
+and everything inside the block is one transaction: committed together or not at all.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from sandbox import config
+
+# Milliseconds a SQLite writer waits for the lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_WRITE_OPTION = "insideout_write"
+
+
+def make_engine(url: str | None = None, **engine_options) -> Engine:
+    """Build the engine for ``url`` (default: :func:`sandbox.config.database_url`).
+
+    For a SQLite file the folder is created if needed. Extra keyword arguments
+    go to :func:`sqlalchemy.create_engine`.
+    """
+    url_obj = make_url(url or config.database_url())
+    if url_obj.get_backend_name() == "sqlite":
+        return _make_sqlite_engine(url_obj, **engine_options)
+    engine_options.setdefault("pool_pre_ping", True)
+    return create_engine(url_obj, **engine_options)
+
+
+def _make_sqlite_engine(url_obj, **engine_options) -> Engine:
+    database = url_obj.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    # Enough pooled connections for a workshop room; waiting for the lock
+    # happens inside SQLite (busy_timeout), not in the pool.
+    engine_options.setdefault("pool_size", 10)
+    engine_options.setdefault("max_overflow", 40)
+    engine_options.setdefault("pool_timeout", 60)
+    engine_options.setdefault("connect_args", {"check_same_thread": False})
+    engine = create_engine(url_obj, **engine_options)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide when a transaction begins.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        if connection.get_execution_options().get(_WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose block is one write transaction, committed at the end.
+
+    On SQLite the write lock is taken when the block starts. If the block
+    raises, everything is rolled back, with one exception: an error whose class
+    sets ``keep_writes = True`` (a wrong join code, which must still count
+    towards the rate limit) commits what was written before re-raising.
+    """
+    session = Session(
+        bind=engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+    )
+    try:
+        session.begin()
+        yield session
+        session.commit()
+    except BaseException as error:
+        if getattr(error, "keep_writes", False):
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading only; it never takes the write lock.
+
+    Objects loaded here stay readable after the block ends (their loaded
+    attributes; relationships not loaded in the block are not available).
+    """
+    session = Session(bind=engine, expire_on_commit=False)
+    try:
+        with session.begin():
+            yield session
+            # Nothing to keep: a read transaction just ends.
+            session.rollback()
+    finally:
+        session.close()
+
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection=None):
+    """An Alembic config for our migrations; no ``alembic.ini`` is involved."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def create_schema(engine: Engine) -> None:
+    """Bring the database to the newest schema (Alembic ``upgrade head``).
+
+    Safe to call on every start and from several processes at once: it is a
+    no-op when the schema is current, and upgrades are serialised (SQLite write
+    lock, PostgreSQL advisory lock). Existing data is kept.
+    """
+    from alembic import command
+
+    with engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Any fixed number works; it only has to be the same for every server.
+            connection.execute(text("SELECT pg_advisory_xact_lock(4_242_001)"))
+        command.upgrade(alembic_config(connection), "head")
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
