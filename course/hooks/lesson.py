@@ -1,0 +1,125 @@
+"""mkdocs hook: the lesson schema, placeholders, agendas, schedule and key points.
+
+- Every module page (course/modules/NN-slug.md) is checked against the lesson schema
+  (lesson_schema.py); the build stops with one line naming the file and the part.
+- The hook renders each module's overview (time, questions, objectives) at the top,
+  and its "Try it in the sandbox" missions, graded-exercise link and key points at the
+  bottom (before a closing "Sources" section).
+- ``{{ org.name }}``-style placeholders come from ``extra`` in mkdocs.yml; an unknown
+  one stops the build. ``{{ agenda: KEY }}`` lines become agenda tables.
+- Two pages are generated: schedule.md and key-points.md.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import agendas as agenda_lib  # noqa: E402
+import catalogue  # noqa: E402
+import render  # noqa: E402
+from lesson_schema import SchemaError, is_module, parse_module  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.lesson")
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([A-Za-z_]+)\s*\}\}")
+AGENDA_MARKER = re.compile(r"^\{\{\s*agenda:\s*([A-Za-z0-9_-]+)\s*\}\}\s*$", re.MULTILINE)
+SOURCES_HEADING = re.compile(r"^##\s+(Sources|References)\s*$", re.MULTILINE)
+
+_state: dict = {}
+
+
+def _fail(message: str):
+    raise Abort(message)
+
+
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    _state.clear()
+    _state["root"] = root
+    _state["missions"] = catalogue.load_missions(root)
+    _state["assignments"] = catalogue.load_assignments(root)
+    return config
+
+
+def on_files(files, config):
+    modules = []
+    for file in files.documentation_pages():
+        if not is_module(file.src_uri):
+            continue
+        text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        try:
+            module = parse_module(text, file.src_uri, docs_label=Path(config.docs_dir).name)
+        except SchemaError as error:
+            _fail(str(error))
+        where = f"{Path(config.docs_dir).name}/{file.src_uri}"
+        for mission in module.missions:
+            if mission not in _state["missions"]:
+                _fail(f"{where}: unknown sandbox mission '{mission}' (not in sandbox/scenarios/)")
+        if module.assignment and module.assignment not in _state["assignments"]:
+            _fail(f"{where}: unknown assignment '{module.assignment}' (no exercises/source/{module.assignment}/{module.assignment}.ipynb)")
+        modules.append(module)
+    modules.sort(key=lambda m: m.number)
+    numbers = [m.number for m in modules]
+    if len(set(numbers)) != len(numbers):
+        _fail("course/modules: two module files share a number")
+    _state["modules"] = {m.path: m for m in modules}
+    _state["by_number"] = {m.number: m for m in modules}
+
+    try:
+        _state["agendas"] = {
+            key: agenda_lib.build_agenda(key, spec, _state["by_number"])
+            for key, spec in (config.extra.get("agendas") or {}).items()
+        }
+    except agenda_lib.AgendaError as error:
+        _fail(str(error))
+
+    docs_label = Path(config.docs_dir).name
+    for file in files.documentation_pages():
+        text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        _check_placeholders(text, f"{docs_label}/{file.src_uri}", config)
+
+    files.append(File.generated(config, "schedule.md", content=render.schedule_page(modules)))
+    files.append(File.generated(config, "key-points.md", content=render.keypoints_page(modules)))
+    return files
+
+
+def _check_placeholders(text: str, where: str, config) -> None:
+    """Fail early (before any page renders) on an unknown placeholder or agenda."""
+    extra = config.extra
+    for match in PLACEHOLDER.finditer(text):
+        group, key = match.group(1), match.group(2)
+        values = extra.get(group)
+        if not isinstance(values, dict) or values.get(key) is None:
+            _fail(f"{where}: unknown placeholder '{match.group(0)}' (set extra.{group}.{key} in mkdocs.yml)")
+    for match in AGENDA_MARKER.finditer(text):
+        if match.group(1) not in _state["agendas"]:
+            _fail(f"{where}: no agenda '{match.group(1)}' in mkdocs.yml extra.agendas")
+
+
+def _substitute(markdown: str, page, config) -> str:
+    extra = config.extra
+    markdown = AGENDA_MARKER.sub(
+        lambda m: render.agenda_table(_state["agendas"][m.group(1)], page.url), markdown
+    )
+    return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
+
+
+def on_page_markdown(markdown, page, config, files):
+    markdown = _substitute(markdown, page, config)
+    module = _state.get("modules", {}).get(page.file.src_uri)
+    if module is None:
+        return markdown
+    closing = render.practice(module, _state["missions"], page.url) + render.keypoints(module)
+    sources = SOURCES_HEADING.search(markdown)
+    if sources:
+        body = markdown[: sources.start()] + closing + markdown[sources.start():]
+    else:
+        body = markdown + "\n\n" + closing
+    return render.overview(module) + body
