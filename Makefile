@@ -17,9 +17,12 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/insideout serve
 
+# The PostgreSQL runs use $$INSIDEOUT_TEST_DATABASE_URL, or a local Debian cluster
+# that .ci/postgres-url starts when it can; without either they are skipped, saying why.
 test: $(STAMP)
 	$(BIN)/python -m tests.support.preflight
-	$(BIN)/python -m pytest tests --ignore=tests/benchmarks
+	@url="$${INSIDEOUT_TEST_DATABASE_URL:-$$(bash .ci/postgres-url 2>/dev/null)}"; \
+	  INSIDEOUT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests --ignore=tests/benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -s -p no:cacheprovider

@@ -105,7 +105,10 @@ def build_site(out: Path, with_workbook: bool = True) -> SiteBuildResult:
     if not (root / "mkdocs.yml").is_file():
         raise SiteBuildError(f"no mkdocs.yml in {root}; run this from the Inside-Out folder")
     parent = out.parent if str(out.parent) else Path(".")
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
+    except OSError as error:
+        raise SiteBuildError(f"cannot write into {parent} ({error.strerror}); choose another --out") from None
     try:
         build_course(staging, root)
         if with_workbook:

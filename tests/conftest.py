@@ -41,7 +41,19 @@ def find_chromium() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    return None
+    return playwright_chromium()
+
+
+def playwright_chromium() -> str | None:
+    """Playwright's own Chromium, if it was downloaded (where the network allows)."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+    except Exception:  # noqa: BLE001 - no driver or no download: simply not available
+        return None
+    return path if path and Path(path).exists() else None
 
 
 def free_port() -> int:

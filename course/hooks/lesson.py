@@ -85,7 +85,9 @@ def on_files(files, config):
         text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
         _check_placeholders(text, f"{docs_label}/{file.src_uri}", config)
 
-    files.append(File.generated(config, "schedule.md", content=render.schedule_page(modules)))
+    files.append(File.generated(config, "schedule.md", content=render.schedule_page(
+        modules, "trainers/agendas.md" if files.get_file_from_path("trainers/agendas.md") else None
+    )))
     files.append(File.generated(config, "key-points.md", content=render.keypoints_page(modules)))
     return files
 

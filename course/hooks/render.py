@@ -76,11 +76,13 @@ def keypoints(module) -> str:
     )
 
 
-def schedule_page(modules) -> str:
+def schedule_page(modules, agendas_page: str | None = None) -> str:
+    intro = "Every module with its minutes."
+    if agendas_page:
+        intro += f" Trainers: the [agendas]({agendas_page}) are built from these numbers."
     lines = [
         "---\ntitle: Schedule\n---\n",
-        "Every module with its minutes. Trainers: the [agendas](trainers/agendas.md) are "
-        "built from these numbers.\n",
+        intro + "\n",
         "| Module | Teaching | Exercises | Total | Running total |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
