@@ -45,6 +45,7 @@ def made(tmp_path, sample_grades, sample_names):
         "--grades", sample_grades, "--names", sample_names, "--out", out, "--date", "2026-11-27"
     )
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no warnings from fpdf2, HarfBuzz or fontTools
     return result, out
 
 
