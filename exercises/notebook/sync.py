@@ -1,0 +1,109 @@
+"""Keep the notebooks' embedded helpers in step with their one source.
+
+    python -m exercises.notebook.sync          # rewrite what drifted
+    python -m exercises.notebook.sync --check  # only report; exit 1 on drift
+
+What it keeps in step:
+- the read-only setup cell (nbgrader grade_id ``setup``) of every master
+  notebook holds ``SETUP_HEADER`` followed by exercises/notebook/check.py;
+- assignments that analyse a workshop get ``insideout_export.py`` and the
+  sample export files copied next to the notebook (nbgrader releases every
+  file in the assignment folder).
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+EXERCISES = Path(__file__).resolve().parent.parent
+SOURCE = EXERCISES / "source"
+CHECK_FILE = Path(__file__).resolve().parent / "check.py"
+READER_FILE = Path(__file__).resolve().parent / "insideout_export.py"
+DATA = EXERCISES / "data"
+
+SETUP_GRADE_ID = "setup"
+SETUP_HEADER = (
+    "# Setup: run this cell first (Shift+Enter). You do not need to read or change it.\n"
+    "# It gives you check(), which tells you in plain words whether an answer is ready.\n"
+)
+
+# Assignment id -> files it needs next to its notebook.
+SHIPPED_FILES: dict[str, list[Path]] = {
+    "m11-measuring-adoption": [
+        READER_FILE, DATA / "sample-export.json", DATA / "sample-export.csv",
+    ],
+}
+
+
+def setup_source() -> str:
+    return SETUP_HEADER + CHECK_FILE.read_text(encoding="utf-8")
+
+
+def master_notebooks() -> list[Path]:
+    return sorted(SOURCE.glob("*/*.ipynb"))
+
+
+def setup_cells(notebook) -> list:
+    return [
+        cell for cell in notebook.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == SETUP_GRADE_ID
+    ]
+
+
+def drift() -> list[str]:
+    """What is out of step, as plain sentences (empty when all is in step)."""
+    problems = []
+    wanted = setup_source()
+    for path in master_notebooks():
+        cells = setup_cells(nbformat.read(path, as_version=4))
+        if len(cells) != 1:
+            problems.append(f"{path.name}: expected one setup cell, found {len(cells)}")
+        elif cells[0].source != wanted:
+            problems.append(f"{path.name}: setup cell differs from check.py")
+    for assignment, files in SHIPPED_FILES.items():
+        for original in files:
+            copy = SOURCE / assignment / original.name
+            if not copy.is_file() or copy.read_bytes() != original.read_bytes():
+                problems.append(f"{assignment}/{original.name}: copy missing or different")
+    return problems
+
+
+def sync() -> list[str]:
+    """Rewrite setup cells and shipped copies that drifted; return what changed."""
+    changed = []
+    wanted = setup_source()
+    for path in master_notebooks():
+        notebook = nbformat.read(path, as_version=4)
+        cells = setup_cells(notebook)
+        if len(cells) == 1 and cells[0].source != wanted:
+            cells[0].source = wanted
+            nbformat.write(notebook, path)
+            changed.append(path.name)
+    for assignment, files in SHIPPED_FILES.items():
+        folder = SOURCE / assignment
+        if not folder.is_dir():
+            continue
+        for original in files:
+            copy = folder / original.name
+            if not copy.is_file() or copy.read_bytes() != original.read_bytes():
+                shutil.copyfile(original, copy)
+                changed.append(f"{assignment}/{original.name}")
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        problems = drift()
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
+    for name in sync():
+        print("updated", name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,100 @@
+"""Make learner (release) versions of the assignments with nbgrader itself.
+
+The repository holds only the master notebooks (``exercises/source``). To get
+release notebooks we copy the course into a temporary folder and run
+``nbgrader generate_assignment`` there, so the repository never fills with
+``release/`` folders or a gradebook.
+
+    with course_copy() as course:
+        release = generate_release(course)      # course/release/<id>/<id>.ipynb
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from exercises.errors import ExercisesError
+
+EXERCISES = Path(__file__).resolve().parent
+SOURCE = EXERCISES / "source"
+CONFIG = EXERCISES / "nbgrader_config.py"
+
+# The graded assignments, in course order (ids are shared with the course and
+# the grader; see shared/DESIGN.md).
+ASSIGNMENTS = (
+    "m01-inside-out",
+    "m02-slates",
+    "m03-wiki",
+    "m04-microblogging",
+    "m05-bookmarking",
+    "m06-ideas-events",
+    "m08-usefulness",
+    "m09-critical-mass",
+    "m10-culture",
+    "m11-measuring-adoption",
+    "m12-pilot-plan",
+)
+
+
+class ReleaseError(ExercisesError):
+    """nbgrader could not produce the learner versions."""
+
+
+def available_assignments() -> list[str]:
+    """Assignment ids that have a master notebook, in course order."""
+    return [a for a in ASSIGNMENTS if (SOURCE / a / f"{a}.ipynb").is_file()]
+
+
+def copy_course(dest: Path) -> Path:
+    """Copy the nbgrader course (config and masters only) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(CONFIG, dest / CONFIG.name)
+    shutil.copytree(
+        SOURCE, dest / "source",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
+    return dest
+
+
+@contextlib.contextmanager
+def course_copy() -> Iterator[Path]:
+    """A throwaway copy of the course, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="insideout-course-") as folder:
+        yield copy_course(Path(folder) / "course")
+
+
+def nbgrader(course: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run one nbgrader command in ``course`` with this Python's nbgrader.
+
+    nbgrader calls ``alembic`` from PATH, so this interpreter's script folder
+    goes first on PATH. Raises ReleaseError with nbgrader's last error line
+    when the command fails.
+    """
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+    if result.returncode != 0:
+        lines = [l for l in (result.stderr + result.stdout).splitlines() if "ERROR" in l or "Error" in l]
+        reason = lines[-1].strip() if lines else f"exit code {result.returncode}"
+        raise ReleaseError(f"nbgrader {args[0]} failed: {reason}")
+    return result
+
+
+def generate_release(course: Path, assignments: list[str] | None = None) -> Path:
+    """Run ``nbgrader generate_assignment``; return the release folder.
+
+    Without ``assignments``, one nbgrader call releases every assignment in
+    the course (each call costs a few seconds of start-up).
+    """
+    for assignment in assignments or ["*"]:
+        nbgrader(course, "generate_assignment", assignment, "--force")
+    return course / "release"

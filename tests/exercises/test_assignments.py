@@ -1,0 +1,198 @@
+"""The graded assignments, run through nbgrader itself.
+
+One module-scoped fixture copies the course to a temporary folder, releases
+every assignment with ``nbgrader generate_assignment`` and autogrades three
+hand-ins of each in a single ``nbgrader autograde`` call:
+
+- ``master``: the master notebook with its solutions: must score full marks on
+  every autograded part and run without a single error;
+- ``other-name``: the master with a different learner name: its numbers change
+  and the hidden tests must still agree (they recompute from the same seed);
+- ``blank``: the release notebook as handed out, unanswered: must score 0.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+
+import nbformat
+import pytest
+
+from exercises.notebook import sync
+from exercises.release_tools import (
+    ASSIGNMENTS, available_assignments, copy_course, generate_release, nbgrader,
+)
+
+OTHER_NAME = "Alex Example-Quinn"
+STUDENTS = ("master", "other-name", "blank")
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def master(assignment: str):
+    return nbformat.read(sync.SOURCE / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def with_name(notebook, name: str):
+    renamed = nbformat.from_dict(notebook)
+    for cell in renamed.cells:
+        if "learner-name" in cell.metadata.get("tags", []):
+            cell.source = re.sub(r'my_name = ".*"', f'my_name = "{name}"', cell.source)
+    return renamed
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    course = copy_course(tmp_path_factory.mktemp("graded") / "course")
+    release = generate_release(course)
+    for assignment in available_assignments():
+        notebooks = {
+            "master": master(assignment),
+            "other-name": with_name(master(assignment), OTHER_NAME),
+            "blank": nbformat.read(release / assignment / f"{assignment}.ipynb", as_version=4),
+        }
+        for student, notebook in notebooks.items():
+            folder = course / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(notebook, folder / f"{assignment}.ipynb")
+    nbgrader(course, "autograde", "*", "--force")
+    return course
+
+
+@pytest.fixture(scope="module")
+def scores(graded_course):
+    """(assignment, student) -> {grade cell: (autograded score, max score)}"""
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(f"sqlite:///{graded_course / 'gradebook.db'}") as gradebook:
+        for assignment in available_assignments():
+            for student in STUDENTS:
+                submission = gradebook.find_submission_notebook(assignment, assignment, student)
+                found[assignment, student] = {
+                    grade.name: (grade.auto_score, grade.max_score, grade.cell.cell_type)
+                    for grade in submission.grades
+                }
+    return found
+
+
+def autograded(graded_course, student, assignment):
+    path = graded_course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_shared_assignment_id_has_a_master_notebook(assignment):
+    assert (sync.SOURCE / assignment / f"{assignment}.ipynb").is_file()
+
+
+def test_no_unknown_assignment_folders():
+    folders = {p.name for p in sync.SOURCE.iterdir() if p.is_dir()}
+    assert folders <= set(ASSIGNMENTS)
+
+
+def test_setup_cells_and_shipped_files_match_their_source():
+    assert sync.drift() == []
+
+
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_master_starts_with_title_then_how_to_use_a_notebook(assignment):
+    cells = master(assignment).cells
+    assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+    assert cells[1].source.startswith("## How to use this notebook")
+    assert nbgrader_meta(cells[2]) == {**nbgrader_meta(cells[2]), "grade_id": "setup", "locked": True}
+
+
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_every_autograded_answer_is_followed_by_its_test(assignment):
+    cells = master(assignment).cells
+    for index, cell in enumerate(cells):
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "code" and meta.get("solution"):
+            later = [nbgrader_meta(c) for c in cells[index + 1:] if nbgrader_meta(c).get("solution") is not True]
+            assert later and later[0].get("grade") or any(m.get("grade") for m in later[:2]), meta["grade_id"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_master_scores_full_marks_on_autograded_parts(scores, assignment):
+    autograded_parts = {n: s for n, s in scores[assignment, "master"].items() if s[2] == "code"}
+    assert autograded_parts, "an assignment needs at least one autograded test"
+    assert {n: s[0] for n, s in autograded_parts.items()} == {n: s[1] for n, s in autograded_parts.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_master_runs_without_any_error(graded_course, assignment):
+    notebook = autograded(graded_course, "master", assignment)
+    errors = [
+        (cell.metadata.get("nbgrader", {}).get("grade_id", index), output.get("evalue"))
+        for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+        for output in cell.outputs if output.output_type == "error"
+    ]
+    assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_another_learner_name_still_scores_full_marks(scores, assignment):
+    parts = {n: s for n, s in scores[assignment, "other-name"].items() if s[2] == "code"}
+    assert {n: s[0] for n, s in parts.items()} == {n: s[1] for n, s in parts.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_learner_name_changes_the_numbers_where_there_are_variants(graded_course, assignment):
+    def variant_outputs(student):
+        notebook = autograded(graded_course, student, assignment)
+        return [
+            [o.get("text", "") for o in cell.outputs]
+            for cell in notebook.cells
+            if nbgrader_meta(cell).get("locked") and "learner_seed(my_name" in cell.source
+        ]
+
+    mine, theirs = variant_outputs("master"), variant_outputs("other-name")
+    if not mine:
+        pytest.skip(f"{assignment} has no numeric question drawn from the learner's name")
+    assert mine != theirs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_unanswered_release_scores_zero(scores, assignment):
+    assert {n: s[0] for n, s in scores[assignment, "blank"].items()} == {
+        n: 0 for n in scores[assignment, "blank"]
+    }
+
+
+def solution_lines(notebook) -> set[str]:
+    """Lines that appear only inside solution or hidden-test regions."""
+    lines, outside = set(), set()
+    for cell in notebook.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN SOLUTION" in line or "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END SOLUTION" in line or "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) > 12:
+                lines.add(line.strip())
+            else:
+                outside.add(line.strip())
+    return lines - outside
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_release_holds_no_solution_no_hidden_test_and_no_output(graded_course, assignment):
+    folder = graded_course / "release" / assignment
+    notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    assert [line for line in solution_lines(master(assignment)) if line in text] == []
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+    shipped = sorted(p.name for p in folder.iterdir())
+    assert shipped == sorted(p.name for p in (sync.SOURCE / assignment).iterdir()
+                             if p.name not in {".ipynb_checkpoints", "__pycache__"})
