@@ -117,10 +117,10 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """
     session = Session(bind=engine, expire_on_commit=False)
     try:
+        # Ending with a commit (of nothing) rather than a rollback keeps loaded
+        # objects readable: a rollback would expire them.
         with session.begin():
             yield session
-            # Nothing to keep: a read transaction just ends.
-            session.rollback()
     finally:
         session.close()
 

@@ -1,0 +1,32 @@
+"""Sandbox services: what people can do, as functions over a database session.
+
+Rules for every service function:
+
+- The first argument is a SQLAlchemy ``Session``; the caller owns the
+  transaction (``sandbox.store.write_session`` / ``read_session``), so one user
+  action = one transaction with its activity row(s). Services never commit.
+- The acting ``Member`` comes next; everything is scoped to its workshop.
+- Time that matters is passed in as ``now`` (aware UTC datetime); tests use a fake clock.
+- Errors meant for people are ``sandbox.services.errors`` classes (subclasses of
+  ``sandbox.errors.InsideOutError``) with a plain message; nothing is stored then.
+- Reads return plain dataclasses (``PostView``, ``PageView``...) with learner
+  text already rendered to safe HTML. No Streamlit anywhere in here.
+
+Map:
+
+``text``           clean_text, render_markdown, extract_hashtags/mentions, normalise_tag
+``workshops``      create_workshop, list_workshops, get_workshop, set_phase,
+                   verify_trainer_key, trainer_sign_in, join, member_for_token,
+                   sign_out, list_members, get_member, add_simulated_member,
+                   set_threshold, USAGE_POLICY
+``feed``           create_post, reply, create_praise, create_poll, vote_poll, react,
+                   edit_post, delete_post, mark_answered, pin_post, hide_post,
+                   list_feed, pinned_posts, get_post, get_thread, latest_post_id,
+                   count_new_posts, REACTIONS
+``groups``         create_group, join_group, list_groups, get_group
+``notifications``  unread_count, list_notifications, mark_all_read
+``tags``           tag_cloud, suggest_tags
+``activity_log``   record (for services and the simulation)
+``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict,
+                   WrongJoinCode, TooManyTries
+"""

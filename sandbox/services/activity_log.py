@@ -1,0 +1,48 @@
+"""Write activity rows: every service command calls :func:`record` in its transaction.
+
+The vocabulary (verbs, columns) is ``sandbox.activity``; an unknown verb is a
+bug and fails loudly. ``detail`` must never hold text a learner typed.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from sandbox.activity import VERBS
+from sandbox.store.models import Activity, Member
+
+
+def record(
+    session: Session,
+    actor: Member,
+    verb: str,
+    *,
+    now: datetime,
+    object_type: str = "",
+    object_id: int | str | None = None,
+    target: Member | None = None,
+    detail: dict | None = None,
+) -> Activity:
+    """Add one activity row for ``actor`` doing ``verb`` (flushed, not committed).
+
+    Fails with ValueError for a verb not in ``sandbox.activity.VERBS`` (a bug).
+    """
+    if verb not in VERBS:
+        raise ValueError(f"unknown activity verb {verb!r}; add it to sandbox/activity.py")
+    row = Activity(
+        workshop_id=actor.workshop_id,
+        at=now,
+        actor_id=actor.id,
+        actor_kind=actor.kind,
+        department=actor.department or "",
+        verb=verb,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        target_id=target.id if target is not None else None,
+        detail=json.dumps(detail or {}, sort_keys=True, ensure_ascii=False),
+    )
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,475 @@
+"""Workshops and identity: create a workshop, join it, stay signed in.
+
+A workshop has a join code (shared with the room) and a trainer key (given once
+to the trainer; only a salted scrypt hash is stored). Learners join with the
+code, a display name and a department, and accept the usage policy; they get a
+random session token (only its SHA-256 is stored) that keeps them signed in
+across page reloads. Wrong codes are rate-limited per client.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from sandbox.config import LIMITS
+from sandbox.services import activity_log
+from sandbox.services.errors import (
+    AlreadyTaken,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    TooManyTries,
+    WrongJoinCode,
+)
+from sandbox.services.text import clean_choice, clean_text
+from sandbox.store.models import JoinAttempt, Member, SessionToken, Workshop
+
+MODES = ("live", "self-study")
+MEMBER_KINDS = ("learner", "simulated", "trainer")
+TRAINER_HANDLE = "trainer"
+# Letters and digits that cannot be confused when read aloud or off a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+TRAINER_KEY_PREFIX = "iotk_"
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+USAGE_POLICY = (
+    "This is a practice space for the Inside-Out course. Please:\n"
+    "- be kind and constructive; treat colleagues here as you would at work;\n"
+    "- do not share real personal, student or confidential information;\n"
+    "- remember the trainer can see everything posted here and may hide posts;\n"
+    "- know that what you do here is recorded (without your words) to show the "
+    "group how adoption grows, and may be exported for the course exercises."
+)
+
+
+@dataclass(frozen=True)
+class CreatedWorkshop:
+    workshop: Workshop
+    trainer_key: str  # shown once; only its hash is stored
+
+
+@dataclass(frozen=True)
+class SignIn:
+    member: Member
+    session_token: str  # keep it in the browser; only its hash is stored
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    code: str
+    title: str
+    mode: str
+    scenario: str
+    phase: str
+    created_at: datetime
+    learners: int
+
+
+# --- workshops ----------------------------------------------------------------
+
+
+def create_workshop(
+    session: Session,
+    title: str,
+    *,
+    now: datetime,
+    mode: str = "live",
+    scenario: str = "college",
+) -> CreatedWorkshop:
+    """Create a workshop with a fresh join code and trainer key.
+
+    Also creates the workshop's trainer member (handle ``trainer``).
+    Fails with InvalidInput for an empty or too long title or an unknown mode.
+    """
+    title = clean_text(title, "The workshop title", LIMITS.workshop_title, multiline=False)
+    clean_choice(mode, "The mode", MODES)
+    scenario = clean_text(scenario, "The scenario name", 100, multiline=False)
+    trainer_key = TRAINER_KEY_PREFIX + secrets.token_urlsafe(24)
+    workshop = Workshop(
+        code=_unused_code(session),
+        title=title,
+        scenario=scenario,
+        mode=mode,
+        phase="open",
+        clock_offset_seconds=0,
+        trainer_key_hash=hash_trainer_key(trainer_key),
+        pseudonym_secret=secrets.token_hex(16),
+        created_at=now,
+    )
+    session.add(workshop)
+    session.flush()
+    session.add(
+        Member(
+            workshop_id=workshop.id,
+            handle=TRAINER_HANDLE,
+            display_name="Trainer",
+            display_name_key="trainer",
+            department="",
+            kind="trainer",
+            policy_accepted_at=now,
+            joined_at=now,
+        )
+    )
+    session.flush()
+    return CreatedWorkshop(workshop=workshop, trainer_key=trainer_key)
+
+
+def _unused_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+
+
+def normalise_code(raw: str) -> str:
+    """A join code as stored: upper case, without spaces or dashes."""
+    return re.sub(r"[\s-]+", "", raw or "").upper()
+
+
+def get_workshop(session: Session, code: str) -> Workshop:
+    """The workshop with join code ``code`` (any case, spaces and dashes ignored).
+
+    Fails with NotFound when there is none.
+    """
+    workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        raise NotFound(f"There is no workshop with the code '{code.strip()}'.")
+    return workshop
+
+
+def list_workshops(session: Session) -> list[WorkshopSummary]:
+    """Every workshop in the store, newest first, with its number of learners."""
+    learners = (
+        select(Member.workshop_id, func.count(Member.id).label("n"))
+        .where(Member.kind == "learner")
+        .group_by(Member.workshop_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Workshop, func.coalesce(learners.c.n, 0))
+        .outerjoin(learners, learners.c.workshop_id == Workshop.id)
+        .order_by(Workshop.created_at.desc(), Workshop.id.desc())
+    ).all()
+    return [
+        WorkshopSummary(
+            code=w.code,
+            title=w.title,
+            mode=w.mode,
+            scenario=w.scenario,
+            phase=w.phase,
+            created_at=w.created_at,
+            learners=int(n),
+        )
+        for w, n in rows
+    ]
+
+
+def set_phase(session: Session, trainer: Member, phase: str) -> Workshop:
+    """Trainer: move the workshop to ``phase`` (a short name chosen by the UI).
+
+    Fails with NotAllowed for a non-trainer, InvalidInput for an empty phase.
+    """
+    require_trainer(trainer)
+    workshop = session.get(Workshop, trainer.workshop_id)
+    workshop.phase = clean_text(phase, "The phase", 40, multiline=False)
+    session.flush()
+    return workshop
+
+
+# --- trainer key ----------------------------------------------------------------
+
+
+def hash_trainer_key(key: str) -> str:
+    """``scrypt$n$r$p$salt$hash`` for ``key``, with a fresh random salt."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(key.encode(), salt=salt, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def verify_trainer_key(workshop: Workshop, key: str) -> bool:
+    """True if ``key`` is this workshop's trainer key (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = workshop.trainer_key_hash.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt" or not key or len(key) > 200:
+        return False
+    digest = hashlib.scrypt(
+        key.strip().encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p),
+        dklen=len(digest_hex) // 2,
+    )
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def trainer_sign_in(session: Session, code: str, trainer_key: str, *, now: datetime) -> SignIn:
+    """Sign the trainer in: returns the trainer member and a new session token.
+
+    Fails with NotFound for an unknown code, NotAllowed for a wrong key.
+    """
+    workshop = get_workshop(session, code)
+    if not verify_trainer_key(workshop, trainer_key or ""):
+        raise NotAllowed("That trainer key is not right for this workshop.")
+    trainer = session.scalar(
+        select(Member).where(Member.workshop_id == workshop.id, Member.kind == "trainer")
+    )
+    return SignIn(member=trainer, session_token=_new_session(session, trainer, now))
+
+
+def require_trainer(member: Member) -> None:
+    """Fails with NotAllowed unless ``member`` is the workshop's trainer."""
+    if member.kind != "trainer":
+        raise NotAllowed("Only the trainer can do that.")
+
+
+# --- joining ----------------------------------------------------------------------
+
+
+def join(
+    session: Session,
+    code: str,
+    display_name: str,
+    department: str,
+    *,
+    accept_policy: bool,
+    client_key: str,
+    now: datetime,
+) -> SignIn:
+    """Join the workshop ``code`` as a learner; returns the member and a session token.
+
+    ``client_key`` identifies the client for the rate limit (e.g. a hash of the
+    browser session or address). Records ``member.join``.
+
+    Fails with: TooManyTries (too many wrong codes from this client recently,
+    with how long to wait); InvalidInput (name or department empty, too long or
+    unsafe; policy not accepted); WrongJoinCode (no such workshop; the try is
+    kept and counts towards the limit); AlreadyTaken (someone in the workshop
+    already uses this display name, in any letter case).
+    """
+    client_key = (client_key or "unknown")[:128]
+    _check_rate_limit(session, client_key, now)
+    name = clean_text(display_name, "Your display name", LIMITS.display_name, multiline=False)
+    department = clean_text(department, "Your department", LIMITS.department, multiline=False)
+    if not accept_policy:
+        raise InvalidInput("Please read and accept the usage policy to join.")
+    workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        session.add(JoinAttempt(client_key=client_key, at=now))
+        session.flush()
+        raise WrongJoinCode(
+            "That join code is not right. Check it with your trainer and try again."
+        )
+    member = _add_member(
+        session, workshop, name, department, kind="learner", now=now, policy_accepted_at=now
+    )
+    activity_log.record(session, member, "member.join", now=now, object_type="member",
+                        object_id=member.id)
+    return SignIn(member=member, session_token=_new_session(session, member, now))
+
+
+def _check_rate_limit(session: Session, client_key: str, now: datetime) -> None:
+    window_start = now - timedelta(seconds=LIMITS.join_window_seconds)
+    recent = session.scalars(
+        select(JoinAttempt.at)
+        .where(JoinAttempt.client_key == client_key, JoinAttempt.at > window_start)
+        .order_by(JoinAttempt.at.desc())
+        .limit(LIMITS.join_attempts)
+    ).all()
+    if len(recent) >= LIMITS.join_attempts:
+        # Allowed again once the oldest of the last N tries leaves the window.
+        frees_at = recent[-1] + timedelta(seconds=LIMITS.join_window_seconds)
+        wait = max(1, math.ceil((frees_at - now).total_seconds()))
+        raise TooManyTries(
+            f"Too many tries with a wrong code. Please wait {wait} seconds and try again.",
+            wait_seconds=wait,
+        )
+
+
+def _add_member(
+    session: Session,
+    workshop: Workshop,
+    display_name: str,
+    department: str,
+    *,
+    kind: str,
+    now: datetime,
+    policy_accepted_at: datetime | None = None,
+    persona: str | None = None,
+    champion: bool = False,
+    threshold: int | None = None,
+) -> Member:
+    key = display_name.casefold()
+    taken = session.scalar(
+        select(Member.id).where(Member.workshop_id == workshop.id, Member.display_name_key == key)
+    )
+    if taken is not None:
+        raise AlreadyTaken(
+            f"Someone in this workshop is already called '{display_name}'. "
+            "Please add an initial or your surname."
+        )
+    member = Member(
+        workshop_id=workshop.id,
+        handle=_unused_handle(session, workshop.id, display_name),
+        display_name=display_name,
+        display_name_key=key,
+        department=department,
+        kind=kind,
+        persona=persona,
+        champion=champion,
+        threshold=threshold,
+        policy_accepted_at=policy_accepted_at,
+        joined_at=now,
+    )
+    try:
+        # Two people may pick the same name at the same moment (PostgreSQL has no
+        # global write lock); the unique constraint decides, the loser gets a message.
+        with session.begin_nested():
+            session.add(member)
+            session.flush()
+    except IntegrityError:
+        raise AlreadyTaken(
+            f"Someone joined as '{display_name}' a moment ago. Please pick another name."
+        ) from None
+    return member
+
+
+def handle_from_name(display_name: str) -> str:
+    """A short, URL- and mention-friendly handle: 'Zoë O'Neil' -> 'zoe-oneil'."""
+    ascii_name = unicodedata.normalize("NFKD", display_name).encode("ascii", "ignore").decode()
+    ascii_name = ascii_name.replace("'", "").replace("\u2019", "")
+    handle = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:30].strip("-")
+    return handle or "member"
+
+
+def _unused_handle(session: Session, workshop_id: int, display_name: str) -> str:
+    base = handle_from_name(display_name)
+    taken = set(
+        session.scalars(
+            select(Member.handle).where(
+                Member.workshop_id == workshop_id,
+                (Member.handle == base) | Member.handle.like(f"{base}-%"),
+            )
+        )
+    )
+    if base not in taken and base != TRAINER_HANDLE:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+# --- sessions -------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_session(session: Session, member: Member, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(
+        SessionToken(
+            workshop_id=member.workshop_id,
+            member_id=member.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+        )
+    )
+    session.flush()
+    return token
+
+
+def member_for_token(session: Session, token: str | None) -> Member | None:
+    """The member signed in with ``token``, or None for a missing or unknown token."""
+    if not token or len(token) > 200:
+        return None
+    return session.scalar(
+        select(Member)
+        .join(SessionToken, SessionToken.member_id == Member.id)
+        .where(SessionToken.token_hash == _token_hash(token))
+    )
+
+
+def sign_out(session: Session, token: str) -> None:
+    """Forget ``token`` (this browser only; other devices stay signed in)."""
+    session.execute(delete(SessionToken).where(SessionToken.token_hash == _token_hash(token or "")))
+
+
+# --- members ------------------------------------------------------------------------
+
+
+def list_members(session: Session, workshop_id: int, *, kind: str | None = None) -> list[Member]:
+    """The workshop's members in joining order, optionally only one ``kind``."""
+    query = select(Member).where(Member.workshop_id == workshop_id)
+    if kind is not None:
+        query = query.where(Member.kind == kind)
+    return list(session.scalars(query.order_by(Member.id)))
+
+
+def get_member(session: Session, workshop_id: int, handle: str) -> Member:
+    """The member with ``handle`` in this workshop. Fails with NotFound."""
+    member = session.scalar(
+        select(Member).where(Member.workshop_id == workshop_id, Member.handle == (handle or "").lower())
+    )
+    if member is None:
+        raise NotFound(f"Nobody called @{handle} is in this workshop.")
+    return member
+
+
+def add_simulated_member(
+    session: Session,
+    workshop: Workshop,
+    *,
+    persona: str,
+    display_name: str,
+    department: str,
+    champion: bool = False,
+    threshold: int | None = None,
+    now: datetime,
+) -> Member:
+    """Add a simulated colleague for scenario persona ``persona`` (idempotent).
+
+    Returns the existing member if the persona was added before. No activity row:
+    simulated colleagues are part of the room, not participants joining it.
+    Fails with InvalidInput/AlreadyTaken like ``join``.
+    """
+    existing = session.scalar(
+        select(Member).where(Member.workshop_id == workshop.id, Member.persona == persona)
+    )
+    if existing is not None:
+        return existing
+    name = clean_text(display_name, "The persona's name", LIMITS.display_name, multiline=False)
+    department = clean_text(department, "The persona's department", LIMITS.department,
+                            multiline=False, required=False)
+    return _add_member(
+        session, workshop, name, department, kind="simulated", now=now,
+        policy_accepted_at=now, persona=persona, champion=champion, threshold=threshold,
+    )
+
+
+def set_threshold(session: Session, member: Member, threshold: int, *, now: datetime) -> Member:
+    """Record the member's answer in the threshold game (0-100: "I join when N% have").
+
+    Records ``member.threshold``. Fails with InvalidInput outside 0-100.
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 0 <= threshold <= 100:
+        raise InvalidInput("Your threshold must be a whole number from 0 to 100.")
+    # The caller's Member may come from another session; change the row in this one.
+    member = session.get(Member, member.id)
+    member.threshold = threshold
+    session.flush()
+    activity_log.record(session, member, "member.threshold", now=now, object_type="threshold",
+                        object_id=member.id, detail={"threshold": threshold})
+    return member

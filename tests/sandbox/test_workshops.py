@@ -1,0 +1,205 @@
+"""Workshops and identity: codes, trainer keys, joining, sessions, rate limits."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from sandbox.services import workshops
+from sandbox.services.errors import (
+    AlreadyTaken,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    TooManyTries,
+    WrongJoinCode,
+)
+from sandbox.store import read_session, write_session
+from sandbox.store.models import Activity, Member, SessionToken, Workshop
+
+
+def _join(engine, code, name="Dee Khan", department="Estates", *, clock, accept=True,
+          client="client-1"):
+    with write_session(engine) as session:
+        return workshops.join(session, code, name, department, accept_policy=accept,
+                              client_key=client, now=clock.now)
+
+
+def test_create_workshop_gives_code_and_hashed_trainer_key(fresh_db, workshop):
+    code = workshop.workshop.code
+    assert len(code) == 6 and set(code) <= set(workshops.CODE_ALPHABET)
+    assert workshop.trainer_key.startswith("iotk_")
+    with read_session(fresh_db) as session:
+        stored = session.get(Workshop, workshop.workshop.id)
+        assert workshop.trainer_key not in stored.trainer_key_hash
+        assert stored.trainer_key_hash.startswith("scrypt$")
+        assert workshops.verify_trainer_key(stored, workshop.trainer_key)
+        assert not workshops.verify_trainer_key(stored, workshop.trainer_key + "x")
+        assert not workshops.verify_trainer_key(stored, "")
+
+
+@pytest.mark.parametrize("title,mode,message", [
+    ("", "live", "empty"),
+    ("x" * 121, "live", "too long"),
+    ("Fine", "webinar", "mode must be one of"),
+])
+def test_create_workshop_rejects_bad_input(fresh_db, clock, title, mode, message):
+    with pytest.raises(InvalidInput, match=message):
+        with write_session(fresh_db) as session:
+            workshops.create_workshop(session, title, mode=mode, now=clock.now)
+    with read_session(fresh_db) as session:
+        assert session.scalars(select(Workshop)).all() == []
+
+
+def test_list_workshops_counts_learners(fresh_db, workshop, learner, colleague):
+    with read_session(fresh_db) as session:
+        [summary] = workshops.list_workshops(session)
+    assert summary.code == workshop.workshop.code
+    assert summary.learners == 2
+
+
+@pytest.mark.parametrize("typed", ["{code}", "{lower}", " {dashed} "])
+def test_join_accepts_code_in_any_case_and_with_dashes(fresh_db, workshop, clock, typed):
+    code = workshop.workshop.code
+    typed = typed.format(code=code, lower=code.lower(), dashed=f"{code[:3]}-{code[3:]}")
+    signed_in = _join(fresh_db, typed, clock=clock)
+    assert signed_in.member.handle == "dee-khan"
+    assert signed_in.member.kind == "learner"
+
+
+def test_join_records_activity_and_policy(fresh_db, workshop, learner, clock):
+    with read_session(fresh_db) as session:
+        member = session.get(Member, learner.id)
+        assert member.policy_accepted_at == clock.now
+        verbs = session.scalars(select(Activity.verb).where(Activity.actor_id == learner.id)).all()
+    assert verbs == ["member.join"]
+
+
+def test_session_token_keeps_member_signed_in(fresh_db, learner_sign_in):
+    token = learner_sign_in.session_token
+    with read_session(fresh_db) as session:
+        assert workshops.member_for_token(session, token).id == learner_sign_in.member.id
+        stored = session.scalars(select(SessionToken.token_hash)).all()
+    assert token not in stored  # only the hash is kept
+    # The display name is not a credential.
+    with read_session(fresh_db) as session:
+        assert workshops.member_for_token(session, "Anna Smith") is None
+        assert workshops.member_for_token(session, "") is None
+        assert workshops.member_for_token(session, None) is None
+
+
+def test_sign_out_forgets_only_that_token(fresh_db, workshop, learner_sign_in):
+    with write_session(fresh_db) as session:
+        workshops.sign_out(session, learner_sign_in.session_token)
+    with read_session(fresh_db) as session:
+        assert workshops.member_for_token(session, learner_sign_in.session_token) is None
+
+
+def test_join_requires_policy(fresh_db, workshop, clock):
+    with pytest.raises(InvalidInput, match="usage policy"):
+        _join(fresh_db, workshop.workshop.code, accept=False, clock=clock)
+
+
+@pytest.mark.parametrize("name,message", [
+    ("", "empty"),
+    ("x" * 61, "too long"),
+    ("Eve\u202egnp.exe", "direction"),
+    ("Bell\x07", "control character"),
+])
+def test_join_rejects_bad_names(fresh_db, workshop, clock, name, message):
+    with pytest.raises(InvalidInput, match=message):
+        _join(fresh_db, workshop.workshop.code, name, clock=clock)
+    with read_session(fresh_db) as session:
+        assert workshops.list_members(session, workshop.workshop.id, kind="learner") == []
+
+
+@pytest.mark.parametrize("second", ["Anna Smith", "anna smith", "ANNA  SMITH"])
+def test_display_names_are_unique_ignoring_case(fresh_db, workshop, learner, clock, second):
+    with pytest.raises(AlreadyTaken, match="already called"):
+        _join(fresh_db, workshop.workshop.code, second, clock=clock)
+
+
+def test_similar_names_get_distinct_handles(fresh_db, workshop, learner, clock):
+    other = _join(fresh_db, workshop.workshop.code, "Anna-Smith!", clock=clock).member
+    assert learner.handle == "anna-smith"
+    assert other.handle == "anna-smith-2"
+
+
+@pytest.mark.parametrize("name,handle", [("Zoë O'Neil", "zoe-oneil"), ("李雷", "member"),
+                                         ("Trainer Tom", "trainer-tom")])
+def test_handle_from_name(name, handle):
+    assert workshops.handle_from_name(name) == handle
+
+
+def test_nobody_can_take_the_trainer_handle(fresh_db, workshop, clock):
+    member = _join(fresh_db, workshop.workshop.code, "Trainer!", clock=clock).member
+    assert member.handle == "trainer-2"
+
+
+def test_wrong_code_is_counted_and_rate_limited(fresh_db, workshop, clock):
+    for _ in range(5):
+        with pytest.raises(WrongJoinCode, match="not right"):
+            _join(fresh_db, "WRONG1", clock=clock)
+        clock.advance(1)
+    # Even the right code waits now: the client has to slow down.
+    with pytest.raises(TooManyTries, match=r"wait 55 seconds") as raised:
+        _join(fresh_db, workshop.workshop.code, clock=clock)
+    assert raised.value.wait_seconds == 55
+    # Another client is not affected.
+    assert _join(fresh_db, workshop.workshop.code, clock=clock, client="client-2").member
+    # After the window, the first client may try again.
+    clock.advance(60)
+    assert _join(fresh_db, workshop.workshop.code, "Eli Ward", clock=clock).member
+
+
+def test_trainer_sign_in(fresh_db, workshop, clock):
+    with write_session(fresh_db) as session:
+        signed_in = workshops.trainer_sign_in(session, workshop.workshop.code,
+                                              workshop.trainer_key, now=clock.now)
+    assert signed_in.member.kind == "trainer"
+    with read_session(fresh_db) as session:
+        assert workshops.member_for_token(session, signed_in.session_token).kind == "trainer"
+    with pytest.raises(NotAllowed, match="trainer key"):
+        with write_session(fresh_db) as session:
+            workshops.trainer_sign_in(session, workshop.workshop.code, "iotk_guess", now=clock.now)
+
+
+def test_get_workshop_unknown_code(fresh_db):
+    with pytest.raises(NotFound, match="no workshop with the code 'NOPE'"):
+        with read_session(fresh_db) as session:
+            workshops.get_workshop(session, "NOPE")
+
+
+def test_simulated_member_is_idempotent(fresh_db, workshop, clock):
+    for _ in range(2):
+        with write_session(fresh_db) as session:
+            member = workshops.add_simulated_member(
+                session, workshop.workshop, persona="priya", display_name="Priya Patel",
+                department="Student Services", champion=True, threshold=10, now=clock.now)
+    with read_session(fresh_db) as session:
+        simulated = workshops.list_members(session, workshop.workshop.id, kind="simulated")
+    assert [m.handle for m in simulated] == ["priya-patel"]
+    assert simulated[0].champion and simulated[0].threshold == 10
+    assert member.id == simulated[0].id
+
+
+@pytest.mark.parametrize("value", [-1, 101, 2.5, True, "50"])
+def test_threshold_must_be_0_to_100(fresh_db, learner, clock, value):
+    with pytest.raises(InvalidInput, match="0 to 100"):
+        with write_session(fresh_db) as session:
+            workshops.set_threshold(session, learner, value, now=clock.now)
+
+
+def test_threshold_is_stored_and_logged(fresh_db, learner, clock):
+    with write_session(fresh_db) as session:
+        workshops.set_threshold(session, learner, 30, now=clock.now)
+    with read_session(fresh_db) as session:
+        assert session.get(Member, learner.id).threshold == 30
+        assert session.scalar(select(Activity.verb).order_by(Activity.id.desc())) == "member.threshold"
+
+
+def test_set_phase_is_trainer_only(fresh_db, learner, trainer):
+    with pytest.raises(NotAllowed):
+        with write_session(fresh_db) as session:
+            workshops.set_phase(session, learner, "debrief")
+    with write_session(fresh_db) as session:
+        assert workshops.set_phase(session, trainer, "debrief").phase == "debrief"
