@@ -1,0 +1,83 @@
+"""A Jupyter kernel manager that starts each kernel inside the box.
+
+The kernel talks over Unix sockets in its private folder (``transport = "ipc"``):
+TCP on localhost would not cross into the kernel's own network namespace, and the
+sockets are only reachable from inside that folder.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Any as AnyTrait
+
+from .isolation import Isolation, Limits, count_user_tasks, hand_over, prepare_launch
+
+
+class BoxedKernelManager(AsyncKernelManager):
+    """Starts the kernel with limits, a clean environment and (on Linux) in bwrap.
+
+    ``box`` is a :class:`KernelBox` set by the caller before the kernel starts.
+    """
+
+    box = AnyTrait(None, allow_none=True)
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        box: KernelBox = self.box
+        hand_over(box.private_dir, box.isolation)
+        kw["cwd"] = str(box.private_dir)
+        kw["env"] = box.environment()
+        kw["preexec_fn"] = prepare_launch(box.isolation, box.limits_for_launch())
+        # The kernel's parent-watcher looks for our pid, which it cannot see from inside
+        # its own PID namespace; bwrap's --die-with-parent does that job instead.
+        kw["independent"] = bool(box.isolation.bwrap)
+        kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
+        command = box.isolation.command(kernel_cmd, box.private_dir, box.hidden)
+        await super()._async_launch_kernel(command, **kw)
+
+    def kill_process_group(self) -> None:
+        """Kill the kernel and everything it started, at once."""
+        provisioner = self.provisioner
+        pgid = getattr(provisioner, "pgid", None)
+        if pgid:
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+class KernelBox:
+    """Where one kernel lives and what it may use."""
+
+    def __init__(self, private_dir: Path, isolation: Isolation, limits: Limits, hidden: list[Path]):
+        self.private_dir = private_dir
+        self.isolation = isolation
+        self.limits = limits
+        self.hidden = hidden
+
+    def configure(self, manager: BoxedKernelManager) -> None:
+        manager.box = self
+        manager.transport = "ipc"
+        manager.ip = str(self.private_dir / ".kernel")
+        manager.connection_file = str(self.private_dir / ".kernel-connection.json")
+
+    def environment(self) -> dict[str, str]:
+        """A small, clean environment: nothing of the grader's secrets leaks in."""
+        keep = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "VIRTUAL_ENV")
+        env = {key: os.environ[key] for key in keep if key in os.environ}
+        env.update(HOME=str(self.private_dir), TMPDIR="/tmp" if self.isolation.bwrap else str(self.private_dir),
+                   NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
+                   OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        return env
+
+    def limits_for_launch(self) -> Limits:
+        # Without root the process limit counts every process of this user, so the
+        # kernel gets its allowance on top of what the user already runs.
+        if self.isolation.kernel_uid is None and hasattr(os, "getuid"):
+            extra = count_user_tasks(os.getuid())
+            return Limits(self.limits.memory_bytes, self.limits.cpu_seconds,
+                          self.limits.max_processes + extra, self.limits.max_file_bytes)
+        return self.limits

@@ -1,0 +1,145 @@
+"""The grading pipeline: nbgrader's own steps, in nbgrader's order, plus three of ours.
+
+Order is data: :data:`SANITIZE_STEPS`, then :data:`AUTOGRADE_STEPS`, mirror nbgrader's
+``Autograde.sanitize_preprocessors`` and ``Autograde.autograde_preprocessors`` (a test
+compares them), with these differences:
+
+* ``Execute`` becomes :class:`BoxedExecute`: same nbgrader Execute, but the kernel starts
+  in the box (see ``kernel.py``), the whole notebook has one wall-clock budget, output
+  is capped while it arrives, and a stopped kernel becomes a reason instead of a crash.
+* :class:`MarkChecksNotRun` follows it: a check that never ran must score zero, not
+  full marks (nbgrader scores a code check without an error as passed).
+* ``AssignLatePenalties`` is left out: a bulk download carries no submission times.
+"""
+from __future__ import annotations
+
+import time
+
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    Execute,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    NbGraderPreprocessor,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+from traitlets import Any as AnyTrait
+from traitlets import Float, Integer
+
+from .kernel import BoxedKernelManager
+
+NOT_RUN_NAME = "CheckNotRun"
+
+
+class BoxedExecute(Execute):
+    """nbgrader's Execute with a boxed kernel and one deadline for the whole notebook.
+
+    Afterwards ``resources["grading"]`` holds ``stopped`` (None, "timeout" or "crashed")
+    and ``stopped_detail``.
+    """
+
+    box = AnyTrait(None, allow_none=True)
+    notebook_timeout = Float(60.0)
+    max_output_bytes = Integer(100 * 1024)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("kernel_manager_class", BoxedKernelManager)
+        super().__init__(**kwargs)
+        # Kill at once at the end: nobody is waiting for a polite goodbye.
+        self.shutdown_kernel = "immediate"
+
+    def create_kernel_manager(self):
+        manager = super().create_kernel_manager()
+        self.box.configure(manager)
+        return manager
+
+    def preprocess(self, nb, resources=None, km=None):
+        report = resources.setdefault("grading", {})
+        report.update(stopped=None, stopped_detail="")
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._output_sizes: dict[int, int] = {}
+        try:
+            return super().preprocess(nb, resources, km)
+        except (CellTimeoutError, TimeoutError) as error:
+            report.update(stopped="timeout", stopped_detail=str(error)[:200])
+        except DeadKernelError as error:
+            # The watchdog kills the kernel at the deadline; anything else is a crash.
+            if time.monotonic() >= self._deadline:
+                report.update(stopped="timeout")
+            else:
+                report.update(stopped="crashed", stopped_detail=str(error)[:200])
+        except RuntimeError as error:
+            report.update(stopped="crashed", stopped_detail=str(error)[:200])
+        finally:
+            if self.km is not None:
+                self.km.kill_process_group()
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise CellTimeoutError("The notebook ran out of time.")
+        # Each cell gets what is left of the notebook's budget.
+        self.timeout = max(1, int(remaining + 0.999))
+        return super().preprocess_cell(cell, resources, index)
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep at most ``max_output_bytes`` of a cell's output, as it arrives."""
+        size = len(str(msg.get("content", "")))
+        used = self._output_sizes.get(cell_index, 0)
+        self._output_sizes[cell_index] = used + size
+        if used + size <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if used <= self.max_output_bytes:
+            note = NotebookNode(output_type="stream", name="stderr", text=(
+                f"\n... output cut: this cell printed more than {self.max_output_bytes // 1024} KB ...\n"))
+            outs.append(note)
+        return None
+
+
+class MarkChecksNotRun(NbGraderPreprocessor):
+    """Give a check that never ran an error output, so that it scores zero."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and utils.is_grade(cell) and cell.get("execution_count") is None:
+            cell.outputs = [NotebookNode(
+                output_type="error", ename=NOT_RUN_NAME,
+                evalue="This check did not run because the notebook stopped before it.",
+                traceback=[])]
+        return cell, resources
+
+
+SANITIZE_STEPS = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
+AUTOGRADE_STEPS = (
+    BoxedExecute,
+    MarkChecksNotRun,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    CheckCellMetadata,
+)
+FEEDBACK_STEPS = (GetGrades,)
+PIPELINE = SANITIZE_STEPS + AUTOGRADE_STEPS + FEEDBACK_STEPS
+
+
+def build_pipeline(config, box, settings) -> list:
+    """One instance of each step, configured from the course's nbgrader config."""
+    steps = []
+    for step_class in PIPELINE:
+        step = step_class(config=config)
+        if isinstance(step, BoxedExecute):
+            step.box = box
+            step.notebook_timeout = settings.timeout
+            step.max_output_bytes = settings.max_output_bytes
+        steps.append(step)
+    return steps

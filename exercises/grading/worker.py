@@ -1,0 +1,257 @@
+"""Grade one submission, inside a worker process that grades many.
+
+A worker imports nbgrader once, keeps its own copy of the gradebook (so workers never
+wait on each other's database locks) and reuses one set of pipeline steps. Whatever
+goes wrong with one notebook becomes a status and a plain reason in its result.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import traceback
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils
+from nbgrader.api import Gradebook
+
+from .collect import MAX_NOTEBOOK_BYTES, Submission
+from .course import PreparedAssignment, put_tools_on_path
+from .feedback import render_feedback
+from .isolation import Isolation, Limits, detect_isolation
+from .kernel import KernelBox
+from .results import CRASHED, GRADED, TIMED_OUT, UNREADABLE, CheckResult, LearnerResult
+from .settings import GradingSettings
+from .steps import NOT_RUN_NAME, build_pipeline
+
+
+@dataclass
+class WorkerState:
+    settings: GradingSettings
+    prepared: PreparedAssignment
+    isolation: Isolation
+    work_dir: Path
+    db_url: str
+    steps: list
+    hidden: list[Path]
+    limits: Limits
+
+
+_state: WorkerState | None = None
+
+
+def start_worker(settings: GradingSettings, prepared: PreparedAssignment, run_dir: Path, index_queue) -> None:
+    """Pool initializer: one gradebook copy and one set of steps per worker."""
+    global _state
+    index = index_queue.get() if index_queue is not None else 0
+    _state = make_worker_state(settings, prepared, run_dir, index)
+
+
+def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, run_dir: Path, index: int) -> WorkerState:
+    put_tools_on_path()
+    work_dir = run_dir / f"worker-{index}"
+    (work_dir / "learners").mkdir(parents=True, exist_ok=True)
+    # The kernel's unprivileged user must pass through (not list) these folders.
+    for folder in (run_dir, work_dir, work_dir / "learners"):
+        folder.chmod(0o711)
+    db_path = work_dir / "gradebook.db"
+    shutil.copyfile(prepared.db_path, db_path)
+    isolation = detect_isolation(settings.isolation, index)
+    limits = Limits(settings.memory_limit, settings.cpu_limit, settings.max_processes, settings.max_file_size)
+    hidden = [settings.course_root.resolve(), settings.submissions.resolve(), settings.out_dir.resolve(),
+              run_dir.resolve()]
+    steps = build_pipeline(prepared.config, None, settings)
+    return WorkerState(settings, prepared, isolation, work_dir, f"sqlite:///{db_path}", steps, hidden, limits)
+
+
+def grade_in_worker(submission: Submission) -> LearnerResult:
+    assert _state is not None, "start_worker() was not called in this process"
+    return grade_submission(_state, submission)
+
+
+def grade_submission(state: WorkerState, submission: Submission) -> LearnerResult:
+    """Grade one learner; never raises for anything the submission does."""
+    started = time.monotonic()
+    settings = state.settings
+    fingerprint = submission.fingerprint
+    private_dir = state.work_dir / "learners" / submission.learner
+    try:
+        if submission.problem:
+            return _unreadable(state, submission, submission.problem, started, fingerprint)
+        notebook, problem = read_notebook(submission.notebook)
+        if problem:
+            return _unreadable(state, submission, problem, started, fingerprint)
+        _make_private_dir(private_dir, state.prepared.source_dir, submission.files_dir)
+        before = _locked_sources(notebook)
+        resources = _run_pipeline(state, submission.learner, notebook, private_dir)
+        return _result(state, submission, notebook, resources, before, started, fingerprint)
+    except Exception as error:  # noqa: BLE001 - one learner must never stop the others
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        reason = ("Grading stopped on an unexpected problem with this notebook, so it scores 0 "
+                  f"({detail[:200]}). Please tell your trainer.")
+        return _unreadable(state, submission, reason, started, fingerprint, status=CRASHED)
+    finally:
+        shutil.rmtree(private_dir, ignore_errors=True)
+
+
+def read_notebook(path: Path | None):
+    """``(notebook, None)`` or ``(None, reason in plain words)``."""
+    if path is None:
+        return None, "No notebook was handed in."
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return None, f"The file is {size // 2**20} MB, far too big for a notebook; it was not graded."
+        text = path.read_bytes().decode("utf-8")
+        raw = json.loads(text)
+    except UnicodeDecodeError:
+        return None, "This file is not a notebook (it is not text). Was another file renamed to .ipynb?"
+    except ValueError:
+        return None, "This file cannot be opened as a notebook: its contents are damaged (not valid JSON)."
+    except OSError as error:
+        return None, f"The file could not be read ({error.strerror})."
+    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+        return None, "This file is not a Jupyter notebook (it has no cells). Was another file renamed to .ipynb?"
+    major = raw.get("nbformat")
+    if not isinstance(major, int) or major not in (3, 4):
+        return None, (f"This notebook is in a format version we cannot read ({major!r}); "
+                      "please save it again from Jupyter and hand it in again.")
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except Exception:  # nbformat raises several types for one problem: a damaged notebook
+        return None, "This notebook's structure is damaged, so it cannot be graded. Please save it again from Jupyter."
+    return notebook, None
+
+
+def _make_private_dir(private_dir: Path, source_dir: Path, files_dir: Path | None) -> None:
+    shutil.rmtree(private_dir, ignore_errors=True)
+    private_dir.mkdir(parents=True)
+    # The learner's own extra files first, then the course's files over them (as nbgrader does).
+    ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
+    if files_dir is not None and files_dir.is_dir():
+        shutil.copytree(files_dir, private_dir, dirs_exist_ok=True, ignore=ignore, symlinks=True)
+    shutil.copytree(source_dir, private_dir, dirs_exist_ok=True, ignore=ignore)
+
+
+def _locked_sources(notebook) -> dict[str, str]:
+    return {cell.metadata.nbgrader["grade_id"]: cell.source for cell in notebook.cells
+            if utils.is_locked(cell) and "grade_id" in cell.metadata.get("nbgrader", {})}
+
+
+def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path) -> dict:
+    prepared = state.prepared
+    with warnings.catch_warnings():
+        # nbgrader's own autoflush notice while it creates the submission's rows.
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        with Gradebook(state.db_url) as gradebook:
+            gradebook.update_or_create_student(learner)
+            gradebook.update_or_create_submission(prepared.assignment, learner)
+    resources = {
+        "nbgrader": {"notebook": prepared.notebook_id, "assignment": prepared.assignment,
+                     "student": learner, "db_url": state.db_url},
+        "metadata": {"path": str(private_dir)},
+    }
+    box = KernelBox(private_dir, state.isolation, state.limits, state.hidden)
+    for step in state.steps:
+        if hasattr(step, "box"):
+            step.box = box
+        notebook, resources = step(notebook, resources)
+    return resources
+
+
+def _result(state, submission, notebook, resources, before, started, fingerprint) -> LearnerResult:
+    settings = state.settings
+    checks = tuple(_check_results(notebook))
+    score = float(resources["nbgrader"]["score"])
+    max_score = float(resources["nbgrader"]["max_score"])
+    stopped = resources.get("grading", {}).get("stopped")
+    notes = []
+    if stopped == "timeout":
+        status = TIMED_OUT
+        notes.append(f"The notebook took longer than {settings.timeout:g} seconds, so it was stopped; "
+                     "checks that had not run score 0.")
+    elif stopped == "crashed":
+        status = CRASHED
+        notes.append("The notebook stopped unexpectedly (it may have used too much memory); "
+                     "checks that had not run score 0.")
+    else:
+        status = GRADED
+    if any(_has_error(cell, "MemoryError") for cell in notebook.cells):
+        notes.append(f"Some code tried to use more memory than allowed ({settings.memory_limit // 2**20} MB).")
+    if any(_has_error(cell, "CellTimeoutError") for cell in notebook.cells) and status == GRADED:
+        status = TIMED_OUT
+        notes.append(f"Some code ran for longer than {settings.timeout:g} seconds and was stopped.")
+    after = _locked_sources(notebook)
+    restored = sorted(grade_id for grade_id, source in before.items()
+                      if grade_id in after and after[grade_id] != source)
+    if restored:
+        notes.append("Locked cells you changed were put back as they were: " + ", ".join(restored) + ".")
+    manual = sum(c.max_score for c in checks if c.outcome == "to be marked")
+    if manual:
+        notes.append(f"{manual:g} point(s) wait for your trainer to mark your written answers.")
+    reason = " ".join(notes)
+    html = render_feedback(submission.learner, state.prepared.assignment, score, max_score, reason, checks)
+    return LearnerResult(submission.learner, state.prepared.assignment, score, max_score, status, reason,
+                         time.monotonic() - started, fingerprint, checks, html)
+
+
+def _has_error(cell, ename: str) -> bool:
+    return cell.cell_type == "code" and any(
+        out.get("output_type") == "error" and out.get("ename") == ename for out in cell.get("outputs", []))
+
+
+def _check_results(notebook):
+    for cell in notebook.cells:
+        if not utils.is_grade(cell):
+            continue
+        meta = cell.metadata.nbgrader
+        points = float(meta.get("points", 0) or 0)
+        score = meta.get("score")
+        manual = utils.is_solution(cell) or cell.cell_type != "code"
+        if manual:
+            if score is None:
+                yield CheckResult(meta["grade_id"], "manual", None, points, "to be marked")
+            else:
+                unanswered = "" if score else "No answer was written here."
+                yield CheckResult(meta["grade_id"], "manual", float(score), points,
+                                  "passed" if score >= points else "not yet", unanswered)
+            continue
+        errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+        if any(err.get("ename") == NOT_RUN_NAME for err in errors):
+            yield CheckResult(meta["grade_id"], "auto", 0.0, points, "not run", errors[0].get("evalue", ""))
+            continue
+        score = float(score or 0)
+        outcome = "passed" if score >= points and not errors else "not yet"
+        yield CheckResult(meta["grade_id"], "auto", score, points, outcome, _message(errors))
+
+
+def _message(errors) -> str:
+    """The message of the first error, never its traceback (that quotes hidden code)."""
+    if not errors:
+        return ""
+    error = errors[0]
+    name, value = str(error.get("ename", "")), str(error.get("evalue", "")).strip()
+    if name == "AssertionError":
+        return value or "A check did not pass (it gave no message)."
+    if name == "CellTimeoutError":
+        return "This check ran out of time."
+    if name == "NameError":
+        return f"Something this check needs is missing: {value}. Did you run and keep every answer cell?"
+    return f"{name}: {value}"[:500] if value else name
+
+
+def _unreadable(state, submission, reason, started, fingerprint, status=UNREADABLE) -> LearnerResult:
+    max_score = _max_score(state)
+    html = render_feedback(submission.learner, state.prepared.assignment, 0.0, max_score, reason, ())
+    return LearnerResult(submission.learner, state.prepared.assignment, 0.0, max_score, status, reason,
+                         time.monotonic() - started, fingerprint, (), html)
+
+
+def _max_score(state) -> float:
+    with Gradebook(state.db_url) as gradebook:
+        return float(gradebook.find_assignment(state.prepared.assignment).max_score)
