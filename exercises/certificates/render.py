@@ -61,31 +61,35 @@ def render_certificate(text: CertificateText, fonts: FontSet) -> bytes:
     pdf.add_page()
     _draw_frame(pdf)
 
-    _centred(pdf, y=30, text=text.organisation, size=17, style="", colour=FRAME_COLOUR, fit=True)
-    _centred(pdf, y=44, text="Certificate of completion", size=32, style="B", colour=TEXT_COLOUR)
+    _centred(pdf, top=24, height=10, text=text.organisation, size=17, style="",
+             colour=FRAME_COLOUR, fit=True)
+    _centred(pdf, top=38, height=18, text="Certificate of completion", size=32, style="B",
+             colour=TEXT_COLOUR)
     pdf.set_draw_color(*FRAME_COLOUR)
     pdf.set_line_width(0.6)
-    pdf.line(PAGE_WIDTH / 2 - 30, 63, PAGE_WIDTH / 2 + 30, 63)
+    pdf.line(PAGE_WIDTH / 2 - 30, 61, PAGE_WIDTH / 2 + 30, 61)
 
-    _centred(pdf, y=72, text="This is to certify that", size=14, style="", colour=MUTED_COLOUR)
+    _centred(pdf, top=66, height=8, text="This is to certify that", size=14, style="",
+             colour=MUTED_COLOUR)
     name_size = _size_that_fits(pdf, text.name, "B", NAME_SIZES)
     if name_size is None:
         raise CertificateError(
             "the name is too long to fit on one line; give a shorter form in the names file"
         )
-    _centred(pdf, y=84, text=text.name, size=name_size, style="B", colour=TEXT_COLOUR)
-    _centred(pdf, y=106, text="has completed", size=14, style="", colour=MUTED_COLOUR)
-    _centred(pdf, y=116, text=text.title, size=20, style="B", colour=TEXT_COLOUR, fit=True)
+    # Fixed bands, text centred inside: a long name set smaller stays in the middle.
+    _centred(pdf, top=76, height=20, text=text.name, size=name_size, style="B",
+             colour=TEXT_COLOUR)
+    _centred(pdf, top=98, height=8, text="has completed", size=14, style="",
+             colour=MUTED_COLOUR)
+    _wrapped_title(pdf, top=108, height=18, text=text.title)
 
     count = len(text.assignments)
     plural = "s" if count != 1 else ""
-    _centred(
-        pdf, y=130, text=f"Overall score {text.overall} across {count} graded assignment{plural}",
-        size=12, style="", colour=TEXT_COLOUR,
-    )
-    pdf.set_font(FAMILY, "", 9.5)
+    _centred(pdf, top=130, height=7, size=12, style="", colour=TEXT_COLOUR,
+             text=f"Overall score {text.overall} across {count} graded assignment{plural}")
+    pdf.set_font(FAMILY, "", 10)
     pdf.set_text_color(*MUTED_COLOUR)
-    pdf.set_xy(LEFT + 15, 139)
+    pdf.set_xy(LEFT + 15, 138)
     pdf.multi_cell(TEXT_WIDTH - 30, 5, ", ".join(text.assignments), align=Align.C)
 
     _signature_block(pdf, x=LEFT + 10, label="Date", value=format_date(text.issued_on))
@@ -125,14 +129,28 @@ def _draw_frame(pdf: FPDF) -> None:
     pdf.rect(14, 14, PAGE_WIDTH - 28, PAGE_HEIGHT - 28)
 
 
-def _centred(pdf, *, y, text, size, style, colour, fit=False) -> None:
+def _centred(pdf, *, top, height, text, size, style, colour, fit=False) -> None:
     if fit:
         size = _size_that_fits(pdf, text, style, range(int(size), 7, -1)) or 8
     pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*colour)
-    pdf.set_xy(LEFT, y)
-    # Height tracks the size so descenders of large names are not clipped.
-    pdf.cell(TEXT_WIDTH, size * 0.5, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_xy(LEFT, top)
+    pdf.cell(TEXT_WIDTH, height, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _wrapped_title(pdf: FPDF, *, top: float, height: float, text: str) -> None:
+    """The course title, as large as it can be on at most two lines."""
+    for size in range(20, 9, -1):
+        pdf.set_font(FAMILY, "B", size)
+        line_height = size * 0.45
+        lines = pdf.multi_cell(TEXT_WIDTH, line_height, text, align=Align.C,
+                               dry_run=True, output="LINES")
+        # Two lines at 20 pt would crowd the score line below.
+        if len(lines) == 1 or (len(lines) == 2 and size <= 17):
+            break
+    pdf.set_text_color(*TEXT_COLOUR)
+    pdf.set_xy(LEFT, top + (height - len(lines) * line_height) / 2)
+    pdf.multi_cell(TEXT_WIDTH, line_height, text, align=Align.C)
 
 
 def _size_that_fits(pdf: FPDF, text: str, style: str, sizes) -> int | None:
