@@ -131,6 +131,15 @@ def test_a_failed_write_leaves_no_temporary_file_and_keeps_whole_certificates(tm
     assert (out / "jose.pdf").read_bytes().rstrip().endswith(b"%%EOF")
 
 
+def test_certificates_get_ordinary_file_permissions(tmp_path, sample_grades):
+    old = os.umask(0o022)
+    try:
+        make_certificates(CertificateOptions(grades=(sample_grades,), out=tmp_path / "out"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "zoe.pdf").stat().st_mode & 0o777 == 0o644
+
+
 def test_the_library_does_not_import_the_sandbox():
     import subprocess
     import sys
