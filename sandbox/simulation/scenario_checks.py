@@ -47,13 +47,14 @@ def check_references(data: dict[str, Any], problems: ProblemList) -> tuple[Missi
 
 
 def _unique(items: list[dict], key: str, path: tuple, problems: ProblemList) -> set[str]:
-    seen: set[str] = set()
+    first_index: dict[str, int] = {}
     for index, item in enumerate(items):
         value = item[key]
-        if value in seen:
-            problems.add(path + (index, key), f"{value!r} is used twice; each {key} must be unique")
-        seen.add(value)
-    return seen
+        if value in first_index:
+            first_line = problems.located.line_of(path + (first_index[value], key))
+            problems.add(path + (index, key), f"{value!r} is used twice (first on line {first_line}); each {key} must be unique")
+        first_index.setdefault(value, index)
+    return set(first_index)
 
 
 def _known(value: str, known: Iterable[str], what: str, path: tuple, problems: ProblemList) -> bool:
