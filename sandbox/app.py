@@ -1,0 +1,70 @@
+"""The sandbox's Streamlit entry point. It only routes.
+
+Who you are decides which pages exist: the join and trainer sign-in pages for
+a visitor; the workshop's pages for a member; the trainer's page as well for
+the trainer. Each page is a thin script in ``sandbox/ui/pages/``.
+
+Run it with ``insideout sandbox run`` (which passes the theme and privacy flags).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from sandbox.ui import identity, state
+
+PAGES_DIR = Path(__file__).resolve().parent / "ui" / "pages"
+
+
+def page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
+    return st.Page(PAGES_DIR / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
+
+
+def visitor_pages() -> list[st.Page]:
+    return [
+        page("join", "Join a workshop", ":material/login:", default=True),
+        page("trainer_sign_in", "Trainer sign-in", ":material/key:"),
+    ]
+
+
+def member_pages(member, unread: int) -> dict[str, list[st.Page]]:
+    notifications_title = f"Notifications ({unread} unread)" if unread else "Notifications"
+    pages = {
+        "Talk": [
+            page("feed", "Feed", ":material/forum:", default=True),
+            page("notifications", notifications_title, ":material/notifications:"),
+            page("groups", "Groups", ":material/groups:"),
+            page("search", "Search", ":material/search:"),
+        ],
+        "Work together": [
+            page("wiki", "Wiki", ":material/article:"),
+            page("bookmarks", "Bookmarks", ":material/bookmarks:"),
+            page("ideas", "Idea board", ":material/lightbulb:"),
+            page("events", "Events and scheduling", ":material/event:"),
+        ],
+    }
+    if member.kind == "trainer":
+        pages["Trainer"] = [page("trainer", "Trainer tools", ":material/admin_panel_settings:")]
+    return pages
+
+
+def run() -> None:
+    st.set_page_config(page_title="Inside-Out sandbox", page_icon=":material/forum:", layout="centered")
+    state.init()
+    member = identity.current_member()
+    st.session_state[state.MEMBER] = member
+    if member is None:
+        navigation = st.navigation(visitor_pages())
+    else:
+        from sandbox.ui.components.sidebar import signed_in_as
+        from sandbox.ui.overview import workshop_overview
+
+        overview = workshop_overview(member)
+        navigation = st.navigation(member_pages(member, overview.unread))
+        signed_in_as(member, overview.workshop_title, overview.unread)
+    navigation.run()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,35 @@
+"""``insideout sandbox run``: start the practice sandbox in the foreground."""
+from __future__ import annotations
+
+import subprocess
+
+import typer
+
+from sandbox.cli import app
+from sandbox.cli.errors import fail
+
+sandbox_app = typer.Typer(help="The practice sandbox.", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
+
+
+@sandbox_app.command("run")
+def run(
+    port: int = typer.Option(8501, "--port", min=1, max=65535, help="Port to listen on."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help="Address to listen on. Use 0.0.0.0 so learners' laptops on the room's network can join.",
+    ),
+) -> None:
+    """Start the practice sandbox (a Streamlit app) and keep it running until Ctrl+C."""
+    from sandbox.ui.server import streamlit_command
+
+    typer.echo(f"Sandbox starting at http://{host}:{port}/  (press Ctrl+C to stop)")
+    try:
+        completed = subprocess.run(streamlit_command(port=port, host=host), check=False)
+    except KeyboardInterrupt:
+        raise typer.Exit(0)
+    except OSError as error:
+        fail(f"could not start the sandbox: {error}")
+    if completed.returncode not in (0, -2, 130):
+        fail(f"the sandbox stopped with exit code {completed.returncode}", code=completed.returncode)

@@ -1,0 +1,54 @@
+"""Run one user action (a service write) and report the outcome in plain words.
+
+A service raises ``InsideOutError`` with a message for people when it cannot do
+what was asked; the transaction is then rolled back, so nothing is stored half.
+Actions usually run in widget callbacks (before the page is drawn), so the
+message is kept in session state under the form's name and shown next to that
+form by :func:`show_error` on the same rerun.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import streamlit as st
+
+from sandbox.errors import InsideOutError
+from sandbox.ui import state
+from sandbox.ui.db import utc_now, writing
+
+FAILED = object()
+
+
+def run_action(
+    form: str,
+    service: Callable[..., Any],
+    *args: Any,
+    success: str | None = None,
+    with_now: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """Call ``service(session, *args, now=..., **kwargs)`` in one write transaction.
+
+    Returns the service's result, or :data:`FAILED` after remembering the
+    service's message for ``form``. ``success`` is shown once after the rerun.
+    """
+    errors = st.session_state.setdefault(state.ERRORS, {})
+    errors.pop(form, None)
+    if with_now:
+        kwargs["now"] = utc_now()
+    try:
+        with writing() as session:
+            result = service(session, *args, **kwargs)
+    except InsideOutError as error:
+        errors[form] = str(error)
+        return FAILED
+    if success:
+        state.flash(success)
+    return result
+
+
+def show_error(form: str) -> None:
+    """Show the message the last action of ``form`` failed with, if any."""
+    message = st.session_state.get(state.ERRORS, {}).pop(form, None)
+    if message:
+        st.error(message, icon=":material/error:")

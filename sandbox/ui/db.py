@@ -1,0 +1,55 @@
+"""The UI's way into the store: one cached engine factory and two session helpers.
+
+Pages never build engines or run SQL: they open ``reading()`` or ``writing()``
+and call services inside the block.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Iterator
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from sandbox import config
+from sandbox.store import create_schema, make_engine, read_session, write_session
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    """One engine per database URL for the whole server process.
+
+    Keyed by URL so a test (or a server started with another
+    ``INSIDEOUT_DATABASE_URL``) never gets an engine for the wrong store.
+    The schema is brought up to date once, when the engine is first made.
+    """
+    engine = make_engine(url)
+    create_schema(engine)
+    return engine
+
+
+def engine() -> Engine:
+    return _engine_for(config.database_url())
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A read-only session; objects loaded in the block stay readable after it."""
+    with read_session(engine()) as session:
+        yield session
+        # The read transaction ends with a rollback, which would expire what the
+        # page just loaded; detaching first keeps the loaded values usable.
+        session.expunge_all()
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """One write transaction: everything in the block is stored, or nothing."""
+    with write_session(engine()) as session:
+        yield session
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,36 @@
+"""Notifications: replies, mentions, reactions, praise and votes, newest first."""
+from __future__ import annotations
+
+import streamlit as st
+
+from sandbox.services import notifications
+from sandbox.ui import state
+from sandbox.ui.actions import run_action, show_error
+from sandbox.ui.components.text import when
+from sandbox.ui.db import reading
+from sandbox.ui.pages_common import open_post, require_member
+
+member = require_member()
+
+st.title("Notifications")
+state.show_flash()
+show_error("notifications")
+with reading() as session:
+    items = notifications.list_notifications(session, member, limit=30)
+unread = sum(1 for item in items if not item.read)
+
+if not items:
+    st.write("Nothing yet. When someone replies to you, mentions you or reacts to your posts, it shows here.")
+else:
+    st.write(f"{unread} unread." if unread else "All read.")
+    if unread:
+        st.button("Mark all as read", key=state.widget_key("mark_read"),
+                  on_click=run_action, args=("notifications", notifications.mark_all_read, member))
+    for item in items:
+        with st.container(border=True, horizontal=True, vertical_alignment="center"):
+            status = "New" if not item.read else "Read"
+            # st.text never interprets what a learner chose as their name.
+            st.text(f"{status}: {item.text} · {when(item.created_at)}")
+            if item.object_type == "post" and item.object_id:
+                if st.button("Open", key=state.widget_key("open_notification", item.id)):
+                    open_post(item.object_id)

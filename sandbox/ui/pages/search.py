@@ -1,0 +1,5 @@
+"""Placeholder while the back end's service lands (work in progress, not done)."""
+import streamlit as st
+
+st.title("Search")
+st.write("This part of the sandbox is being built.")

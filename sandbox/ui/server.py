@@ -1,0 +1,53 @@
+"""How the sandbox's Streamlit server is started, in one place.
+
+Both ``insideout sandbox run`` and ``insideout serve`` build their command here,
+and the browser tests start the server the same way, so what is tested is what
+learners get.
+
+The theme is passed as command-line flags rather than a ``.streamlit/config.toml``:
+a config file would only apply when Streamlit is started from one particular
+working directory, and a top-level one would leak into every other Streamlit the
+user runs. Flags go wherever the command goes.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+
+DEFAULT_PORT = 8501
+DEFAULT_HOST = "127.0.0.1"
+
+# Colours chosen for WCAG 2.1 AA contrast: the primary colour carries white text
+# on buttons (ratio above 4.5:1) and is readable as link text on white.
+THEME_FLAGS = {
+    "theme.base": "light",
+    "theme.primaryColor": "#1b5e9a",
+    "theme.backgroundColor": "#ffffff",
+    "theme.secondaryBackgroundColor": "#f1f4f8",
+    "theme.textColor": "#1a1a1a",
+}
+
+# No telemetry, no browser opening, no reloading on file changes in production.
+SERVER_FLAGS = {
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "server.runOnSave": "false",
+    "server.fileWatcherType": "none",
+    "client.toolbarMode": "minimal",
+    "global.developmentMode": "false",
+}
+
+
+def streamlit_command(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> list[str]:
+    """The argv that starts the sandbox on ``host:port`` with this interpreter.
+
+    Uses ``python -m streamlit`` from the running interpreter so the server
+    always runs in the same environment as the ``insideout`` command.
+    """
+    flags = {**SERVER_FLAGS, **THEME_FLAGS, "server.port": str(port), "server.address": host}
+    argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH)]
+    for name, value in flags.items():
+        argv.append(f"--{name}={value}")
+    return argv

@@ -1,0 +1,81 @@
+"""Every session-state key the sandbox UI uses, declared once.
+
+Session state holds only small, per-browser-tab facts: the session token and
+UI choices (which tag filter, which page of the feed). Learner content never
+lives here; pages read it from the services on every rerun.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+# Query parameter that carries the random session token across reloads.
+TOKEN_PARAM = "s"
+# Query parameter a hashtag link sets to filter the feed (written by render_markdown).
+TAG_PARAM = "tag"
+# Query parameter an @mention link sets to show one person's posts.
+MEMBER_PARAM = "member"
+
+# Session-state keys.
+MEMBER = "io_member"  # the signed-in Member, set by app.py at the start of every run
+TOKEN = "io_token"  # the session token, kept so page switches (which clear the URL) keep it
+FEED_SEEN_ID = "io_feed_seen_id"  # newest post id the reader has been shown
+FEED_TAG = "io_feed_tag"  # the hashtag the feed is filtered by, or ""
+FEED_GROUP = "io_feed_group"  # group id the feed is limited to, or None
+FLASH = "io_flash"  # one message to show after a rerun ("Posted.")
+EDITING_POST = "io_editing_post"  # id of the post being edited, or None
+OPEN_THREAD = "io_open_thread"  # id of the post whose replies are shown, or None
+CONFIRM_DELETE = "io_confirm_delete"  # id of the post waiting for "Yes, delete it", or None
+FEED_BEFORE = "io_feed_before"  # paging cursor: show posts older than this id (None: newest)
+FEED_CURSORS = "io_feed_cursors"  # cursors of the newer pages, to go back
+FOCUS_POST = "io_focus_post"  # id of a post opened from a notification or search, or None
+FEED_KIND = "io_feed_kind"  # "" for every post, or question / praise / poll
+WIKI_PAGE = "io_wiki_page"  # slug of the wiki page open
+SEARCH_QUERY = "io_search_query"
+ERRORS = "io_errors"  # form name -> the message its last action failed with
+CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
+
+DEFAULTS: dict[str, object] = {
+    MEMBER: None,
+    TOKEN: "",
+    FEED_SEEN_ID: 0,
+    FEED_TAG: "",
+    FEED_GROUP: None,
+    FLASH: "",
+    EDITING_POST: None,
+    OPEN_THREAD: None,
+    CONFIRM_DELETE: None,
+    FEED_BEFORE: None,
+    FEED_CURSORS: [],
+    FEED_KIND: "",
+    FOCUS_POST: None,
+    WIKI_PAGE: "",
+    SEARCH_QUERY: "",
+    ERRORS: {},
+}
+
+
+def init() -> None:
+    """Give every key its default once per browser session."""
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value.copy() if isinstance(value, (dict, list)) else value)
+
+
+def widget_key(name: str, *ids: object) -> str:
+    """The key of a widget that belongs to one object, e.g. ``widget_key("reply", 42)``.
+
+    Widget keys all start with ``w_`` so they never collide with the keys above.
+    """
+    return "w_" + "_".join([name, *map(str, ids)])
+
+
+def flash(message: str) -> None:
+    """Keep a short confirmation to show after the next rerun."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    """Show (and forget) the pending confirmation, if any."""
+    message = st.session_state.get(FLASH)
+    if message:
+        st.success(message)
+        st.session_state[FLASH] = ""
