@@ -125,9 +125,15 @@ def adoption_times(activities: Iterable[Activity], handles: Iterable[str] | None
 def adoption_curve(activities: Sequence[Activity], members: Sequence[Member]) -> AdoptionCurve:
     """Adopters over time among ``members`` (pass only the people the room is about,
     usually the learners). Ties in time are broken by handle so the curve is stable."""
-    times = adoption_times(activities, (member.handle for member in members))
+    return curve_from_times(adoption_times(activities, (member.handle for member in members)), members)
+
+
+def curve_from_times(times: dict[str, datetime], members: Sequence[Member]) -> AdoptionCurve:
+    """The curve from adoption times already computed (see :func:`adoption_times`)."""
+    handles = {member.handle for member in members}
+    times = {handle: at for handle, at in times.items() if handle in handles}
     ordered = sorted(times.items(), key=lambda item: (item[1], item[0]))
-    population = len({member.handle for member in members})
+    population = len(handles)
     points = tuple(
         AdoptionPoint(at=at, handle=handle, adopters=rank, share=share_of(rank, population))
         for rank, (handle, at) in enumerate(ordered, start=1)

@@ -82,7 +82,7 @@ def network_stats(graph: nx.DiGraph) -> NetworkStats:
     ties = graph.number_of_edges()
     returned = sum(1 for source, target in graph.edges if graph.has_edge(target, source))
     largest = max((len(group) for group in nx.weakly_connected_components(graph)), default=0)
-    departments = graph.nodes(data="department")
+    departments = dict(graph.nodes(data="department"))
     cross = sum(
         1
         for source, target in graph.edges

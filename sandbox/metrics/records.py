@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
 
@@ -30,9 +31,13 @@ def parse_time(value: datetime | str) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+# Most rows carry no detail; sharing one read-only empty mapping saves parsing "{}".
+_NO_DETAIL: Mapping[str, Any] = MappingProxyType({})
+
+
 def _parse_detail(value: Mapping[str, Any] | str | None) -> Mapping[str, Any]:
-    if not value:
-        return {}
+    if not value or value == "{}":
+        return _NO_DETAIL
     if isinstance(value, str):
         parsed = json.loads(value)
         return parsed if isinstance(parsed, dict) else {}
@@ -121,8 +126,17 @@ class Member:
 def as_activities(rows: Iterable[Activity | Mapping[str, Any]]) -> list[Activity]:
     """Activities in log order (by ``at``, then ``id``), whatever form they came in."""
     records = [row if isinstance(row, Activity) else Activity.from_row(row) for row in rows]
-    records.sort(key=lambda activity: (activity.at, activity.id))
+    if not _in_log_order(records):
+        records.sort(key=lambda activity: (activity.at, activity.id))
     return records
+
+
+def _in_log_order(activities: list[Activity]) -> bool:
+    """True when already sorted by (at, id): the store's usual answer, checked in one pass."""
+    return all(
+        (earlier.at, earlier.id) <= (later.at, later.id)
+        for earlier, later in zip(activities, activities[1:])
+    )
 
 
 def as_members(rows: Iterable[Member | Mapping[str, Any]]) -> list[Member]:

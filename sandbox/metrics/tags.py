@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sandbox.metrics.records import Activity, normalise_tags
+from sandbox.metrics.records import Activity, _in_log_order, normalise_tags
 from sandbox.metrics.wording import percent, plural, share_of
 
 
@@ -42,17 +42,17 @@ def tag_reuse(activities: Sequence[Activity], seed_tags: Iterable[str] = ()) -> 
     """Count tag uses and reuses in log order (by time, then id)."""
     # "" stands for the scenario: seed tags count as used by someone else.
     users: dict[str, set[str]] = {tag: {""} for tag in normalise_tags(list(seed_tags))}
-    tagged = sorted(
-        (activity for activity in activities if activity.detail and activity.detail.get("tags")),
-        key=lambda activity: (activity.at, activity.id),
-    )
+    tagged = [activity for activity in activities if activity.detail and activity.detail.get("tags")]
+    if not _in_log_order(tagged):
+        tagged.sort(key=lambda activity: (activity.at, activity.id))
     counts: Counter[str] = Counter()
     reuses = 0
     for activity in tagged:
         for tag in set(activity.tags()):
             counts[tag] += 1
             earlier = users.setdefault(tag, set())
-            if earlier - {activity.actor}:
+            # Someone other than this actor used it before (no set copy: this runs per tag use).
+            if len(earlier) > (activity.actor in earlier):
                 reuses += 1
             earlier.add(activity.actor)
     # Ties broken by name so the cloud does not reshuffle between reruns.
