@@ -15,8 +15,13 @@ from exercises.certificates.errors import CertificateError
 
 REQUIRED_COLUMNS = ("learner", "assignment", "score", "max_score", "status")
 OPTIONAL_COLUMNS = ("reason",)
-# The status ``insideout grade`` writes for a notebook it graded without trouble.
-GRADED_STATUS = "ok"
+# Statuses that mean "every check ran": ``insideout grade`` writes "graded"
+# (exercises.grading.results.GRADED; a test keeps the two in step), and "ok" is
+# accepted for grades files made by hand or by other tools.
+GRADED_STATUSES = ("graded", "ok")
+# ``insideout grade --out DIR`` writes DIR/grades.csv; by default DIR is
+# grades/<assignment>, so a folder given to --grades is searched one level down.
+GRADES_FILE_NAME = "grades.csv"
 
 
 @dataclass(frozen=True)
@@ -33,11 +38,15 @@ class Grade:
 
     @property
     def is_graded(self) -> bool:
-        return self.status == GRADED_STATUS
+        return self.status in GRADED_STATUSES
 
 
 def read_gradebook(paths: list[Path]) -> list[Grade]:
     """All grades from ``paths``, in file order.
+
+    A path that is a folder stands for every ``grades.csv`` in it and in its
+    sub-folders one level down (``grades/`` holding ``grades/m01-inside-out/grades.csv``
+    and so on).
 
     Fails with :class:`CertificateError` when no file is given, a file is missing,
     unreadable, not UTF-8 text, empty, lacks a required column, has a row without
@@ -48,8 +57,8 @@ def read_gradebook(paths: list[Path]) -> list[Grade]:
         raise CertificateError("give at least one grades file with --grades.")
     grades: list[Grade] = []
     seen: dict[tuple[str, str], str] = {}
-    for path in paths:
-        for grade in _read_grades_file(Path(path)):
+    for path in _expand_folders([Path(path) for path in paths]):
+        for grade in _read_grades_file(path):
             key = (grade.learner, grade.assignment)
             if key in seen:
                 raise CertificateError(
@@ -59,6 +68,25 @@ def read_gradebook(paths: list[Path]) -> list[Grade]:
             seen[key] = grade.source
             grades.append(grade)
     return grades
+
+
+def _expand_folders(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(path.glob(GRADES_FILE_NAME)) + sorted(path.glob(f"*/{GRADES_FILE_NAME}"))
+        if not found:
+            raise CertificateError(
+                f"there is no {GRADES_FILE_NAME} in the folder {path} or in its sub-folders."
+            )
+        files.extend(found)
+    # The same file named twice (a folder and a file in it) is read once.
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values())
 
 
 def _read_grades_file(path: Path) -> list[Grade]:
@@ -77,7 +105,7 @@ def _read_grades_file(path: Path) -> list[Grade]:
 
 
 def _grade_from_row(path: Path, line: int, row: dict[str, str]) -> Grade:
-    where = f"{path.name} line {line}"
+    where = f"{path} line {line}"
     learner = row["learner"].strip()
     assignment = row["assignment"].strip()
     if not learner or not assignment:
@@ -85,9 +113,9 @@ def _grade_from_row(path: Path, line: int, row: dict[str, str]) -> Grade:
     status = row["status"].strip().lower()
     score = _number(path, line, "score", row["score"])
     max_score = _number(path, line, "max_score", row["max_score"])
-    if status == GRADED_STATUS and (score is None or max_score is None):
+    if status in GRADED_STATUSES and (score is None or max_score is None):
         raise CertificateError(
-            f"{path} line {line} says the notebook was graded (status ok) "
+            f"{path} line {line} says the notebook was graded (status {status}) "
             "but has no score or no max_score."
         )
     return Grade(

@@ -41,23 +41,25 @@ def write_grades(path: Path, rows: list[tuple]) -> Path:
 
 @pytest.fixture
 def sample_grades(tmp_path) -> Path:
-    """Two assignments; four learners pass, sam is below 60%, kim timed out."""
+    """Two assignments; four learners pass, sam is below 60%, kim timed out.
+
+    Statuses as ``insideout grade`` writes them ("graded", "timed out")."""
     return write_grades(
         tmp_path / "grades.csv",
         [
-            ("zoe", "m01-inside-out", 9, 10, "ok", ""),
-            ("zoe", "m03-wiki", 8, 10, "ok", ""),
-            ("jose", "m01-inside-out", 7, 10, "ok", ""),
-            ("jose", "m03-wiki", 6, 10, "ok", ""),
-            ("maryam", "m01-inside-out", 10, 10, "ok", ""),
-            ("maryam", "m03-wiki", 9, 10, "ok", ""),
+            ("zoe", "m01-inside-out", 9, 10, "graded", ""),
+            ("zoe", "m03-wiki", 8, 10, "graded", ""),
+            ("jose", "m01-inside-out", 7, 10, "graded", ""),
+            ("jose", "m03-wiki", 6, 10, "graded", ""),
+            ("maryam", "m01-inside-out", 10, 10, "graded", ""),
+            ("maryam", "m03-wiki", 9, 10, "graded", ""),
             # Exactly the pass mark: 12 of 20 is 60%.
-            ("noa", "m01-inside-out", 6, 10, "ok", ""),
-            ("noa", "m03-wiki", 6, 10, "ok", ""),
-            ("sam", "m01-inside-out", 3, 10, "ok", ""),
-            ("sam", "m03-wiki", 5, 10, "ok", ""),
-            ("kim", "m01-inside-out", 10, 10, "ok", ""),
-            ("kim", "m03-wiki", 0, 10, "timeout", "the notebook ran for more than 60 seconds"),
+            ("noa", "m01-inside-out", 6, 10, "graded", ""),
+            ("noa", "m03-wiki", 6, 10, "graded", ""),
+            ("sam", "m01-inside-out", 3, 10, "graded", ""),
+            ("sam", "m03-wiki", 5, 10, "graded", ""),
+            ("kim", "m01-inside-out", 10, 10, "graded", ""),
+            ("kim", "m03-wiki", 0, 10, "timed out", "the notebook ran for more than 60 seconds"),
         ],
     )
 

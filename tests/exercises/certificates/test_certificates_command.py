@@ -140,7 +140,7 @@ def test_several_grades_files_make_one_gradebook(tmp_path):
 def test_a_name_the_font_cannot_draw_is_refused_not_printed_as_boxes(tmp_path, sample_grades, sample_names):
     with sample_names.open("a", encoding="utf-8") as names:
         names.write("kim,王芳\n")
-    grades = sample_grades.read_text().replace("0,10,timeout,the notebook ran for more than 60 seconds", "9,10,ok,")
+    grades = sample_grades.read_text().replace("0,10,timed out,the notebook ran for more than 60 seconds", "9,10,graded,")
     sample_grades.write_text(grades, encoding="utf-8")
     out = tmp_path / "out"
     result = run_certificates("--grades", sample_grades, "--names", sample_names, "--out", out)
@@ -155,7 +155,7 @@ def test_a_name_the_font_cannot_draw_is_refused_not_printed_as_boxes(tmp_path, s
 def test_an_extra_font_covers_names_in_other_scripts(tmp_path, sample_grades, sample_names, cjk_font):
     with sample_names.open("a", encoding="utf-8") as names:
         names.write("kim,王芳\n")
-    sample_grades.write_text(sample_grades.read_text().replace("0,10,timeout,", "9,10,ok,"), encoding="utf-8")
+    sample_grades.write_text(sample_grades.read_text().replace("0,10,timed out,", "9,10,graded,"), encoding="utf-8")
     out = tmp_path / "out"
     result = run_certificates(
         "--grades", sample_grades, "--names", sample_names, "--out", out, "--font", cjk_font
@@ -196,7 +196,7 @@ HEADER = "learner,assignment,score,max_score,status,reason\n"
         (HEADER, "has no grades in it"),
         ("learner,assignment,points\nzoe,m01,3\n", "is missing the column(s) score, max_score, status"),
         (HEADER + "zoe,m01,5,10,ok,\nzoe,m01,6,10,ok,\n",
-         "zoe's grade for m01 appears twice (grades.csv line 2 and grades.csv line 3)"),
+         "zoe's grade for m01 appears twice ({grades} line 2 and {grades} line 3)"),
         (HEADER + "zoe,m01,five,10,ok,\n", "line 2: score should be a number, not 'five'"),
         (HEADER + "zoe,m01,-1,10,ok,\n", "line 2: score cannot be negative"),
         (HEADER + ",m01,5,10,ok,\n", "line 2 has no learner or no assignment"),
@@ -211,7 +211,7 @@ def test_bad_grades_file(tmp_path, content, expected):
     grades.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
     result = run_certificates("--grades", grades, "--out", out)
-    assert_one_line_error(result, expected)
+    assert_one_line_error(result, expected.format(grades=grades))
     assert not out.exists()
 
 
@@ -232,7 +232,7 @@ def test_duplicate_across_two_files(tmp_path, sample_grades):
     again = write_grades(tmp_path / "again.csv", [("zoe", "m03-wiki", 10, 10, "ok", "")])
     result = run_certificates("--grades", sample_grades, "--grades", again, "--out", tmp_path / "out")
     assert_one_line_error(result, "zoe's grade for m03-wiki appears twice",
-                          "grades.csv line 3 and again.csv line 2")
+                          f"{sample_grades} line 3 and {again} line 2")
 
 
 @pytest.mark.parametrize(
@@ -315,3 +315,44 @@ def test_grades_option_is_required(tmp_path):
     result = run_certificates("--out", tmp_path / "out")
     assert result.returncode == 2
     assert "--grades" in result.stderr
+
+
+def test_a_folder_of_grading_runs_is_read_whole(tmp_path):
+    """``insideout grade`` writes grades/<assignment>/grades.csv by default; the
+    trainer can point --grades at grades/ instead of naming every file."""
+    folder = tmp_path / "grades"
+    (folder / "m01-inside-out").mkdir(parents=True)
+    (folder / "m03-wiki").mkdir()
+    write_grades(folder / "m01-inside-out" / "grades.csv", [("ana", "m01-inside-out", 8, 10, "graded", "")])
+    write_grades(folder / "m03-wiki" / "grades.csv", [("ana", "m03-wiki", 6, 10, "graded", "")])
+    out = tmp_path / "out"
+    result = run_certificates("--grades", folder, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "Overall score 70% across 2 graded assignments" in page_lines(out / "ana.pdf")
+
+
+def test_a_folder_without_grades(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run_certificates("--grades", tmp_path / "empty", "--out", tmp_path / "out")
+    assert_one_line_error(result, "there is no grades.csv in the folder")
+
+
+def test_reads_grades_csv_exactly_as_insideout_grade_writes_it(tmp_path):
+    """The contract with the grading pipeline: its own writer, its own statuses."""
+    from exercises.grading.results import CRASHED, GRADED, LearnerResult, render_grades, write_atomically
+
+    rows = [
+        LearnerResult("ana", "m01-inside-out", 7.5, 10.0, GRADED, "").row(),
+        LearnerResult("ana", "m02-slates", 4.0, 5.0, GRADED, "").row(),
+        LearnerResult("ben", "m01-inside-out", 10.0, 10.0, GRADED, "").row(),
+        LearnerResult("ben", "m02-slates", 0.0, 5.0, CRASHED,
+                      "the notebook used more memory than allowed").row(),
+    ]
+    grades = tmp_path / "grades.csv"
+    write_atomically(grades, render_grades(rows))
+    out = tmp_path / "out"
+    result = run_certificates("--grades", grades, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "Certificate made for ana: 76.6% overall" in result.stdout  # 11.5 / 15
+    assert ("No certificate for ben: not finished yet: m02-slates was not graded "
+            "(the notebook used more memory than allowed).") in result.stdout
