@@ -18,7 +18,7 @@ Map:
 ``workshops``      create_workshop, list_workshops, get_workshop, set_phase,
                    verify_trainer_key, trainer_sign_in, join, member_for_token,
                    sign_out, list_members, get_member, add_simulated_member,
-                   set_threshold, USAGE_POLICY
+                   set_threshold, reset_workshop, USAGE_POLICY
 ``feed``           create_post, reply, create_praise, create_poll, vote_poll, react,
                    edit_post, delete_post, mark_answered, pin_post, hide_post,
                    list_feed, pinned_posts, get_post, get_thread, latest_post_id,
@@ -26,6 +26,7 @@ Map:
 ``groups``         create_group, join_group, list_groups, get_group
 ``notifications``  unread_count, list_notifications, mark_all_read
 ``tags``           tag_cloud, suggest_tags
+``export``         build_export, write_export (atomic), pseudonym
 ``activity_log``   record (for services and the simulation)
 ``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict,
                    WrongJoinCode, TooManyTries

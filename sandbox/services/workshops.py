@@ -187,6 +187,39 @@ def set_phase(session: Session, trainer: Member, phase: str) -> Workshop:
     return workshop
 
 
+def reset_workshop(session: Session, code: str) -> dict[str, int]:
+    """Remove everything done in workshop ``code``; keep the workshop itself.
+
+    Kept: the workshop, its code, title, scenario, mode and trainer key, and the
+    trainer (still signed in). Removed: every learner and simulated colleague,
+    their sign-ins, every post, page, bookmark, idea, event, vote and
+    notification, the activity log and the simulation's marks. The phase and the
+    clock start again. Returns how many rows were removed per table.
+    Fails with NotFound for an unknown code.
+    """
+    from sandbox.store.models import Base
+
+    workshop = get_workshop(session, code)
+    trainer_ids = select(Member.id).where(Member.workshop_id == workshop.id, Member.kind == "trainer")
+    removed: dict[str, int] = {}
+    # Children before parents, so foreign keys hold after every statement.
+    for table in reversed(Base.metadata.sorted_tables):
+        if "workshop_id" not in table.c:
+            continue
+        statement = delete(table).where(table.c.workshop_id == workshop.id)
+        if table.name == "members":
+            statement = statement.where(table.c.kind != "trainer")
+        elif table.name == "session_tokens":
+            statement = statement.where(table.c.member_id.not_in(trainer_ids))
+        removed[table.name] = session.execute(statement).rowcount or 0
+    workshop.phase = "open"
+    workshop.clock_started_at = None
+    workshop.clock_paused_at = None
+    workshop.clock_offset_seconds = 0
+    session.flush()
+    return removed
+
+
 # --- trainer key ----------------------------------------------------------------
 
 

@@ -26,17 +26,23 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from sandbox import config
+from sandbox.errors import InsideOutError
 
 # Milliseconds a SQLite writer waits for the lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "insideout_write"
 
 
+class StoreUnavailable(InsideOutError):
+    """The database cannot be opened or created (folder, permissions, server down)."""
+
+
 def make_engine(url: str | None = None, **engine_options) -> Engine:
     """Build the engine for ``url`` (default: :func:`sandbox.config.database_url`).
 
     For a SQLite file the folder is created if needed. Extra keyword arguments
-    go to :func:`sqlalchemy.create_engine`.
+    go to :func:`sqlalchemy.create_engine`. Fails with StoreUnavailable when the
+    SQLite folder cannot be created.
     """
     url_obj = make_url(url or config.database_url())
     if url_obj.get_backend_name() == "sqlite":
@@ -48,7 +54,14 @@ def make_engine(url: str | None = None, **engine_options) -> Engine:
 def _make_sqlite_engine(url_obj, **engine_options) -> Engine:
     database = url_obj.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"cannot create the sandbox's data folder '{folder}': {error.strerror}. "
+                f"Set {config.DATA_DIR_ENV} to a folder you can write to."
+            ) from None
     # Enough pooled connections for a workshop room; waiting for the lock
     # happens inside SQLite (busy_timeout), not in the pool.
     engine_options.setdefault("pool_size", 10)
@@ -145,14 +158,22 @@ def create_schema(engine: Engine) -> None:
     Safe to call on every start and from several processes at once: it is a
     no-op when the schema is current, and upgrades are serialised (SQLite write
     lock, PostgreSQL advisory lock). Existing data is kept.
+    Fails with StoreUnavailable when the database cannot be reached or opened.
     """
     from alembic import command
+    from sqlalchemy.exc import OperationalError
 
-    with engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Any fixed number works; it only has to be the same for every server.
-            connection.execute(text("SELECT pg_advisory_xact_lock(4_242_001)"))
-        command.upgrade(alembic_config(connection), "head")
+    try:
+        with engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Any fixed number works; it only has to be the same for every server.
+                connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+            command.upgrade(alembic_config(connection), "head")
+    except OperationalError as error:
+        raise StoreUnavailable(
+            f"cannot open the sandbox database ({engine.url.render_as_string()}): "
+            f"{str(error.orig).strip().splitlines()[0]}"
+        ) from None
 
 
 def schema_revision(engine: Engine) -> str | None:
