@@ -81,6 +81,16 @@ class Activity:
             workshop=row.get("workshop") or "",
         )
 
+    def thread(self) -> str:
+        """For a reply, the id of the post that started its thread.
+
+        The feed service records a reply with its own id as ``object_id`` and the
+        thread's first post as ``detail["thread"]``; a row without ``thread``
+        (an older or hand-written log) names the post replied to in ``object_id``.
+        """
+        thread = self.detail.get("thread") if self.detail else None
+        return str(thread) if thread not in (None, "") else self.object_id
+
     def tags(self) -> tuple[str, ...]:
         """The hashtags in ``detail["tags"]``, lower case and without ``#``."""
         return normalise_tags(self.detail.get("tags") or ())

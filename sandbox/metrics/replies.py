@@ -1,8 +1,9 @@
 """Does anyone answer? Reply rate and median time to the first reply.
 
-A post counts as **replied** once someone other than its author replies to it
-(a ``post.reply`` whose ``object_id`` is the post's id). Replies to replies are
-not posts of their own here: a ``post.reply`` never starts a thread.
+A post counts as **replied** once someone other than its author replies in its
+thread (a ``post.reply`` whose thread, see :meth:`Activity.thread`, is the
+post). Replies to replies count for the thread they are in: a ``post.reply``
+never starts a thread of its own.
 """
 from __future__ import annotations
 
@@ -48,12 +49,13 @@ def reply_stats(activities: Sequence[Activity], authors: Iterable[str] | None = 
     for activity in activities:
         if activity.verb != "post.reply":
             continue
-        post = posted.get(activity.object_id)
+        thread = activity.thread()
+        post = posted.get(thread)
         if post is None or activity.actor == post[0] or activity.at < post[1]:
             continue
-        seen = first_reply.get(activity.object_id)
+        seen = first_reply.get(thread)
         if seen is None or activity.at < seen:
-            first_reply[activity.object_id] = activity.at
+            first_reply[thread] = activity.at
     waits = [(first_reply[post_id] - posted[post_id][1]).total_seconds() for post_id in first_reply]
     return ReplyStats(
         posts=len(posted),

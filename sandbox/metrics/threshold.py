@@ -12,7 +12,9 @@ all join, one per round. Change the person with threshold 1 to 2 and only the
 first joins: same average, opposite outcome. That is the lesson of the game.
 
 Learners state their threshold with a ``member.threshold`` activity whose detail
-is ``{"threshold": 0.3}`` (a fraction) or ``{"percent": 30}``.
+is ``{"threshold": 30}``: a whole percentage 0-100, as the workshop service
+records it (``sandbox.services.workshops.set_threshold``). Inside this module
+thresholds are fractions.
 """
 from __future__ import annotations
 
@@ -192,9 +194,9 @@ def find_flip(thresholds: Mapping[str, float] | Sequence[float], line: float = 0
 def stated_thresholds(activities: Iterable[Activity]) -> dict[str, float]:
     """Each member's latest stated threshold from ``member.threshold`` activities.
 
-    Statements with neither ``threshold`` nor ``percent`` in their detail, or with
-    a value outside 0-100%, are skipped: the room's game must not break on one
-    bad row.
+    ``detail["threshold"]`` is a percentage (0-100); the answer is a fraction.
+    Statements without one, or with a value outside 0-100, are skipped: the
+    room's game must not break on one bad row.
     """
     latest: dict[str, tuple[datetime, int, float]] = {}
     for activity in activities:
@@ -202,13 +204,8 @@ def stated_thresholds(activities: Iterable[Activity]) -> dict[str, float]:
             continue
         detail = activity.detail
         try:
-            if "threshold" in detail:
-                value = float(detail["threshold"])
-            elif "percent" in detail:
-                value = float(detail["percent"]) / 100
-            else:
-                continue
-        except (TypeError, ValueError):
+            value = float(detail["threshold"]) / 100
+        except (KeyError, TypeError, ValueError):
             continue
         if not 0.0 <= value <= 1.0:
             continue

@@ -356,7 +356,9 @@ def _step_done_at(step: Step, me: str, index: LogIndex, since: datetime | None) 
 
 def _matches(step: Step, activity: Activity, me: str, index: LogIndex) -> bool:
     family = feature(activity.verb)
-    creator = index.creators.get((family, activity.object_id)) if activity.object_id else None
+    # A reply acts on its thread (its own id is the reply); everything else on object_id.
+    subject = activity.thread() if activity.verb == "post.reply" else activity.object_id
+    creator = index.creators.get((family, subject)) if subject else None
     if step.received:
         if activity.actor == me:
             return False
@@ -367,7 +369,8 @@ def _matches(step: Step, activity: Activity, me: str, index: LogIndex) -> bool:
         return False
     if activity.verb == "idea.vote" and (activity.actor, activity.object_id) in index.withdrawn_votes:
         return False
-    if step.on_own and creator != me:
+    replying_to_me = activity.verb == "post.reply" and activity.target == me
+    if step.on_own and creator != me and not replying_to_me:
         return False
     if step.on_others and creator == me:
         return False
@@ -377,9 +380,9 @@ def _matches(step: Step, activity: Activity, me: str, index: LogIndex) -> bool:
         return False
     if step.reusing_tags and activity.id not in index.reusing:
         return False
-    if step.on_tagged and not set(step.on_tagged.split(",")) & index.post_tags.get(activity.object_id, frozenset()):
+    if step.on_tagged and not set(step.on_tagged.split(",")) & index.post_tags.get(subject, frozenset()):
         return False
-    if step.to_first_post and activity.object_id not in index.first_posts:
+    if step.to_first_post and subject not in index.first_posts:
         return False
     if step.in_own_group:
         group = str(activity.detail.get("group") or "")

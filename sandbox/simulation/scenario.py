@@ -45,6 +45,11 @@ class Persona:
     """Joins during the session (through a ``member.join`` inject), not at the start."""
     bio: str = ""
 
+    @property
+    def threshold_percent(self) -> int:
+        """The threshold as the threshold game records it: a whole percentage."""
+        return round(self.threshold * 100)
+
 
 @dataclass(frozen=True)
 class Inject:

@@ -136,8 +136,9 @@ def _check_payload(
         problems.add(path + ("payload", "answer"), f"must be one of {', '.join(RSVP_ANSWERS)}")
     if action == "member.threshold":
         value = payload.get("threshold")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            problems.add(path + ("payload", "threshold"), f"must be between 0 and 1 (got {value!r})")
+        # A percentage, as the threshold game records it (the persona's own threshold is a fraction).
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            problems.add(path + ("payload", "threshold"), f"must be a whole percentage from 0 to 100 (got {value!r})")
 
 
 def _check_action(action: str, path: tuple, problems: ProblemList) -> bool:

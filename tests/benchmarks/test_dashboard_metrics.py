@@ -62,7 +62,7 @@ def build_log(seed: int = 2026) -> tuple[list[Activity], list[Member]]:
         if verb in ("post.create", "bookmark.save"):
             detail["tags"] = rng.sample(tags, k=rng.randint(0, 3))
         if verb == "member.threshold":
-            detail["threshold"] = rng.random()
+            detail["threshold"] = rng.randint(0, 100)
         target = rng.choice(handles) if verb in TIE_VERBS else ""
         object_id = str(rng.randrange(5000)) if verb != "post.create" else f"post{index}"
         activities.append(

@@ -79,9 +79,9 @@ def test_dashboard_counts_learners_in_the_room_and_everyone_in_the_network():
         export_row(id=4, actor="trainer", verb="post.pin", at="2026-11-27T09:04:00Z", object_id="p1",
                    detail=""),
         export_row(id=5, actor="ben", verb="member.threshold", at="2026-11-27T09:05:00Z",
-                   object_type="threshold", object_id="", detail=json.dumps({"percent": 50})),
+                   object_type="threshold", object_id="", detail=json.dumps({"threshold": 50})),
         export_row(id=6, actor="ana", verb="member.threshold", at="2026-11-27T09:05:00Z",
-                   object_type="threshold", object_id="", detail=json.dumps({"percent": 0})),
+                   object_type="threshold", object_id="", detail=json.dumps({"threshold": 0})),
     ]
     dashboard = compute_dashboard(rows, members, seed_tags=["exams"])
     assert dashboard.adoption.population == 2 and dashboard.adoption.adopters == 1

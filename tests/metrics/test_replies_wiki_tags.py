@@ -76,3 +76,15 @@ def test_tag_reuse_counts_tags_someone_else_used_first():
 
 def test_tag_reuse_of_a_log_without_tags():
     assert tag_reuse([]).summary() == "Nobody has tagged anything yet."
+
+
+def test_replies_as_the_feed_service_records_them():
+    """Service rows: a reply's object_id is the reply itself; detail["thread"] is the first post."""
+    log = Logbook()
+    log.add(0, "ana", "post.create", "10", kind="normal", tags=[])
+    log.add(3, "ana", "post.reply", "11", target="ana", thread=10)  # her own follow-up
+    log.add(6, "ben", "post.reply", "12", target="ana", thread=10)  # first reply: 6 minutes
+    log.add(7, "cat", "post.reply", "13", target="ben", thread=10)  # reply to a reply, same thread
+    log.add(8, "cat", "post.create", "14")
+    stats = reply_stats(log.activities)
+    assert (stats.posts, stats.replied, stats.median_seconds) == (2, 1, 360)

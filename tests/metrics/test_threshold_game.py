@@ -94,13 +94,13 @@ def test_find_flip_when_nothing_single_can_flip():
 
 def test_stated_thresholds_keep_each_latest_valid_statement():
     log = Logbook()
-    log.add(1, "ana", "member.threshold", threshold=0.5)
-    log.add(2, "ana", "member.threshold", percent=20)
-    log.add(3, "ben", "member.threshold", percent=40)
-    log.add(4, "ben", "member.threshold", percent=400)  # out of range: skipped
+    log.add(1, "ana", "member.threshold", threshold=50)
+    log.add(2, "ana", "member.threshold", threshold=20)  # changed her mind: latest wins
+    log.add(3, "ben", "member.threshold", threshold=40)
+    log.add(4, "ben", "member.threshold", threshold=400)  # out of range: skipped
     log.add(5, "cat", "member.threshold", threshold="lots")  # unreadable: skipped
     log.add(6, "dan", "member.threshold")  # nothing stated: skipped
-    log.add(7, "eve", "post.create", "p1", threshold=0.1)  # not the threshold verb
+    log.add(7, "eve", "post.create", "p1", threshold=10)  # not the threshold verb
     assert stated_thresholds(log.activities) == {"ana": 0.2, "ben": 0.4}
 
 

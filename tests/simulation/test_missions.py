@@ -168,9 +168,9 @@ def test_search_first_needs_the_search_before():
 
 def test_state_threshold():
     log = room_background()
-    log.add(10, "sam", "member.threshold", percent=20)
+    log.add(10, "sam", "member.threshold", threshold=20)
     assert not progress("state-threshold", log).done
-    log.add(11, ME, "member.threshold", percent=30)
+    log.add(11, ME, "member.threshold", threshold=30)
     assert progress("state-threshold", log).done
 
 
@@ -252,3 +252,30 @@ def test_check_language_problems(raw, message):
     found = []
     assert parse_check(raw, lambda path, text: found.append(text)) is None
     assert any(message in text for text in found), found
+
+
+def test_missions_on_rows_shaped_like_the_feed_service():
+    """Service rows: replies carry their own id and detail["thread"]; group and thread ids are ints."""
+    log = Logbook()
+    log.add(0, "tom", "post.create", "1", kind="question", tags=["question"], mentions=0)
+    log.add(1, "jordan", "post.create", "2", kind="normal", tags=["welcome"], mentions=0)
+    log.add(2, ME, "post.create", "3", kind="normal", tags=["welcome"], mentions=1)
+    log.add(2, ME, "post.mention", "3", target="aisha")
+    log.add(3, "priya", "post.reply", "4", target=ME, thread=3, kind="normal", tags=[], mentions=0)
+    log.add(4, ME, "post.reply", "5", target="tom", thread=1, kind="normal", tags=[], mentions=0)
+    log.add(5, ME, "post.reply", "6", target="jordan", thread=2, kind="normal", tags=[], mentions=0)
+    log.add(6, ME, "group.create", "9")
+    log.add(7, ME, "post.create", "7", kind="normal", tags=[], mentions=0, group=9)
+    log.add(8, ME, "poll.create", "8", options=2)
+    for minute_, voter in ((9, "dev"), (10, "tom"), (11, "grace")):
+        log.add(minute_, voter, "poll.vote", "8", target=ME, changed=False)
+    for mission_id in ("first-post", "work-out-loud", "answer-question", "welcome-newcomer", "pilot-group", "run-a-poll"):
+        assert progress(mission_id, log).done, mission_id
+
+
+def test_a_reply_to_my_reply_is_a_reply_to_me():
+    log = room_background()
+    log.add(10, ME, "post.create", "20", tags=["welcome"])
+    log.add(11, "tom", "post.reply", "21", target="tom", thread="post-which-form")
+    log.add(12, "sam", "post.reply", "22", target=ME, thread="20")
+    assert progress("first-post", log).done
