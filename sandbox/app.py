@@ -15,6 +15,9 @@ import streamlit as st
 from sandbox.ui import identity, state
 
 PAGES_DIR = Path(__file__).resolve().parent / "ui" / "pages"
+# A local file: a Material icon or an emoji as the page icon makes the browser
+# fetch the favicon from a font CDN, and the sandbox must work offline.
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
 
 def page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
@@ -28,29 +31,27 @@ def visitor_pages() -> list[st.Page]:
     ]
 
 
-def member_pages(member, unread: int) -> dict[str, list[st.Page]]:
+def member_pages(member, unread: int) -> list[st.Page]:
+    # One flat list: Streamlit's sectioned sidebar puts section headings inside
+    # the <ul>, which axe-core rightly reports as invalid list markup.
     notifications_title = f"Notifications ({unread} unread)" if unread else "Notifications"
-    pages = {
-        "Talk": [
-            page("feed", "Feed", ":material/forum:", default=True),
-            page("notifications", notifications_title, ":material/notifications:"),
-            page("groups", "Groups", ":material/groups:"),
-            page("search", "Search", ":material/search:"),
-        ],
-        "Work together": [
-            page("wiki", "Wiki", ":material/article:"),
-            page("bookmarks", "Bookmarks", ":material/bookmarks:"),
-            page("ideas", "Idea board", ":material/lightbulb:"),
-            page("events", "Events and scheduling", ":material/event:"),
-        ],
-    }
+    pages = [
+        page("feed", "Feed", ":material/forum:", default=True),
+        page("notifications", notifications_title, ":material/notifications:"),
+        page("wiki", "Wiki", ":material/article:"),
+        page("bookmarks", "Bookmarks", ":material/bookmarks:"),
+        page("ideas", "Idea board", ":material/lightbulb:"),
+        page("events", "Events and scheduling", ":material/event:"),
+        page("groups", "Groups", ":material/groups:"),
+        page("search", "Search", ":material/search:"),
+    ]
     if member.kind == "trainer":
-        pages["Trainer"] = [page("trainer", "Trainer tools", ":material/admin_panel_settings:")]
+        pages.append(page("trainer", "Trainer tools", ":material/admin_panel_settings:"))
     return pages
 
 
 def run() -> None:
-    st.set_page_config(page_title="Inside-Out sandbox", page_icon=":material/forum:", layout="centered")
+    st.set_page_config(page_title="Inside-Out sandbox", page_icon=str(ICON), layout="centered")
     state.init()
     member = identity.current_member()
     st.session_state[state.MEMBER] = member

@@ -6,7 +6,7 @@ import pytest
 from sandbox.services import feed, groups, notifications, workshops
 from sandbox.store import read_session, write_session
 
-from conftest import button, texts  # noqa: E402
+from ui_helpers import button, texts
 
 
 @pytest.fixture()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sandbox.store import read_session
 from sandbox.services import workshops
 
-from conftest import button, texts  # noqa: E402  (tests/sandbox/ui/conftest.py)
+from ui_helpers import button, texts
 
 
 def fill_join(at, code, name, department, accept=True):

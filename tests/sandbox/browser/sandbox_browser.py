@@ -1,0 +1,100 @@
+"""Start a real sandbox server and drive it like a person would.
+
+The server is started exactly as ``insideout sandbox run`` starts it
+(``sandbox.ui.server.streamlit_command``) with its own data folder. Pages are
+driven by role and label, never by generated class names, and tests wait for
+text to appear rather than sleeping.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from sandbox.ui.server import streamlit_command
+from tests.conftest import free_port
+
+STARTUP_SECONDS = 60
+
+
+@dataclass
+class SandboxServer:
+    url: str
+    engine: Engine
+    code: str
+    trainer_key: str
+    log: Path
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The sandbox server stopped while starting:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"The sandbox server did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
+
+
+def start_server(data_dir: Path, extra_env: dict | None = None):
+    port = free_port()
+    env = {**os.environ, "INSIDEOUT_DATA_DIR": str(data_dir), **(extra_env or {})}
+    env.pop("INSIDEOUT_DATABASE_URL", None)
+    log = data_dir / "server.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            streamlit_command(port=port), env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=data_dir, start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+    except BaseException:
+        stop_server(process)
+        raise
+    return process, url, log
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_app(page) -> None:
+    """Wait until Streamlit has finished the current run (no 'Running...' status)."""
+    page.wait_for_load_state("domcontentloaded")
+    page.get_by_test_id("stApp").wait_for()
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
+    )
+
+
+def join(page, server: SandboxServer, name: str, department: str = "Library") -> None:
+    page.goto(server.url)
+    page.get_by_role("heading", name="Join your workshop").wait_for()
+    page.get_by_role("textbox", name="Join code").fill(server.code)
+    page.get_by_role("textbox", name="Your display name").fill(name)
+    page.get_by_role("textbox", name="Your department").fill(department)
+    page.get_by_text("I have read and accept the usage policy").click()
+    page.get_by_role("button", name="Join the workshop").click()
+    page.get_by_role("heading", name="Feed").wait_for()
+    wait_for_app(page)
