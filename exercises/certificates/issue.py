@@ -16,7 +16,6 @@ from exercises.certificates.files import prepare_folder, unique_file_names, writ
 from exercises.certificates.fonts import FontSet, load_extra_font
 from exercises.certificates.gradebook import read_gradebook
 from exercises.certificates.names import name_problem, read_names
-from exercises.certificates.render import CertificateText, render_certificate
 
 DEFAULT_TITLE = "Inside-Out: internal social media at work"
 DEFAULT_ORGANISATION = "Northfield College"
@@ -165,7 +164,14 @@ def _heading(what: str, text: str, fonts: FontSet, option: str) -> str:
     return text
 
 
-def _render(result, name, title, organisation, issued_on, fonts) -> tuple[bytes | None, str | None]:
+def _render(
+    result: LearnerResult, name: str, title: str, organisation: str, issued_on: date, fonts: FontSet
+) -> tuple[bytes | None, str | None]:
+    """The certificate's PDF, or None and the reason it cannot be made."""
+    # fpdf2 takes most of a second to import: load it only when a PDF is due, so
+    # every other ``insideout`` command (and --help) stays quick.
+    from exercises.certificates.render import CertificateText, render_certificate
+
     missing = fonts.missing_characters(name, bold=True)
     if missing:
         return None, (
@@ -187,7 +193,9 @@ def _render(result, name, title, organisation, issued_on, fonts) -> tuple[bytes 
         return None, f"{error}."
 
 
-def _name_notes(names_path, names: dict[str, str], results: list[LearnerResult]) -> list[str]:
+def _name_notes(
+    names_path: Path | None, names: dict[str, str], results: list[LearnerResult]
+) -> list[str]:
     if not names_path:
         return []
     learners = {result.learner for result in results}

@@ -18,33 +18,41 @@ from sandbox.cli import app
 from sandbox.cli.errors import fail, run_or_fail
 
 
-@app.command("certificates")
+HELP = (
+    "Make a PDF certificate of completion for every learner who passed.\n\n"
+    "A learner earns one when every assignment in the grades files is graded for them "
+    "and their total score, out of the total marks, reaches the pass mark. The others are "
+    "listed with the reason. Everything happens offline."
+)
+
+
+@app.command("certificates", help=HELP)
 def certificates(
     grades: Annotated[
         list[Path],
         typer.Option(
-            "--grades",
-            help="A grades.csv written by 'insideout grade'. Repeat for several files.",
+            "--grades", metavar="FILE_OR_FOLDER",
+            help="A grades.csv written by 'insideout grade', or a folder of them (such as grades/). Repeat for several.",
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write <learner>.pdf files into.")],
-    title: Annotated[str, typer.Option("--title", help="Course title printed on each certificate.")] = DEFAULT_TITLE,
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder to write <learner>.pdf files into.")],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Course title printed on each certificate.")] = DEFAULT_TITLE,
     organisation: Annotated[
-        str, typer.Option("--organisation", help="Organisation printed on each certificate.")
+        str, typer.Option("--organisation", metavar="TEXT", help="Organisation printed on each certificate.")
     ] = DEFAULT_ORGANISATION,
     pass_mark: Annotated[
-        str, typer.Option("--pass-mark", help="Share of all marks needed, such as 0.6 or 60%.")
+        str, typer.Option("--pass-mark", metavar="MARK", help="Share of all marks needed, such as 0.6 or 60%.")
     ] = DEFAULT_PASS_MARK,
     names: Annotated[
         Optional[Path],
-        typer.Option("--names", help="CSV with columns learner,name: full names as they should be printed."),
+        typer.Option("--names", metavar="FILE", help="CSV with columns learner,name: full names as they should be printed."),
     ] = None,
     issued_on: Annotated[
-        Optional[str], typer.Option("--date", help="Date printed, YYYY-MM-DD (default: today).")
+        Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Date printed, YYYY-MM-DD (default: today).")
     ] = None,
     fonts: Annotated[
         Optional[list[Path]],
-        typer.Option("--font", help="Extra .ttf/.otf font for names in scripts the built-in font lacks (e.g. Chinese)."),
+        typer.Option("--font", metavar="FONT_FILE", help="Extra .ttf/.otf font for names in scripts the built-in font lacks (e.g. Chinese)."),
     ] = None,
 ) -> None:
     """Make a PDF certificate of completion for every learner who passed."""
