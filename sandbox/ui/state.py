@@ -30,6 +30,7 @@ FEED_CURSORS = "io_feed_cursors"  # cursors of the newer pages, to go back
 FOCUS_POST = "io_focus_post"  # id of a post opened from a notification or search, or None
 FEED_KIND = "io_feed_kind"  # "" for every post, or question / praise / poll
 WIKI_PAGE = "io_wiki_page"  # slug of the wiki page open
+WIKI_VIEW = "io_wiki_view"  # Read | Edit | History | Who edited (the radio's own key)
 SEARCH_QUERY = "io_search_query"
 ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
@@ -49,6 +50,7 @@ DEFAULTS: dict[str, object] = {
     FEED_KIND: "",
     FOCUS_POST: None,
     WIKI_PAGE: "",
+    WIKI_VIEW: "Read",
     SEARCH_QUERY: "",
     ERRORS: {},
 }
