@@ -108,7 +108,10 @@ def check(answer, expected=BLANK, *, hint="", kind=None, one_of=None, between=No
                 f"Not yet: you wrote {_shown(answer)}; choose one of {listed}, "
                 f"in quotes, like \"{choices[0]}\". Try again."
             )
-    if length is not None and len(answer) != length:
+    if length is not None and (not hasattr(answer, "__len__") or len(answer) != length):
+        if not hasattr(answer, "__len__"):
+            raise NotYet(f"Not yet: you wrote {_shown(answer)}, but this answer should be "
+                         f"a list of {length} items, like [\"A\", \"B\"]. Try again.")
         raise NotYet(
             f"Not yet: your list has {len(answer)} item(s); this question asks "
             f"for {length}.{advice} Try again."
@@ -129,6 +132,8 @@ def check(answer, expected=BLANK, *, hint="", kind=None, one_of=None, between=No
     if isinstance(answer, str) and one_of is not None:
         answer = answer.strip().upper()
     if not _same(answer, expected, tolerance):
+        if isinstance(answer, bool):  # a yes/no test, not the learner's own words
+            raise NotYet(f"Not yet.{advice} Try again.")
         raise NotYet(f"Not yet: you wrote {_shown(answer)}.{advice} Try again.")
     if not quiet:
         print("Right!" + (f" {well_done}" if well_done else ""))

@@ -253,6 +253,15 @@ def test_bad_names_file(tmp_path, sample_grades, content, expected):
     assert not out.exists()
 
 
+def test_names_file_with_semicolons_as_some_spreadsheets_save_it(tmp_path, sample_grades):
+    names = tmp_path / "names.csv"
+    names.write_text("learner;name\nnoa;נועה כהן\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_certificates("--grades", sample_grades, "--names", names, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "נועה כהן" in page_lines(out / "noa.pdf")
+
+
 def test_names_file_saved_by_a_spreadsheet_with_a_byte_order_mark(tmp_path, sample_grades):
     names = tmp_path / "names.csv"
     names.write_text("learner,name\r\nzoe,Zoë Brontë-Łukasiewicz\r\n", encoding="utf-8-sig")
