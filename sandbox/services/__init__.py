@@ -24,6 +24,17 @@ Map:
                    list_feed, pinned_posts, get_post, get_thread, latest_post_id,
                    count_new_posts, REACTIONS
 ``groups``         create_group, join_group, list_groups, get_group
+``wiki``           create_page, edit_page (base_number -> EditConflict), revert_page,
+                   list_pages, get_page, list_revisions, diff_revisions (side by
+                   side), who_edited
+``bookmarks``      save_bookmark, list_bookmarks (tag / saver filters, paged),
+                   get_bookmark, saved_count, clean_url
+``ideas``          create_idea, vote, unvote, votes_left, set_status, list_ideas
+``events``         create_event, rsvp, list_upcoming, get_event,
+                   create_schedule_poll, pick_times, get_schedule_poll,
+                   list_schedule_polls
+``search``         search (posts, wiki, bookmarks; writes an activity: use a
+                   write session)
 ``notifications``  unread_count, list_notifications, mark_all_read
 ``tags``           tag_cloud, suggest_tags
 ``export``         build_export, write_export (atomic), pseudonym
