@@ -174,7 +174,7 @@ class Record(Spec):
             if name in value and value[name] is not None:
                 result[name] = spec.check(value[name], path + (name,), problems)
             else:
-                problems.add(path, f'is missing "{name}"')
+                problems.add(path, f'is missing "{name}"' if path else f'the file is missing "{name}"')
                 result[name] = INVALID
         for name, (spec, default) in self.optional.items():
             if name in value and value[name] is not None:

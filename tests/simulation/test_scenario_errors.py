@@ -183,6 +183,8 @@ def test_missing_section_and_several_problems_at_once():
     assert "\n" not in str(error)  # one line for the CLI
     assert len(error.report().splitlines()) == 3
     assert any('rulez: is not a field here (did you mean "rules"?)' in line for line in error.report().splitlines())
+    first_key = line_of(text, "\ntitle:") + 1
+    assert f'college.yaml, line {first_key}: the file is missing "rules"' in error.report().splitlines()
 
 
 def test_newcomer_without_a_join_inject():
