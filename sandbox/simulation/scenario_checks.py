@@ -14,7 +14,7 @@ import networkx as nx
 
 from sandbox.activity import VERBS
 from sandbox.simulation.actions import ACTIONS, RSVP_ANSWERS
-from sandbox.simulation.missions import Mission, parse_check
+from sandbox.simulation.missions import Mission, Step, parse_check
 from sandbox.simulation.problems import ProblemList, did_you_mean
 from sandbox.simulation.scenario_schema import RESPONDERS
 
@@ -43,7 +43,9 @@ def check_references(data: dict[str, Any], problems: ProblemList) -> tuple[Missi
     objects = _check_seed(data["seed"], personas, problems)
     _check_injects(data, personas, objects, problems)
     _check_rules(data, personas, objects, problems)
-    return _check_missions(data["missions"], problems)
+    missions = _check_missions(data["missions"], problems)
+    _check_vote_budget(data, missions, problems)
+    return missions
 
 
 def _unique(items: list[dict], key: str, path: tuple, problems: ProblemList) -> set[str]:
@@ -249,3 +251,26 @@ def _check_missions(missions: list[dict[str, Any]], problems: ProblemList) -> tu
                 )
             )
     return tuple(parsed)
+
+
+def _check_vote_budget(data: dict[str, Any], missions: tuple[Mission, ...], problems: ProblemList) -> None:
+    """A mission must not ask for more idea votes than a person has to spend."""
+    budget = data["settings"]["idea_votes"]
+    for index, item in enumerate(data["missions"]):
+        mission = next((parsed for parsed in missions if parsed.id == item["id"]), None)
+        if mission is None:
+            continue
+        for step in _steps(mission.check):
+            if step.verb == "idea.vote" and not step.received and step.count > budget:
+                problems.add(
+                    ("missions", index, "check"),
+                    f"asks for {step.count} idea votes, but each person has only {budget} (settings.idea_votes)",
+                )
+
+
+def _steps(check):
+    if isinstance(check, Step):
+        yield check
+    else:
+        for part in check.parts:
+            yield from _steps(part)

@@ -204,3 +204,11 @@ def test_an_author_adds_a_scenario_by_adding_a_file(tmp_path):
 
     assert available_scenarios(tmp_path) == ["council"]
     assert load_scenario("council", tmp_path).title == "Eastbrook Council"
+
+
+def test_mission_asking_for_more_votes_than_the_budget():
+    text = mutate("  idea_votes: 3", "  idea_votes: 2")
+    assert problems_of(text) == [
+        f"college.yaml, line {line_of(text, 'check:', after='- id: spend-votes')}, missions[7].check: asks for 3 idea "
+        "votes, but each person has only 2 (settings.idea_votes)"
+    ]
