@@ -45,8 +45,11 @@ class Isolation:
     @property
     def not_enforced(self) -> str | None:
         """One plain sentence about what is not enforced, or None when all is."""
-        if self.bwrap:
+        if self.bwrap and (self.kernel_uid is not None or not _is_root()):
             return None
+        if self.bwrap:
+            return ("The limit on the number of processes is NOT enforced: kernels run as root because "
+                    "no unprivileged user can start Python here; other limits and isolation apply.")
         return ("Network and file-system isolation are NOT enforced on this machine "
                 "(bubblewrap is not available); time, memory, process and file-size limits still apply.")
 
@@ -55,21 +58,62 @@ class Isolation:
         if not self.bwrap:
             return list(kernel_cmd)
         private = str(private_dir)
-        wrapped = [
-            self.bwrap,
-            "--unshare-user", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        wrapped = [self.bwrap]
+        if self.kernel_uid is None:
+            # Unprivileged: a user namespace is what lets bwrap make the others.
+            wrapped.append("--unshare-user")
+        wrapped += [
+            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--die-with-parent", "--new-session",
             "--ro-bind", "/", "/",
             "--dev", "/dev",
             "--proc", "/proc",
-            "--tmpfs", "/tmp",
+            "--perms", "1777", "--tmpfs", "/tmp",
         ]
+        emptied = [Path("/tmp")]
         for path in hidden:
             # Hide the course's hidden tests, other learners' work and the results.
-            if path.exists() and not private_dir.is_relative_to(path):
+            if path.exists() and path != Path("/tmp"):
                 wrapped += ["--tmpfs", str(path)]
+                emptied.append(path)
+        if self.kernel_uid is not None:
+            wrapped += _reachable_interpreter()
+        # Folders leading to the private folder inside an emptied one: passable, not listable.
+        for parent in reversed(private_dir.parents):
+            if any(parent.is_relative_to(e) and parent != e for e in emptied):
+                wrapped += ["--perms", "0711", "--dir", str(parent)]
         wrapped += ["--bind", private, private, "--chdir", private, "--setenv", "HOME", private, "--"]
+        if self.kernel_uid is not None:
+            # Root is never held to the process limit, so the kernel becomes a plain user.
+            uid = str(self.kernel_uid)
+            wrapped += [self.setpriv or "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
         return wrapped + list(kernel_cmd)
+
+    @property
+    def setpriv(self) -> str | None:
+        return shutil.which("setpriv")
+
+
+def _reachable_interpreter() -> list[str]:
+    """bwrap arguments that let an unprivileged user run our Python.
+
+    Python may live in a private home folder (``/root/.pyenv``): that folder is replaced
+    by an empty one in the box, with only the interpreter's folders put back, read-only.
+    """
+    arguments: list[str] = []
+    covered: set[Path] = set()
+    prefixes = {Path(sys.base_prefix), Path(sys.prefix), Path(os.path.realpath(sys.executable)).parent}
+    for prefix in sorted(prefixes):
+        if any(prefix.is_relative_to(other) and prefix != other for other in prefixes):
+            continue
+        closed = next((p for p in reversed(prefix.parents) if p != Path("/") and not p.stat().st_mode & 0o001), None)
+        if closed is None:
+            continue
+        if closed not in covered:
+            arguments += ["--tmpfs", str(closed)]
+            covered.add(closed)
+        arguments += ["--ro-bind", str(prefix), str(prefix)]
+    return arguments
 
 
 def detect_isolation(choice: str = "auto", worker_index: int = 0) -> Isolation:
@@ -81,9 +125,12 @@ def detect_isolation(choice: str = "auto", worker_index: int = 0) -> Isolation:
     Python lives in a private home folder); otherwise they keep root's id inside a
     user namespace, where the process limit applies too.
     """
-    candidates = [KERNEL_UID_BASE + worker_index, None] if _is_root() else [None]
+    root = _is_root()
+    candidates = [KERNEL_UID_BASE + worker_index, None] if root else [None]
     bwrap = shutil.which("bwrap") if choice != "none" and sys.platform.startswith("linux") else None
     for uid in candidates:
+        if uid is not None and not shutil.which("setpriv"):
+            continue
         if bwrap and _probe(Isolation(bwrap=bwrap, kernel_uid=uid)):
             return Isolation(bwrap=bwrap, kernel_uid=uid)
     if choice == "bwrap":
@@ -101,7 +148,9 @@ def _is_root() -> bool:
 def _probe(isolation: Isolation) -> bool:
     """Can a kernel's Python start in this box?"""
     probe = isolation.command([sys.executable, "-c", "pass"], Path("/tmp"), [])
-    drop = _drop_privileges(isolation.kernel_uid) if isolation.kernel_uid is not None else None
+    drop = None
+    if isolation.kernel_uid is not None and not isolation.bwrap:
+        drop = _drop_privileges(isolation.kernel_uid)
     try:
         result = subprocess.run(probe, capture_output=True, timeout=30, preexec_fn=drop, cwd="/")
     except (OSError, subprocess.SubprocessError):
@@ -133,7 +182,7 @@ def prepare_launch(isolation: Isolation, limits: Limits):
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
             if hasattr(resource, "RLIMIT_NPROC"):
                 resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes))
-        if uid is not None:
+        if uid is not None and not isolation.bwrap:
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)

@@ -34,7 +34,9 @@ class BoxedKernelManager(AsyncKernelManager):
         # The kernel's parent-watcher looks for our pid, which it cannot see from inside
         # its own PID namespace; bwrap's --die-with-parent does that job instead.
         kw["independent"] = bool(box.isolation.bwrap)
-        kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
+        if not os.environ.get("INSIDEOUT_GRADING_DEBUG"):
+            # A kernel's own chatter is noise in a class's run; set the variable to see it.
+            kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
         command = box.isolation.command(kernel_cmd, box.private_dir, box.hidden)
         await super()._async_launch_kernel(command, **kw)
 

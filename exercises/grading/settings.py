@@ -21,7 +21,7 @@ class GradingSettings:
     out_dir: Path
     workers: int = 2
     timeout: float = 60.0
-    memory_limit: int = 1024 * MB  # address space of the kernel process
+    memory_limit: int = 2048 * MB  # address space of the kernel process
     cpu_seconds: int | None = None  # CPU time; defaults to the wall-clock limit + grace
     max_processes: int = 256  # processes and threads the kernel's user may have
     max_file_size: int = 50 * MB  # largest file the kernel may write

@@ -9,11 +9,15 @@ compares them), with these differences:
   is capped while it arrives, and a stopped kernel becomes a reason instead of a crash.
 * :class:`MarkChecksNotRun` follows it: a check that never ran must score zero, not
   full marks (nbgrader scores a code check without an error as passed).
+* :class:`StartNextPhase` sits between the phases, where nbgrader writes the notebook
+  to disk and reads it back.
 * ``AssignLatePenalties`` is left out: a bulk download carries no submission times.
 """
 from __future__ import annotations
 
 import time
+
+import nbformat
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert.preprocessors import ClearMetadataPreprocessor
@@ -118,6 +122,15 @@ class MarkChecksNotRun(NbGraderPreprocessor):
         return cell, resources
 
 
+class StartNextPhase(NbGraderPreprocessor):
+    """Between phases nbgrader writes the notebook to disk and reads it back; we keep it
+    in memory, so we rebuild it the way reading does (restored cells arrive as plain
+    dicts, which later steps cannot use)."""
+
+    def preprocess(self, nb, resources):
+        return nbformat.from_dict(nb), resources
+
+
 SANITIZE_STEPS = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
 AUTOGRADE_STEPS = (
     BoxedExecute,
@@ -129,7 +142,7 @@ AUTOGRADE_STEPS = (
     CheckCellMetadata,
 )
 FEEDBACK_STEPS = (GetGrades,)
-PIPELINE = SANITIZE_STEPS + AUTOGRADE_STEPS + FEEDBACK_STEPS
+PIPELINE = SANITIZE_STEPS + (StartNextPhase,) + AUTOGRADE_STEPS + (StartNextPhase,) + FEEDBACK_STEPS
 
 
 def build_pipeline(config, box, settings) -> list:

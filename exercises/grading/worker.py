@@ -6,6 +6,7 @@ goes wrong with one notebook becomes a status and a plain reason in its result.
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils
 from nbgrader.api import Gradebook
+from nbgrader.preprocessors import ClearHiddenTests
 
 from .collect import MAX_NOTEBOOK_BYTES, Submission
 from .course import PreparedAssignment, put_tools_on_path
@@ -86,8 +88,8 @@ def grade_submission(state: WorkerState, submission: Submission) -> LearnerResul
         if problem:
             return _unreadable(state, submission, problem, started, fingerprint)
         _make_private_dir(private_dir, state.prepared.source_dir, submission.files_dir)
-        before = _locked_sources(notebook)
-        resources = _run_pipeline(state, submission.learner, notebook, private_dir)
+        before = _locked_sources(notebook, state.prepared.config)
+        notebook, resources = _run_pipeline(state, submission.learner, notebook, private_dir)
         return _result(state, submission, notebook, resources, before, started, fingerprint)
     except Exception as error:  # noqa: BLE001 - one learner must never stop the others
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
@@ -138,12 +140,22 @@ def _make_private_dir(private_dir: Path, source_dir: Path, files_dir: Path | Non
     shutil.copytree(source_dir, private_dir, dirs_exist_ok=True, ignore=ignore)
 
 
-def _locked_sources(notebook) -> dict[str, str]:
-    return {cell.metadata.nbgrader["grade_id"]: cell.source for cell in notebook.cells
-            if utils.is_locked(cell) and "grade_id" in cell.metadata.get("nbgrader", {})}
+def _locked_sources(notebook, config) -> dict[str, str]:
+    """Locked cells' sources as the learner received them (hidden tests are never released)."""
+    hide = ClearHiddenTests(config=config)
+    sources = {}
+    for cell in notebook.cells:
+        if utils.is_locked(cell) and "grade_id" in cell.metadata.get("nbgrader", {}):
+            released = nbformat.from_dict(copy.deepcopy(dict(cell)))
+            try:
+                hide._remove_hidden_test_region(released)
+            except RuntimeError:  # nested markers typed by a learner: compare as it is
+                pass
+            sources[cell.metadata.nbgrader["grade_id"]] = released.source.strip()
+    return sources
 
 
-def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path) -> dict:
+def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path):
     prepared = state.prepared
     with warnings.catch_warnings():
         # nbgrader's own autoflush notice while it creates the submission's rows.
@@ -161,12 +173,12 @@ def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path)
         if hasattr(step, "box"):
             step.box = box
         notebook, resources = step(notebook, resources)
-    return resources
+    return notebook, resources
 
 
 def _result(state, submission, notebook, resources, before, started, fingerprint) -> LearnerResult:
     settings = state.settings
-    checks = tuple(_check_results(notebook))
+    checks = tuple(_check_results(notebook, _waiting_for_marking(state, submission.learner)))
     score = float(resources["nbgrader"]["score"])
     max_score = float(resources["nbgrader"]["max_score"])
     stopped = resources.get("grading", {}).get("stopped")
@@ -186,7 +198,7 @@ def _result(state, submission, notebook, resources, before, started, fingerprint
     if any(_has_error(cell, "CellTimeoutError") for cell in notebook.cells) and status == GRADED:
         status = TIMED_OUT
         notes.append(f"Some code ran for longer than {settings.timeout:g} seconds and was stopped.")
-    after = _locked_sources(notebook)
+    after = _locked_sources(notebook, state.prepared.config)
     restored = sorted(grade_id for grade_id, source in before.items()
                       if grade_id in after and after[grade_id] != source)
     if restored:
@@ -205,7 +217,15 @@ def _has_error(cell, ename: str) -> bool:
         out.get("output_type") == "error" and out.get("ename") == ename for out in cell.get("outputs", []))
 
 
-def _check_results(notebook):
+def _waiting_for_marking(state: WorkerState, learner: str) -> set[str]:
+    """Grade cells nbgrader left for a person to mark (an answered written question)."""
+    prepared = state.prepared
+    with Gradebook(state.db_url) as gradebook:
+        submitted = gradebook.find_submission_notebook(prepared.notebook_id, prepared.assignment, learner)
+        return {grade.name for grade in submitted.grades if grade.needs_manual_grade}
+
+
+def _check_results(notebook, waiting: set[str]):
     for cell in notebook.cells:
         if not utils.is_grade(cell):
             continue
@@ -214,7 +234,7 @@ def _check_results(notebook):
         score = meta.get("score")
         manual = utils.is_solution(cell) or cell.cell_type != "code"
         if manual:
-            if score is None:
+            if meta["grade_id"] in waiting:
                 yield CheckResult(meta["grade_id"], "manual", None, points, "to be marked")
             else:
                 unanswered = "" if score else "No answer was written here."
