@@ -20,6 +20,11 @@ from sandbox.simulation.schema import (
     Text,
 )
 
+def _clock_time(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return len(minutes) == 2 and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+
+
 TAGS = ListOf(Text(max_length=40))
 HANDLES = ListOf(Id())
 MINUTES_AGO = (Number(minimum=0, maximum=60 * 24 * 365), 0)
@@ -121,7 +126,7 @@ IDEA = Record(
 EVENT = Record(
     required={"id": Id(), "title": Text(max_length=120), "organiser": Id(), "starts_in_days": Number(minimum=0)},
     optional={
-        "time": (Text(max_length=5), "10:00"),
+        "time": (Text(max_length=5, pattern=_clock_time, pattern_hint='must be a time like "09:30"'), "10:00"),
         "location": (Text(max_length=120), ""),
         "description": (Text(), ""),
         "rsvps": (MapOf(Id(), OneOf(RSVP_ANSWERS)), dict),
