@@ -7,6 +7,7 @@ assignment, say) are read together as one gradebook.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -150,7 +151,8 @@ def read_csv_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, dic
 
     Fails with :class:`CertificateError` when the file is missing, is a folder, cannot
     be read, is not UTF-8 text, is empty, or has a row with more cells than the header.
-    A UTF-8 byte-order mark (as spreadsheet programs write) is accepted.
+    A UTF-8 byte-order mark, and semicolons or tabs between cells (as spreadsheet
+    programs write in many countries), are accepted.
     """
     if not path.exists():
         raise CertificateError(f"cannot find the {what} {path}.")
@@ -166,7 +168,10 @@ def read_csv_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, dic
         raise CertificateError(f"cannot read {path}: {error.strerror or error}.") from None
     if not text.strip():
         raise CertificateError(f"{path} is empty; expected a {what} in CSV form.")
-    reader = csv.DictReader(text.splitlines(keepends=True), restkey="\0extra")
+    # newline="" as the csv module asks, so quoted cells keep their own line breaks.
+    reader = csv.DictReader(
+        io.StringIO(text, newline=""), restkey="\0extra", delimiter=_delimiter(text)
+    )
     header = [column.strip().lower() for column in (reader.fieldnames or [])]
     reader.fieldnames = header
     body = []
@@ -183,3 +188,14 @@ def read_csv_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, dic
     except csv.Error as error:
         raise CertificateError(f"{path} line {reader.line_num} is not valid CSV: {error}.") from None
     return header, body
+
+
+def _delimiter(text: str) -> str:
+    """The character between cells, judged from the header line: a comma unless the
+    header has none and has semicolons or tabs instead."""
+    header = text.lstrip().split("\n", 1)[0]
+    if "," not in header:
+        for candidate in (";", "\t"):
+            if candidate in header:
+                return candidate
+    return ","

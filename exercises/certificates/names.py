@@ -60,8 +60,9 @@ def name_problem(name: str) -> str | None:
     if len(name) > MAX_NAME_LENGTH:
         return f"the name is longer than {MAX_NAME_LENGTH} characters"
     for character in name:
-        # Cc: line breaks, tabs and other control characters. Format characters (Cf)
-        # are allowed: right-to-left marks and zero-width joiners belong in real names.
-        if unicodedata.category(character) == "Cc":
+        # Cc, Zl, Zp: line breaks, tabs and other control characters. Format
+        # characters (Cf) are allowed: right-to-left marks and zero-width joiners
+        # belong in real names.
+        if unicodedata.category(character) in ("Cc", "Zl", "Zp"):
             return "the name contains a line break or another control character"
     return None
