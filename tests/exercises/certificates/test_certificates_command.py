@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -365,3 +367,39 @@ def test_reads_grades_csv_exactly_as_insideout_grade_writes_it(tmp_path):
     assert "Certificate made for ana: 76.6% overall" in result.stdout  # 11.5 / 15
     assert ("No certificate for ben: not finished yet: m02-slates was not graded "
             "(the notebook used more memory than allowed).") in result.stdout
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
+    reason="needs Debian's poppler-utils (pdftoppm, pdftotext); .ci/run installs it",
+)
+
+
+@needs_poppler
+def test_another_pdf_reader_draws_and_reads_the_certificate(made):
+    """Poppler (what many Linux viewers use) renders the page with the name in its
+    band and reads the right-to-left names back in reading order."""
+    from PIL import Image
+
+    out = made[1]
+    for learner in ("maryam", "noa"):
+        text = subprocess.run(["pdftotext", str(out / f"{learner}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        # Poppler wraps right-to-left runs in embedding marks (U+202A-U+202E).
+        plain = re.sub("[\u202a-\u202e]", "", text)
+        assert SAMPLE_NAMES[learner] in plain.splitlines()
+
+    subprocess.run(["pdftoppm", "-png", "-gray", "-r", "40", "-singlefile",
+                    str(out / "maryam.pdf"), str(out / "page")], check=True)
+    with Image.open(out / "page.png") as page:
+        width, height = page.size
+        assert width > height  # landscape
+        pixels = page.convert("L").load()
+
+        def ink(top_mm: float, bottom_mm: float) -> int:
+            rows = range(int(top_mm / 210 * height), int(bottom_mm / 210 * height))
+            columns = range(int(40 / 297 * width), int(257 / 297 * width))
+            return sum(1 for y in rows for x in columns if pixels[x, y] < 128)
+
+        assert ink(78, 96) > 50  # the name
+        assert ink(94.5, 98) == 0  # clear space between the name and "has completed"
