@@ -149,3 +149,14 @@ def test_the_library_does_not_import_the_sandbox():
         "sys.exit(any(m == 'sandbox' or m.startswith('sandbox.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_name_too_long_for_one_line_gets_a_reason_not_a_squashed_certificate(tmp_path, sample_grades):
+    names = tmp_path / "names.csv"
+    names.write_text("learner,name\nzoe," + "Wolfeschlegelsteinhausenbergerdorff " * 3 + "\n", encoding="utf-8")
+    report = make_certificates(CertificateOptions(grades=(sample_grades,), out=tmp_path / "out", names=names))
+    [zoe] = [outcome for outcome in report.outcomes if outcome.learner == "zoe"]
+    assert not zoe.made
+    assert zoe.problem == "the name is too long to fit on one line; give a shorter form in the names file."
+    assert not (tmp_path / "out" / "zoe.pdf").exists()
+    assert (tmp_path / "out" / "jose.pdf").exists()
