@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import sys
@@ -113,15 +114,34 @@ def _substitute(markdown: str, page, config) -> str:
     return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
 
 
+def _substitute_module(module, config):
+    """The module with placeholders in its front matter text replaced too."""
+    extra = config.extra
+
+    def sub(text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), text)
+
+    return dataclasses.replace(
+        module,
+        title=sub(module.title),
+        questions=tuple(map(sub, module.questions)),
+        objectives=tuple(map(sub, module.objectives)),
+        keypoints=tuple(map(sub, module.keypoints)),
+    )
+
+
 def on_page_markdown(markdown, page, config, files):
     markdown = _substitute(markdown, page, config)
     module = _state.get("modules", {}).get(page.file.src_uri)
     if module is None:
         return markdown
+    module = _substitute_module(module, config)
     closing = render.practice(module, _state["missions"], page.url) + render.keypoints(module)
     sources = SOURCES_HEADING.search(markdown)
     if sources:
         body = markdown[: sources.start()] + closing + markdown[sources.start():]
     else:
         body = markdown + "\n\n" + closing
-    return render.overview(module) + body
+    # An explicit h1 (the schema forbids one in the body) so the page, the print
+    # page and the search index all carry the module's title.
+    return f"# {module.title}\n\n" + render.overview(module) + body

@@ -81,7 +81,7 @@ def schedule_page(modules, agendas_page: str | None = None) -> str:
     if agendas_page:
         intro += f" Trainers: the [agendas]({agendas_page}) are built from these numbers."
     lines = [
-        "---\ntitle: Schedule\n---\n",
+        "---\ntitle: Schedule\n---\n\n# Schedule\n",
         intro + "\n",
         "| Module | Teaching | Exercises | Total | Running total |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -103,7 +103,7 @@ def schedule_page(modules, agendas_page: str | None = None) -> str:
 
 
 def keypoints_page(modules) -> str:
-    lines = ["---\ntitle: Key points\n---\n", "The key points of every module, in one place.\n"]
+    lines = ["---\ntitle: Key points\n---\n\n# Key points\n", "The key points of every module, in one place.\n"]
     for module in modules:
         lines.append(f"## [{module.number}. {module.title}]({module.path})\n")
         lines.extend(f"- {point}" for point in module.keypoints)
@@ -133,7 +133,8 @@ def agenda_table(agenda, page_url: str) -> str:
         f"in all, including {agenda.break_minutes} min of breaks"
     )
     return (
-        f'<table class="agenda" id="agenda-{agenda.key}">\n<caption>{caption}</caption>\n'
+        # No class on the table: mkdocs-material styles only class-less tables.
+        f'<table id="agenda-{agenda.key}">\n<caption>{caption}</caption>\n'
         '<thead><tr><th scope="col">Starts</th><th scope="col">Ends</th>'
         '<th scope="col">Length</th><th scope="col">What</th></tr></thead>\n'
         f"<tbody>{''.join(rows)}</tbody>\n</table>\n"
