@@ -29,6 +29,7 @@ def require_trainer() -> Member:
 
 
 FEED_PAGE = "ui/pages/feed.py"
+WIKI_PAGE = "ui/pages/wiki.py"
 
 
 def open_post(post_id: int) -> None:

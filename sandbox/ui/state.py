@@ -31,7 +31,9 @@ FOCUS_POST = "io_focus_post"  # id of a post opened from a notification or searc
 FEED_KIND = "io_feed_kind"  # "" for every post, or question / praise / poll
 WIKI_PAGE = "io_wiki_page"  # slug of the wiki page open
 WIKI_VIEW = "io_wiki_view"  # Read | Edit | History | Who edited (the radio's own key)
-SEARCH_QUERY = "io_search_query"
+SEARCH_RESULTS = "io_search_results"  # the last search's hits (derived, replaced by each search)
+BOOKMARK_TAG = "io_bookmark_tag"  # the tag pill chosen on the bookmarks page (its widget key)
+IDEA_ORDER = "io_idea_order"  # "votes" or "new" (its widget key)
 ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
 
@@ -51,7 +53,7 @@ DEFAULTS: dict[str, object] = {
     FOCUS_POST: None,
     WIKI_PAGE: "",
     WIKI_VIEW: "Read",
-    SEARCH_QUERY: "",
+    SEARCH_RESULTS: None,
     ERRORS: {},
 }
 
