@@ -57,10 +57,13 @@ ACTOR_KINDS = ("learner", "simulated", "trainer")
 VERBS: dict[str, str] = {
     # membership
     "member.join": "joined the workshop and accepted the usage policy",
-    "member.threshold": "stated an adoption threshold in the threshold game",
+    "member.threshold": "stated an adoption threshold (detail.threshold: whole percent 0-100)",
     # feed
     "post.create": "wrote a new post (detail: tags, mentions, group, kind)",
-    "post.reply": "replied in a thread (target: author of the post replied to)",
+    "post.reply": (
+        "replied in a thread (object_id: the reply itself; detail.thread: the thread's "
+        "first post; target: author of the post replied to)"
+    ),
     "post.edit": "edited their own post",
     "post.delete": "deleted their own post",
     "post.react": "reacted to a post (detail: reaction; target: the post's author)",
