@@ -162,6 +162,11 @@ class Performer:
             self.refs.remember(self.session, kind, str(scenario_id), row_id, scope=scope, now=at)
 
     def _member_join(self, action: Action, at: datetime, scope: str) -> None:
+        already_here = self.session.scalar(
+            select(Member.id).where(Member.workshop_id == self.workshop.id, Member.persona == action.persona)
+        )
+        if already_here is not None:
+            return  # self-study: the newcomer arrived in another learner's timeline
         member = self.add_persona(action.persona, at)
         activity_log.record(self.session, member, "member.join", now=at, object_type="member",
                             object_id=member.id)

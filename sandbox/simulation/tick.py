@@ -1,0 +1,319 @@
+"""``tick(engine, code, now)``: simulated colleagues do whatever is due, exactly once.
+
+Pages call it on every rerun and poll, so it has two speeds:
+
+- **Nothing due** (almost always): one small query reads the workshop's clock
+  and its newest activity id. If neither changed since the last full tick in
+  this process and ``now`` is before the earliest moment anything could fall
+  due, it returns at once. The log is not loaded.
+- **Something may be due**: one write transaction (SQLite ``BEGIN IMMEDIATE``
+  through ``write_session``; on PostgreSQL the workshop row is locked ``FOR
+  UPDATE``), so ticks from 40 browser sessions queue instead of racing. Inside
+  it: re-read what was released, ask :func:`~sandbox.simulation.planning.plan_due`
+  what is due, perform each action through the services as the persona's
+  simulated member, and store its key as a simulation mark. The unique
+  constraint on marks is the last guard: an action whose mark already exists
+  is rolled back, so nothing is released twice even if the lock were missed.
+
+Live mode has one timeline for the room (see :mod:`sandbox.simulation.clock`);
+in self-study mode each learner has their own: injects are released per
+learner (their mark key starts ``learner:<handle>:``) and reactions answer that
+learner's own actions.
+
+An action a service refuses (a vote budget spent, a post deleted meanwhile) is
+marked as done and listed in ``TickResult.skipped``: the room carries on.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time as monotonic_time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from sandbox.errors import InsideOutError
+from sandbox.metrics.records import Activity as LogActivity
+from sandbox.services.errors import NotFound
+from sandbox.services.workshops import normalise_code
+from sandbox.simulation.clock import learner_clock, live_clock
+from sandbox.simulation.perform import REF_PREFIX, ObjectRefs, Performer
+from sandbox.simulation.planning import Action, Clock, plan_due
+from sandbox.simulation.scenario import Scenario, load_scenario
+from sandbox.simulation.seed import SEED_PREFIX
+from sandbox.store import write_session
+from sandbox.store.models import Activity, Member, SimulationMark, Workshop
+
+# Non-simulated members are named like this in what planning sees, so a learner
+# called "Priya" (handle "priya") is never mistaken for the persona "priya".
+MEMBER_PREFIX = "member:"
+SELF_STUDY = "self-study"
+# How long a "nothing is due" answer is trusted without a full look. It bounds
+# the one blind spot of the quick check: on PostgreSQL an activity can commit
+# with a lower id than one already seen.
+QUIET_TRUST_SECONDS = 30
+_FAR = timedelta(days=3650)
+
+
+@dataclass(frozen=True)
+class TickResult:
+    released: list[str] = field(default_factory=list)
+    """Keys of what simulated colleagues did in this tick, in order."""
+    skipped: list[str] = field(default_factory=list)
+    """Keys of due actions a service refused; they will not be tried again."""
+
+
+@dataclass(frozen=True)
+class _Quiet:
+    """What the last full tick learned: nothing is due before ``until`` unless the room changes."""
+
+    fingerprint: tuple
+    until: datetime | None  # None: nothing will ever be due without a change
+    checked_at: float
+
+
+_quiet: dict[tuple[str, str], _Quiet] = {}
+_quiet_lock = threading.Lock()
+
+
+def tick(target: Engine | Session, workshop_code: str, now: datetime, *, scenario: Scenario | None = None) -> TickResult:
+    """Release everything due at ``now`` in workshop ``workshop_code``, exactly once.
+
+    ``target`` is an Engine (the usual case: the tick opens its own write
+    transaction, and skips it entirely when nothing can be due) or a Session
+    already in a write transaction (the tick then works inside it and the
+    caller commits). ``scenario`` overrides the workshop's scenario file (tests).
+
+    Fails with NotFound (no such workshop), ScenarioError (its scenario file is
+    missing or broken). Any other error rolls the whole tick back.
+    """
+    code = normalise_code(workshop_code)
+    if isinstance(target, Session):
+        result, _quiet_state = _tick_in(target, code, now, scenario)
+        return result
+    engine = target
+    cache_key = (engine.url.render_as_string(hide_password=True), code)
+    known = _quiet.get(cache_key)
+    if known is not None and _still_quiet(engine, code, now, known):
+        return TickResult()
+    with write_session(engine) as session:
+        result, quiet_state = _tick_in(session, code, now, scenario)
+    with _quiet_lock:
+        _quiet[cache_key] = quiet_state
+    return result
+
+
+def forget_quiet_state() -> None:
+    """Drop every cached "nothing due" answer (after a reset, and in tests)."""
+    with _quiet_lock:
+        _quiet.clear()
+
+
+def _fingerprint_query(code: str):
+    newest_activity = (
+        select(func.max(Activity.id)).where(Activity.workshop_id == Workshop.id).scalar_subquery()
+    )
+    return select(
+        Workshop.id,
+        Workshop.clock_started_at,
+        Workshop.clock_paused_at,
+        Workshop.clock_offset_seconds,
+        newest_activity,
+    ).where(Workshop.code == code)
+
+
+def _still_quiet(engine: Engine, code: str, now: datetime, known: _Quiet) -> bool:
+    if monotonic_time.monotonic() - known.checked_at > QUIET_TRUST_SECONDS:
+        return False
+    if known.until is not None and now >= known.until:
+        return False
+    with engine.connect() as connection:
+        row = connection.execute(_fingerprint_query(code)).one_or_none()
+    return row is not None and tuple(row) == known.fingerprint
+
+
+# --- the full tick ------------------------------------------------------------------
+
+
+def _tick_in(session: Session, code: str, now: datetime, scenario: Scenario | None) -> tuple[TickResult, _Quiet]:
+    workshop = session.scalar(select(Workshop).where(Workshop.code == code).with_for_update())
+    if workshop is None:
+        raise NotFound("That workshop does not exist. Check the join code.")
+    scenario = scenario or _scenario(workshop.scenario)
+    members = list(session.scalars(select(Member).where(Member.workshop_id == workshop.id)))
+    names = {planning_handle(member): member.display_name for member in members}
+    log = _load_log(session, workshop.id)
+    newest_seen = max((activity.id for activity in log), default=None)
+    marks = set(session.scalars(
+        select(SimulationMark.key).where(SimulationMark.workshop_id == workshop.id)
+    ))
+    performer = Performer(session, workshop, scenario, ObjectRefs.load(session, workshop.id))
+    released: list[str] = []
+    skipped: list[str] = []
+    next_due: list[datetime] = []
+    for scope, clock, activities in _scopes(workshop, members, log, now):
+        done = _released_in(scope, marks)
+        plan = plan_due(scenario, clock.for_planning, done, activities, names=names)
+        for action in plan:
+            key = scope + action.key
+            outcome = _release(session, performer, workshop, action, key, scope, now)
+            if outcome is True:
+                released.append(key)
+            elif outcome is False:
+                skipped.append(key)
+            done.add(action.key)
+        next_due += _next_due(scenario, clock, done, activities, names, now)
+    session.flush()
+    fingerprint = (
+        workshop.id,
+        workshop.clock_started_at,
+        workshop.clock_paused_at,
+        workshop.clock_offset_seconds,
+        newest_seen,
+    )
+    quiet = _Quiet(fingerprint=fingerprint, until=min(next_due, default=None),
+                   checked_at=monotonic_time.monotonic())
+    return TickResult(released=released, skipped=skipped), quiet
+
+
+def _release(session: Session, performer: Performer, workshop: Workshop, action: Action, key: str,
+             scope: str, now: datetime) -> bool | None:
+    """Perform one action with its mark: True when done, False when refused, None when
+    another tick had already released it."""
+    at = min(action.due_at, now)
+    try:
+        with session.begin_nested():
+            performer.perform(action, at=at, scope=scope)
+            session.add(SimulationMark(workshop_id=workshop.id, key=key, at=now))
+            session.flush()
+        return True
+    except IntegrityError:
+        return None
+    except InsideOutError:
+        pass
+    try:
+        with session.begin_nested():
+            session.add(SimulationMark(workshop_id=workshop.id, key=key, at=now))
+            session.flush()
+    except IntegrityError:
+        return None
+    return False
+
+
+@dataclass(frozen=True)
+class _ScopeClock:
+    """A scope's clock for planning, and whether its timeline runs at all."""
+
+    for_planning: Clock
+    timeline_runs: bool
+
+
+def _scopes(workshop: Workshop, members: Sequence[Member], log: Sequence[LogActivity], now: datetime):
+    """(mark prefix, clock, activities) for the room (live) or for each learner (self-study)."""
+    learners = [member for member in members if member.kind == "learner"]
+    if workshop.mode != SELF_STUDY:
+        first_join = min((member.joined_at for member in learners), default=None)
+        clock = live_clock(workshop, now, first_join)
+        running = clock is not None and workshop.clock_paused_at is None
+        if clock is None:
+            # Not started: no inject can be due, but learners still get answers.
+            clock = Clock(started_at=now + _FAR, now=now)
+        yield "", _ScopeClock(clock, running), log
+        return
+    for learner in learners:
+        own = planning_handle(learner)
+        activities = [activity for activity in log if activity.actor_kind == "simulated" or activity.actor == own]
+        yield f"learner:{learner.handle}:", _ScopeClock(learner_clock(learner.joined_at, now), True), activities
+
+
+def _released_in(scope: str, marks: Iterable[str]) -> set[str]:
+    """The keys planning knows (``inject:...``, ``rule:...``) released in ``scope``."""
+    released = set()
+    for key in marks:
+        if key.startswith((REF_PREFIX, SEED_PREFIX)) or not key.startswith(scope):
+            continue
+        rest = key[len(scope):]
+        if not scope and rest.startswith("learner:"):
+            continue
+        released.add(rest)
+    return released
+
+
+def _next_due(scenario: Scenario, clock: _ScopeClock, done: set[str], activities, names, now: datetime) -> list[datetime]:
+    """The earliest moment something not yet released could fall due in this scope.
+
+    Planning is asked what it would do at a far-off time; the soonest of those
+    actions still in the future is when the next full tick is needed.
+    """
+    far = Clock(started_at=clock.for_planning.started_at, now=now + _FAR)
+    upcoming = [
+        action.due_at
+        for action in plan_due(scenario, far, done, activities, names=names)
+        if clock.timeline_runs or not action.key.startswith("inject:")
+    ]
+    return [min(upcoming)] if upcoming else []
+
+
+def _load_log(session: Session, workshop_id: int) -> list[LogActivity]:
+    """The workshop's activity log as planning reads it (actors as planning handles)."""
+    actor = aliased(Member)
+    target = aliased(Member)
+    rows = session.execute(
+        select(Activity, actor.handle, actor.kind, actor.persona, target.handle, target.kind, target.persona)
+        .outerjoin(actor, actor.id == Activity.actor_id)
+        .outerjoin(target, target.id == Activity.target_id)
+        .where(Activity.workshop_id == workshop_id)
+        .order_by(Activity.at, Activity.id)
+    )
+    log = []
+    for row, actor_handle, actor_kind, actor_persona, target_handle, target_kind, target_persona in rows:
+        log.append(LogActivity(
+            id=row.id,
+            at=row.at,
+            actor=_handle(actor_handle, actor_kind, actor_persona),
+            verb=row.verb,
+            actor_kind=row.actor_kind,
+            department=row.department,
+            object_type=row.object_type,
+            object_id=row.object_id,
+            target=_handle(target_handle, target_kind, target_persona),
+            detail=_detail(row.detail),
+        ))
+    return log
+
+
+def planning_handle(member: Member) -> str:
+    """How planning names a member: a persona by its scenario handle, anyone else prefixed."""
+    return _handle(member.handle, member.kind, member.persona)
+
+
+def _handle(handle: str | None, kind: str | None, persona: str | None) -> str:
+    if handle is None:
+        return ""
+    if kind == "simulated" and persona:
+        return persona
+    return MEMBER_PREFIX + handle
+
+
+def _detail(text: str | None) -> dict:
+    if not text or text == "{}":
+        return {}
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+@lru_cache(maxsize=16)
+def _scenario(name: str) -> Scenario:
+    # Scenario files ship with the code; reading one per process is enough.
+    return load_scenario(name)
+
+
+__all__ = ["TickResult", "forget_quiet_state", "planning_handle", "tick"]
