@@ -46,6 +46,7 @@ def listening_server():
     thread.start()
     yield server.server_address[1]
     server.shutdown()
+    server.server_close()
 
 
 def crafted_submissions(folder: Path, port: int, escape_paths: list[Path]) -> dict[str, object]:
