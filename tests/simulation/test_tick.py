@@ -1,0 +1,297 @@
+"""tick(now) on a real (SQLite, and PostgreSQL when configured) store with a fake clock.
+
+Each test creates a Northfield College workshop through ``create_workshop_from_scenario``
+(seeded), lets learners act through the services, and checks what simulated
+colleagues did in response. No sleeps: time moves only when the test says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from sandbox.services import feed, wiki, workshops
+from sandbox.services.errors import NotFound
+from sandbox.simulation import tick as tick_module
+from sandbox.simulation.clock import pause_clock, resume_clock, start_clock
+from sandbox.simulation.seed import create_workshop_from_scenario
+from sandbox.simulation.tick import forget_quiet_state, tick
+from sandbox.store import read_session, write_session
+from sandbox.store.models import Member, Post, SimulationMark, WikiPage, Workshop
+from tests.sandbox.conftest import (  # noqa: F401 - fixtures shared with the services' tests
+    START,
+    clock,
+    db_url,
+    fresh_db,
+    postgres_schema_url,
+    sqlite_template,
+)
+
+
+@dataclass
+class Room:
+    engine: object
+    code: str
+    workshop_id: int
+
+    def tick(self, now: datetime):
+        return tick(self.engine, self.code, now)
+
+    def join(self, name: str, at: datetime, department: str = "Library") -> Member:
+        with write_session(self.engine) as session:
+            return workshops.join(session, self.code, name, department, accept_policy=True,
+                                  client_key=f"test-{name}", now=at).member
+
+    def replies_to(self, post_id: int) -> list[tuple[str, str, bool, str]]:
+        """(author handle, author kind, champion, text) of each reply, oldest first."""
+        with read_session(self.engine) as session:
+            rows = session.execute(
+                select(Member.handle, Member.kind, Member.champion, Post.body)
+                .join(Member, Member.id == Post.author_id)
+                .where(Post.parent_id == post_id).order_by(Post.id)
+            )
+            return [tuple(row) for row in rows]
+
+    def marks(self, prefix: str = "") -> list[str]:
+        with read_session(self.engine) as session:
+            return list(session.scalars(
+                select(SimulationMark.key).where(SimulationMark.workshop_id == self.workshop_id,
+                                                 SimulationMark.key.startswith(prefix))
+            ))
+
+
+def minutes(value: float) -> datetime:
+    return START + timedelta(minutes=value)
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_quiet():
+    forget_quiet_state()
+    yield
+    forget_quiet_state()
+
+
+def make_room(engine, mode: str = "live") -> Room:
+    with write_session(engine) as session:
+        created = create_workshop_from_scenario(session, "Going inside-out", now=START, mode=mode)
+        return Room(engine, created.workshop.code, created.workshop.id)
+
+
+@pytest.fixture()
+def room(fresh_db) -> Room:
+    return make_room(fresh_db)
+
+
+@pytest.fixture()
+def anna(room) -> Member:
+    return room.join("Anna Smith", START)
+
+
+def post_as(room: Room, member: Member, text: str, at: datetime, **options) -> int:
+    with write_session(room.engine) as session:
+        return feed.create_post(session, member, text, now=at, **options).id
+
+
+def test_tick_twice_releases_nothing_the_second_time(room, anna):
+    first = room.tick(minutes(20))
+    assert "inject:welcome-the-room" in first.released
+    assert "inject:newcomer-says-hello" in first.released
+    assert room.tick(minutes(20)).released == []
+    forget_quiet_state()  # the full path too, not only the quick check
+    assert room.tick(minutes(20)).released == []
+    assert room.marks("inject:welcome-the-room") == ["inject:welcome-the-room"]
+
+
+def test_nothing_is_released_before_anyone_joins(room):
+    assert room.tick(minutes(60)).released == []
+    assert room.marks("inject:") == []
+
+
+def test_the_live_clock_starts_when_the_first_learner_joins(room):
+    room.join("Anna Smith", minutes(30))
+    assert room.tick(minutes(31)).released == []
+    assert room.tick(minutes(32)).released == ["inject:welcome-the-room"]
+
+
+def test_the_trainer_can_start_the_clock_before_anyone_joins(room):
+    with write_session(room.engine) as session:
+        start_clock(session, session.get(Workshop, room.workshop_id), minutes(10))
+    assert room.tick(minutes(12)).released == ["inject:welcome-the-room"]
+
+
+def test_a_paused_clock_holds_injects_back_and_resume_carries_on(room, anna):
+    room.tick(minutes(3))
+    with write_session(room.engine) as session:
+        pause_clock(session, session.get(Workshop, room.workshop_id), minutes(5))
+    assert room.tick(minutes(30)).released == []  # tom's question is at minute 8
+    with write_session(room.engine) as session:
+        resume_clock(session, session.get(Workshop, room.workshop_id), minutes(30))
+    # Paused 25 minutes: minute 8 of the timeline is now 33.
+    assert room.tick(minutes(32)).released == []
+    assert room.tick(minutes(33)).released == ["inject:room-booking-muddle"]
+
+
+def test_a_paused_clock_still_answers_learners(room, anna):
+    with write_session(room.engine) as session:
+        pause_clock(session, session.get(Workshop, room.workshop_id), minutes(1))
+    post_id = post_as(room, anna, "Hello everyone #welcome", minutes(2))
+    result = room.tick(minutes(3))
+    assert [key for key in result.released if key.startswith("rule:welcome-first-post")]
+    assert len(room.replies_to(post_id)) == 1
+
+
+def test_a_learners_first_post_gets_a_champion_welcome_after_the_delay(room, anna):
+    room.tick(minutes(3))
+    post_id = post_as(room, anna, "Hello from the library #welcome", minutes(4))
+    assert room.tick(minutes(4.5)).released == []
+    assert room.replies_to(post_id) == []
+    room.tick(minutes(5))
+    replies = room.replies_to(post_id)
+    assert len(replies) == 1
+    handle, kind, champion, text = replies[0]
+    assert kind == "simulated" and champion
+    assert text.startswith("Welcome, Anna Smith!")
+    # Only the first post is welcomed.
+    second = post_as(room, anna, "Another thought #welcome", minutes(6))
+    room.tick(minutes(10))
+    assert room.replies_to(second) == []
+
+
+def test_a_question_gets_an_answer_from_someone_who_knows(room, anna):
+    post_as(room, anna, "Hi all #welcome", minutes(1))
+    question = post_as(room, anna, "How do I claim mileage for Open Day? #question #mileage",
+                       minutes(3), question=True)
+    room.tick(minutes(4))
+    assert room.replies_to(question) == []  # the answer comes 2 minutes later
+    room.tick(minutes(5))
+    replies = room.replies_to(question)
+    assert len(replies) == 1
+    handle, kind, _champion, text = replies[0]
+    assert kind == "simulated"
+    # #mileage belongs to Finance: Raj or Maureen answers.
+    assert handle in {"raj-anand", "maureen-kelly"}
+    assert "Good question, Anna Smith" in text
+
+
+def test_a_mention_gets_a_reply_from_the_person_mentioned(room, anna):
+    post_as(room, anna, "Hello #welcome", minutes(1))
+    mention = post_as(room, anna, "Working on the wifi guide today, @dev-patel any tips?", minutes(3))
+    room.tick(minutes(5))
+    replies = room.replies_to(mention)
+    assert [(handle, text) for handle, _kind, _champion, text in replies] == [
+        ("dev-patel", "Thanks for the mention, Anna Smith! Happy to help with that.")
+    ]
+
+
+def test_a_new_wiki_page_gets_improved_without_losing_the_learners_text(room, anna):
+    with write_session(room.engine) as session:
+        page = wiki.create_page(session, anna, "Booking a teaching room",
+                                "1. Check the room is free.\n2. Email estates.", now=minutes(2))
+    room.tick(minutes(6))
+    with read_session(room.engine) as session:
+        current = wiki.get_page(session, anna, page.id)
+        assert current.number == 2
+        assert current.body.startswith("1. Check the room is free.\n2. Email estates.")
+        assert "Keys for rooms B12-B14" in current.body
+        assert current.updated_by_name == "Carla Jones"
+
+
+def test_an_action_refused_by_a_service_is_skipped_once_not_retried(room, anna):
+    post_id = post_as(room, anna, "Hello #welcome", minutes(1))
+    with write_session(room.engine) as session:
+        feed.delete_post(session, anna, post_id, now=minutes(1.5))
+    result = room.tick(minutes(3))
+    assert [key for key in result.skipped if key.startswith("rule:welcome-first-post")]
+    forget_quiet_state()
+    assert room.tick(minutes(3)).skipped == []
+
+
+def test_a_quiet_tick_does_not_open_a_write_transaction(room, anna, monkeypatch):
+    room.tick(minutes(3))
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the full tick ran although nothing was due")
+
+    monkeypatch.setattr(tick_module, "_tick_in", must_not_run)
+    assert room.tick(minutes(3.5)).released == []
+    # A learner's post changes the room: the next tick must look properly.
+    post_as(room, anna, "Hello #welcome", minutes(4))
+    with pytest.raises(AssertionError, match="nothing was due"):
+        room.tick(minutes(4))
+
+
+def test_a_tick_becomes_due_when_the_next_inject_does(room, anna, monkeypatch):
+    room.tick(minutes(3))
+    calls = []
+    real = tick_module._tick_in
+    monkeypatch.setattr(tick_module, "_tick_in", lambda *a: calls.append(a[2]) or real(*a))
+    room.tick(minutes(7.9))
+    assert calls == []
+    assert room.tick(minutes(8)).released == ["inject:room-booking-muddle"]
+    assert calls == [minutes(8)]
+
+
+def test_tick_works_inside_the_callers_transaction(room, anna):
+    with write_session(room.engine) as session:
+        result = tick(session, room.code, minutes(3))
+    assert result.released == ["inject:welcome-the-room"]
+    assert room.marks("inject:") == ["inject:welcome-the-room"]
+
+
+def test_tick_for_an_unknown_workshop_says_so(fresh_db):
+    with pytest.raises(NotFound, match="join code"):
+        tick(fresh_db, "NOPE42", START)
+
+
+def test_self_study_clocks_are_per_learner(fresh_db):
+    room = make_room(fresh_db, mode="self-study")
+    anna = room.join("Anna Smith", START)
+    room.join("Bilal Khan", minutes(30))
+    result = room.tick(minutes(3))
+    assert result.released == ["learner:anna-smith:inject:welcome-the-room"]
+    result = room.tick(minutes(32))
+    assert "learner:bilal-khan:inject:welcome-the-room" in result.released
+    assert "learner:anna-smith:inject:welcome-the-room" not in result.released
+    # Each learner's welcome post is their own; nothing was released twice.
+    keys = room.marks("learner:")
+    assert len(keys) == len(set(keys))
+    assert keys.count("learner:anna-smith:inject:welcome-the-room") == 1
+    # Reactions answer that learner's own actions, in their scope.
+    post_id = post_as(room, anna, "Hello, studying alone tonight #welcome", minutes(40))
+    result = room.tick(minutes(41))
+    assert [key for key in result.released if key.startswith("learner:anna-smith:rule:welcome-first-post")]
+    assert len(room.replies_to(post_id)) == 1
+
+
+def test_a_learner_named_like_a_persona_still_gets_answers(room):
+    # Persona "priya" is the simulated Priya Shah; this learner's handle is "priya".
+    priya = room.join("Priya", START)
+    assert priya.handle == "priya"
+    post_id = post_as(room, priya, "Hello #welcome", minutes(1))
+    room.tick(minutes(2))
+    assert len(room.replies_to(post_id)) == 1
+
+
+def test_the_newcomer_arrives_during_the_session_not_before(room, anna):
+    with read_session(room.engine) as session:
+        assert session.scalar(select(Member.id).where(Member.persona == "jordan")) is None
+    room.tick(minutes(16))
+    with read_session(room.engine) as session:
+        jordan = session.scalar(select(Member).where(Member.persona == "jordan"))
+        assert jordan.kind == "simulated" and jordan.display_name == "Jordan Lee"
+        hello = session.scalar(select(func.count(Post.id)).where(Post.author_id == jordan.id))
+    assert hello == 1
+
+
+def test_every_inject_of_the_session_is_released_by_its_end(room, anna):
+    from sandbox.simulation.tick import _scenario
+
+    result = room.tick(minutes(120))
+    college = _scenario("college")
+    assert sorted(result.released) == sorted(f"inject:{inject.id}" for inject in college.injects)
+    assert result.skipped == []
+    with read_session(room.engine) as session:
+        edited = session.scalar(select(WikiPage).where(WikiPage.slug == "open-day-checklist"))
+        assert edited.current_number == 3  # two seed versions + Carla's keys
