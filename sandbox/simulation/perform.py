@@ -274,7 +274,9 @@ class Performer:
 
     def _event_create(self, member: Member, action: Action, at: datetime, scope: str) -> None:
         payload = action.payload
-        starts_at = day_at(at, int(payload.get("starts_in_days", 7)), str(payload.get("time", "12:00")))
+        # Seed events count their days from the session, not from when they were posted.
+        counted_from = payload.get("days_from") or at
+        starts_at = day_at(counted_from, int(payload.get("starts_in_days", 7)), str(payload.get("time", "12:00")))
         event = events.create_event(self.session, member, payload["title"], starts_at, now=at,
                                     description=payload.get("description", ""),
                                     location=payload.get("location", ""))

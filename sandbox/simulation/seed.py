@@ -199,7 +199,7 @@ def _actions(section: str, item: dict[str, Any], at: datetime, now: datetime) ->
     elif section == "events":
         payload = {key: item[key] for key in ("title", "starts_in_days", "time", "location", "description")
                    if item.get(key) is not None}
-        yield action(item["organiser"], "event.create", {"id": item_id, **payload}), at
+        yield action(item["organiser"], "event.create", {"id": item_id, "days_from": now, **payload}), at
         for number, (member, answer) in enumerate((item.get("rsvps") or {}).items()):
             yield action(member, "event.rsvp", {"event": item_id, "answer": answer}, f":{number}"), \
                 _later(at, 10 * (number + 1), now)
