@@ -1,0 +1,202 @@
+"""Build the workbook: the release notebooks rendered as web pages.
+
+``build_workbook(dest)`` is what ``insideout site build`` calls. It
+
+1. copies the course to a temporary folder and runs nbgrader's
+   ``generate_assignment`` there (so no solution or hidden test can reach the
+   pages, and the repository stays clean);
+2. renders the release notebooks with Jupyter Book 1.x (offline, without
+   running them);
+3. adds to each page a "back to the course module" link and plain download
+   links for the notebook and any data file it needs, and removes the one
+   internet address the theme embeds (the Thebe live-code loader);
+4. checks that no page loads anything from the internet;
+5. only then replaces ``dest`` with the finished pages.
+
+Every failure raises ``WorkbookError`` (an ExercisesError) with one line, and
+leaves ``dest`` as it was.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from exercises.errors import ExercisesError
+from exercises.release_tools import available_assignments, copy_course, generate_release
+
+BOOK = Path(__file__).resolve().parent / "book"
+
+# Assignment id -> the course module pages it belongs to (relative to the site
+# root; shared/DESIGN.md and the brief fix these names).
+MODULE_PAGES: dict[str, list[tuple[str, str]]] = {
+    "m01-inside-out": [("modules/01-inside-out.html", "Module 1: the inside-out approach")],
+    "m02-slates": [("modules/02-slates.html", "Module 2: SLATES")],
+    "m03-wiki": [("modules/03-wiki.html", "Module 3: wikis")],
+    "m04-microblogging": [("modules/04-microblogging.html", "Module 4: microblogging")],
+    "m05-bookmarking": [("modules/05-bookmarking.html", "Module 5: social bookmarking")],
+    "m06-ideas-events": [
+        ("modules/06-ideas.html", "Module 6: idea boards"),
+        ("modules/07-events.html", "Module 7: events and scheduling"),
+    ],
+    "m08-usefulness": [("modules/08-usefulness.html", "Module 8: usefulness and ease of use")],
+    "m09-critical-mass": [("modules/09-critical-mass.html", "Module 9: critical mass")],
+    "m10-culture": [("modules/10-culture.html", "Module 10: culture")],
+    "m11-measuring-adoption": [("modules/11-measuring.html", "Module 11: measuring adoption")],
+    "m12-pilot-plan": [("modules/12-pilot-plan.html", "Module 12: your pilot plan")],
+}
+
+# The theme embeds the address of Thebe's live-code loader from unpkg.com even
+# with Thebe switched off; the workbook has no live code, so these go.
+THEBE_PIECES = (
+    re.compile(r'<script>const THEBE_JS_URL = "https?://[^<]*</script>\s*'),
+    re.compile(r'<script async="async" src="[^"]*sphinx-thebe\.js[^"]*"></script>\s*'),
+    re.compile(r'<link rel="stylesheet" type="text/css" href="[^"]*sphinx-thebe\.css[^"]*" />\s*'),
+)
+# Anything the browser would fetch by itself: src/href outside <a>, CSS url(), @import.
+EXTERNAL_LOAD = re.compile(
+    r'<(?!a\b)[a-z]+\b[^>]*\b(?:src|href)\s*=\s*["\']?(https?:)?//'
+    r'|url\(\s*["\']?(?:https?:)?//'
+    r'|@import\s+["\'](?:https?:)?//',
+    re.IGNORECASE,
+)
+ARTICLE_START = '<article class="bd-article">'
+
+
+class WorkbookError(ExercisesError):
+    """The workbook could not be built; the message says why."""
+
+
+def build_workbook(dest: Path) -> None:
+    """Build the workbook into ``dest`` (replaced only when everything succeeded).
+
+    Raises WorkbookError when nbgrader cannot release the notebooks, Jupyter
+    Book fails or warns, a page would load something from the internet, or an
+    expected page is missing. ``dest`` is untouched in every one of those cases.
+    """
+    dest = Path(dest)
+    assignments = available_assignments()
+    if not assignments:
+        raise WorkbookError("No assignments found in exercises/source: nothing to put in the workbook.")
+    with tempfile.TemporaryDirectory(prefix="insideout-workbook-") as folder:
+        work = Path(folder)
+        release = generate_release(copy_course(work / "course"))
+        book = _assemble_book(work / "book", release, assignments)
+        built = _run_jupyter_book(book)
+        _finish_pages(built, release, assignments)
+        problems = external_loads(built)
+        if problems:
+            raise WorkbookError("The workbook would load files from the internet: " + "; ".join(problems[:3]))
+        _replace(dest, built)
+
+
+def _assemble_book(book: Path, release: Path, assignments: list[str]) -> Path:
+    shutil.copytree(BOOK, book, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    for assignment in assignments:
+        if not (release / assignment / f"{assignment}.ipynb").is_file():
+            raise WorkbookError(f"nbgrader made no release notebook for {assignment}.")
+        shutil.copytree(release / assignment, book / assignment)
+    listed = set(re.findall(r"file:\s*(\S+)/\1", (book / "_toc.yml").read_text(encoding="utf-8")))
+    missing = sorted(set(assignments) - listed)
+    if missing:
+        raise WorkbookError(f"exercises/book/_toc.yml does not list {', '.join(missing)}.")
+    return book
+
+
+def _run_jupyter_book(book: Path) -> Path:
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book),
+               "--builder", "html", "--warningiserror", "--quiet"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except FileNotFoundError:
+        raise WorkbookError("jupyter-book is not installed in this environment "
+                            "(pip install 'jupyter-book>=1,<2').") from None
+    except subprocess.TimeoutExpired:
+        raise WorkbookError("Jupyter Book took more than 10 minutes; the workbook was not built.") from None
+    if result.returncode != 0:
+        lines = [l.strip() for l in (result.stderr + result.stdout).splitlines()
+                 if "WARNING" in l or "ERROR" in l or "Error" in l]
+        reason = _plain(lines[0]) if lines else f"exit code {result.returncode}"
+        raise WorkbookError(f"Jupyter Book could not build the workbook: {reason}")
+    return book / "_build" / "html"
+
+
+def _plain(line: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", line)
+
+
+def _finish_pages(built: Path, release: Path, assignments: list[str]) -> None:
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for piece in THEBE_PIECES:
+            text = piece.sub("", text)
+        page.write_text(text, encoding="utf-8")
+    for assignment in assignments:
+        page = built / assignment / f"{assignment}.html"
+        if not page.is_file():
+            raise WorkbookError(f"Jupyter Book made no page for {assignment}.")
+        files = sorted(p for p in (release / assignment).iterdir() if p.is_file())
+        for file in files:
+            shutil.copy2(file, page.parent / file.name)
+        text = page.read_text(encoding="utf-8")
+        if ARTICLE_START not in text:
+            raise WorkbookError(f"The page for {assignment} has an unexpected layout; "
+                                "links could not be added.")
+        page.write_text(text.replace(ARTICLE_START, ARTICLE_START + _links_box(assignment, files), 1),
+                        encoding="utf-8")
+    (built / ".buildinfo").unlink(missing_ok=True)
+
+
+def _links_box(assignment: str, files: list[Path]) -> str:
+    """The box at the top of an exercise page: back to the module, downloads."""
+    modules = "".join(
+        f'<li><a href="../../{html.escape(url)}">Back to {html.escape(title)}</a></li>'
+        for url, title in MODULE_PAGES.get(assignment, [])
+    )
+    downloads = []
+    for file in files:
+        what = ("the exercise notebook" if file.suffix == ".ipynb"
+                else "a helper the notebook needs" if file.suffix == ".py"
+                else "the data file the notebook reads")
+        downloads.append(
+            f'<li><a href="{html.escape(file.name)}" download>Download {html.escape(file.name)}</a> '
+            f"({what})</li>"
+        )
+    return (
+        '<nav class="workbook-links" aria-label="Exercise downloads and course module">'
+        f"<ul>{modules}{''.join(downloads)}</ul>"
+        "<p>Save the files in one folder, open the notebook in Jupyter, and follow its "
+        "first section.</p></nav>"
+    )
+
+
+def external_loads(folder: Path) -> list[str]:
+    """Files in ``folder`` that would make a browser fetch something from the internet."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in {".html", ".css"}:
+            continue
+        match = EXTERNAL_LOAD.search(path.read_text(encoding="utf-8", errors="replace"))
+        if match:
+            found.append(f"{path.relative_to(folder)}: {match.group(0)[:80]}")
+    return found
+
+
+def _replace(dest: Path, built: Path) -> None:
+    """Put ``built`` at ``dest`` with as short a gap as the filesystem allows."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = dest.with_name(dest.name + ".new")
+    old = dest.with_name(dest.name + ".old")
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(built, staging)
+    if dest.exists():
+        dest.rename(old)
+    staging.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)
