@@ -1,0 +1,226 @@
+"""The room, read for the trainer console: members and the activity log as metric records.
+
+Missions, the live dashboard and the debrief report all read the same two
+things: the workshop's members and its activity log, in the record shapes of
+:mod:`sandbox.metrics.records`. This module loads them from the store, the log
+incrementally (only rows newer than the last one seen), plus the moderation log
+and the missions a member has already been congratulated on.
+
+Like every service it takes a Session and never commits; the one writer here,
+:func:`record_completed_missions`, adds ``mission.complete`` rows in the
+caller's transaction.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from sandbox.metrics import records
+from sandbox.services import activity_log
+from sandbox.store.models import Activity, Member, Post, WikiPage
+
+
+@dataclass(frozen=True)
+class LogFingerprint:
+    """How many activity rows a workshop has, and the newest id: changes with every write.
+
+    The count catches what the newest id alone would miss: a reset (rows gone)
+    and, on PostgreSQL, a row that commits after one with a higher id.
+    """
+
+    count: int
+    last_id: int
+
+
+def log_fingerprint(session: Session, workshop_id: int) -> LogFingerprint:
+    """One cheap query: poll it to know whether anything happened in the room."""
+    count, last_id = session.execute(
+        select(func.count(Activity.id), func.max(Activity.id)).where(Activity.workshop_id == workshop_id)
+    ).one()
+    return LogFingerprint(count=count or 0, last_id=last_id or 0)
+
+
+def load_members(session: Session, workshop_id: int) -> list[records.Member]:
+    """Every member of the workshop (trainer included, metrics leave them out), in joining order."""
+    rows = session.scalars(select(Member).where(Member.workshop_id == workshop_id).order_by(Member.id))
+    return [
+        records.Member(
+            handle=row.handle,
+            department=row.department or "",
+            kind=row.kind,
+            champion=bool(row.champion),
+            joined_at=row.joined_at,
+            display_name=row.display_name,
+        )
+        for row in rows
+    ]
+
+
+def load_activities(session: Session, workshop_id: int, *, after_id: int = 0) -> list[records.Activity]:
+    """The workshop's activity rows with an id above ``after_id``, in id order.
+
+    Actors and targets are member handles (never pseudonyms: this is the live
+    room, seen by its own trainer). A row whose ``detail`` is not a JSON object
+    gets an empty detail instead of breaking the dashboard.
+    """
+    actor, target = aliased(Member), aliased(Member)
+    rows = session.execute(
+        select(Activity, actor.handle, target.handle)
+        .outerjoin(actor, actor.id == Activity.actor_id)
+        .outerjoin(target, target.id == Activity.target_id)
+        .where(Activity.workshop_id == workshop_id, Activity.id > after_id)
+        .order_by(Activity.id)
+        .execution_options(yield_per=2000)
+    )
+    return [
+        records.Activity(
+            id=row.id,
+            at=row.at,
+            actor=actor_handle or "",
+            verb=row.verb,
+            actor_kind=row.actor_kind,
+            department=row.department or "",
+            object_type=row.object_type or "",
+            object_id=row.object_id or "",
+            target=target_handle or "",
+            detail=_detail(row.detail),
+        )
+        for row, actor_handle, target_handle in rows
+    ]
+
+
+def _detail(text: str | None) -> dict:
+    if not text or text == "{}":
+        return {}
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+@dataclass
+class RoomLog:
+    """One workshop's activity log kept in memory and topped up with only the new rows.
+
+    ``refresh`` asks the store for the fingerprint; when rows were only added
+    it loads those, otherwise (a reset, or a late commit with a lower id) it
+    loads the whole log again. Not thread-safe: the caller holds a lock.
+    """
+
+    workshop_id: int
+    activities: list[records.Activity] = field(default_factory=list)
+    fingerprint: LogFingerprint = LogFingerprint(0, 0)
+
+    def refresh(self, session: Session) -> RoomLog:
+        now_known = log_fingerprint(session, self.workshop_id)
+        if now_known == self.fingerprint:
+            return self
+        if now_known.last_id >= self.fingerprint.last_id and now_known.count >= self.fingerprint.count:
+            added = load_activities(session, self.workshop_id, after_id=self.fingerprint.last_id)
+            if self.fingerprint.count + len(added) == now_known.count:
+                self.activities.extend(added)
+                self.fingerprint = now_known
+                return self
+        self.activities = load_activities(session, self.workshop_id)
+        self.fingerprint = LogFingerprint(count=len(self.activities),
+                                          last_id=max((a.id for a in self.activities), default=0))
+        return self
+
+
+def wiki_titles(session: Session, workshop_id: int) -> dict[str, str]:
+    """Wiki page id (as the activity log writes it) -> page title, for the dashboard's table."""
+    rows = session.execute(select(WikiPage.id, WikiPage.title).where(WikiPage.workshop_id == workshop_id))
+    return {str(page_id): title for page_id, title in rows}
+
+
+# --- moderation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModerationEntry:
+    """One hide (or show again) by the trainer, with the post's current state."""
+
+    at: datetime
+    post_id: int
+    hidden: bool
+    reason: str
+    """The post's current reason (the store keeps only the latest)."""
+    author: str
+    """Display name of the post's author."""
+    excerpt: str
+    """The start of the post's text, as the author wrote it (escape before showing)."""
+    still_hidden: bool
+
+
+def moderation_log(session: Session, workshop_id: int, *, excerpt_chars: int = 80) -> list[ModerationEntry]:
+    """Every ``post.hide`` in the workshop, newest first."""
+    hides = session.scalars(
+        select(Activity)
+        .where(Activity.workshop_id == workshop_id, Activity.verb == "post.hide")
+        .order_by(Activity.id.desc())
+    ).all()
+    post_ids = {int(row.object_id) for row in hides if row.object_id.isdigit()}
+    posts = {
+        post.id: (post, name)
+        for post, name in session.execute(
+            select(Post, Member.display_name)
+            .join(Member, Member.id == Post.author_id)
+            .where(Post.workshop_id == workshop_id, Post.id.in_(post_ids))
+        )
+    }
+    entries = []
+    for activity in hides:
+        found = posts.get(int(activity.object_id)) if activity.object_id.isdigit() else None
+        if found is None:
+            continue
+        post, author_name = found
+        body = post.body or ""
+        excerpt = body if len(body) <= excerpt_chars else body[: excerpt_chars - 1].rstrip() + "…"
+        entries.append(ModerationEntry(
+            at=activity.at,
+            post_id=post.id,
+            hidden=bool(_detail(activity.detail).get("hidden", True)),
+            reason=post.hidden_reason or "",
+            author=author_name,
+            excerpt=excerpt,
+            still_hidden=bool(post.hidden),
+        ))
+    return entries
+
+
+# --- missions -----------------------------------------------------------------------
+
+
+def completed_missions(session: Session, member: Member) -> set[str]:
+    """Ids of the missions already recorded as complete for ``member``."""
+    return set(session.scalars(
+        select(Activity.object_id).where(
+            Activity.workshop_id == member.workshop_id,
+            Activity.actor_id == member.id,
+            Activity.verb == "mission.complete",
+        )
+    ))
+
+
+def record_completed_missions(session: Session, member: Member, done: Iterable[str], *, now: datetime) -> list[str]:
+    """Record ``mission.complete`` for each mission in ``done`` not recorded yet.
+
+    Returns the ids newly recorded, in the order given: the missions to
+    celebrate now. Recording twice is harmless (nothing new is written).
+    """
+    already = completed_missions(session, member)
+    member = session.get(Member, member.id)
+    fresh = []
+    for mission_id in done:
+        if mission_id in already or mission_id in fresh:
+            continue
+        activity_log.record(session, member, "mission.complete", now=now, object_type="mission",
+                            object_id=mission_id)
+        fresh.append(mission_id)
+    return fresh

@@ -1,0 +1,219 @@
+"""Dashboard charts: each one with its metric's sentence above it and a table of the same numbers below.
+
+The sentence (the metric's ``summary()``) is the text alternative a screen
+reader, a projector at the back of the room or a colour-blind trainer relies
+on; the table gives the exact figures. Charts are Altair (bundled with
+Streamlit): drawn in the browser, nothing fetched from a CDN.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from sandbox.metrics.adoption import AdoptionCurve
+from sandbox.metrics.network import ChampionReach, NetworkStats
+from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT, Participation
+from sandbox.metrics.replies import ReplyStats
+from sandbox.metrics.tags import TagReuse
+from sandbox.metrics.threshold import Cascade, RoomComparison
+from sandbox.metrics.wiki import WikiEditors
+from sandbox.metrics.wording import duration, percent
+
+CHART_HEIGHT = 260
+GROUP_LABELS = {"creators": "Creators", "light": "Light participants", "readers": "Readers"}
+
+
+def section(title: str, summary: str, chart: alt.Chart | None, table: pd.DataFrame | None, *, source: str = "") -> None:
+    """One dashboard block: heading, the sentence, the chart, the table, the source."""
+    st.subheader(title)
+    st.markdown(summary)
+    if chart is not None:
+        st.altair_chart(chart.properties(height=CHART_HEIGHT, title=title), width="stretch")
+    if table is not None and not table.empty:
+        st.table(table)
+    if source:
+        st.caption(f"Source: {source}")
+
+
+def _clock(moment) -> str:
+    return moment.strftime("%H:%M") if moment is not None else ""
+
+
+def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> None:
+    names = names or {}
+    chart = None
+    table = None
+    if curve.points:
+        points = pd.DataFrame({
+            "time": [point.at for point in curve.points],
+            "share": [point.share * 100 for point in curve.points],
+        })
+        line = alt.Chart(points).mark_line(point=True, interpolate="step-after").encode(
+            x=alt.X("time:T", title="Time"),
+            y=alt.Y("share:Q", title="Adopters (% of the room)", scale=alt.Scale(domain=[0, 100])),
+        )
+        rules = pd.DataFrame({"share": [line_.percent for line_ in curve.lines],
+                              "label": [f"{line_.percent}%: {line_.label}" for line_ in curve.lines]})
+        reference = alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#444").encode(y="share:Q")
+        labels = alt.Chart(rules).mark_text(align="left", dy=-6, color="#222").encode(
+            y="share:Q", text="label:N", x=alt.value(4))
+        chart = alt.layer(line, reference, labels)
+        table = pd.DataFrame({
+            "Time": [_clock(point.at) for point in curve.points],
+            "Who": [names.get(point.handle, point.handle) for point in curve.points],
+            "Adopters": [point.adopters for point in curve.points],
+            "Share of the room": [percent(point.share) for point in curve.points],
+        })
+    crossings = "; ".join(
+        f"{line_.percent}% line: " + (f"reached at {_clock(curve.crossed_at(line_))}" if curve.crossed_at(line_) else "not yet")
+        for line_ in curve.lines
+    )
+    sources = "; ".join(f"{line_.percent}% — {line_.source}" for line_ in curve.lines)
+    section("Adopters over time", f"{curve.summary()} {crossings}.", chart, table, source=sources)
+
+
+def participation(result: Participation) -> None:
+    shares = result.shares
+    rows = [
+        {"Group": GROUP_LABELS[group], "Who": who, "Share": round(value * 100, 1)}
+        for group in ("creators", "light", "readers")
+        for who, value in (("This room", shares[group]), ("90-9-1", NIELSEN_SPLIT[group]))
+    ]
+    data = pd.DataFrame(rows)
+    chart = None
+    if result.population:
+        chart = alt.Chart(data).mark_bar().encode(
+            x=alt.X("Share:Q", title="% of people", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("Who:N", title=None),
+            row=alt.Row("Group:N", title=None, sort=list(GROUP_LABELS.values())),
+            color=alt.Color("Who:N", legend=alt.Legend(title=None)),
+        )
+    table = pd.DataFrame({
+        "Group": [GROUP_LABELS[group] for group in ("creators", "light", "readers")],
+        "People": [result.creators, result.light, result.readers],
+        "This room": [percent(shares[group]) for group in ("creators", "light", "readers")],
+        "90-9-1": [percent(NIELSEN_SPLIT[group]) for group in ("creators", "light", "readers")],
+    })
+    summary = result.summary()
+    if result.creators:
+        summary += f" The busiest tenth made {percent(result.top_tenth_share)} of all contributions."
+    section("Participation against 90-9-1", summary, chart if result.population else None, table,
+            source=NIELSEN_SOURCE)
+
+
+def replies(result: ReplyStats) -> None:
+    table = pd.DataFrame({
+        "Measure": ["Posts by learners", "Posts with a reply", "Reply rate", "Median time to first reply"],
+        "Value": [str(result.posts), str(result.replied), percent(result.rate),
+                  duration(result.median_seconds) if result.median_seconds is not None else "no replies yet"],
+    })
+    section("Replies", result.summary(), None, table)
+
+
+def network(stats: NetworkStats) -> None:
+    table = pd.DataFrame({
+        "Measure": ["Members", "Ties", "Density", "Ties returned (reciprocity)",
+                    "Largest connected group", "Cross-department ties"],
+        "Value": [str(stats.members), str(stats.ties), percent(stats.density), percent(stats.reciprocity),
+                  percent(stats.largest_connected_share),
+                  f"{stats.cross_department_ties} ({percent(stats.cross_department_share)})"],
+    })
+    data = pd.DataFrame({
+        "Measure": ["Density", "Reciprocity", "Largest connected group", "Cross-department"],
+        "Percent": [stats.density * 100, stats.reciprocity * 100, stats.largest_connected_share * 100,
+                    stats.cross_department_share * 100],
+    })
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("Percent:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
+        y=alt.Y("Measure:N", title=None, sort=None),
+    ) if stats.ties else None
+    section("Network of replies, mentions and reactions", stats.summary(), chart, table)
+
+
+def champions(reach: ChampionReach, names: Mapping[str, str] | None = None) -> None:
+    names = names or {}
+    table = None
+    chart = None
+    if reach.per_champion:
+        table = pd.DataFrame({
+            "Champion": [names.get(handle, handle) for handle in reach.per_champion],
+            "People reached": list(reach.per_champion.values()),
+        })
+        chart = alt.Chart(table).mark_bar().encode(
+            x=alt.X("People reached:Q", title="People reached", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("Champion:N", title=None, sort="-x"),
+        )
+    section("Champion reach", reach.summary(), chart, table)
+
+
+def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
+    titles = titles or {}
+    table = None
+    chart = None
+    if result.editors_per_page:
+        table = pd.DataFrame({
+            "Page": [titles.get(page, f"Page {page}") for page in result.editors_per_page],
+            "Editors": list(result.editors_per_page.values()),
+        })
+        chart = alt.Chart(table).mark_bar().encode(
+            x=alt.X("Editors:Q", title="Distinct editors", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("Page:N", title=None, sort="-x"),
+        )
+    section("Wiki editors per page", result.summary(), chart, table)
+
+
+def tags(result: TagReuse) -> None:
+    table = None
+    chart = None
+    if result.top_tags:
+        table = pd.DataFrame({"Tag": [f"#{tag}" for tag, _ in result.top_tags],
+                              "Uses": [count for _, count in result.top_tags]})
+        chart = alt.Chart(table).mark_bar().encode(
+            x=alt.X("Uses:Q", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("Tag:N", title=None, sort="-x"),
+        )
+    summary = result.summary()
+    if result.uses:
+        summary += f" {result.distinct_tags} different tags in all."
+    section("Tag reuse", summary, chart, table)
+
+
+def cascade_chart(title: str, result: Cascade) -> None:
+    """The share that has joined after each round of the cascade."""
+    shares = result.shares_by_round()
+    table = None
+    chart = None
+    if shares:
+        table = pd.DataFrame({
+            "Round": list(range(1, len(shares) + 1)),
+            "Joined this round": [len(group) for group in result.rounds],
+            "Joined so far": [percent(share) for share in shares],
+        })
+        data = pd.DataFrame({"Round": table["Round"], "Percent": [share * 100 for share in shares]})
+        chart = alt.Chart(data).mark_line(point=True).encode(
+            x=alt.X("Round:O", title="Round"),
+            y=alt.Y("Percent:Q", title="Joined (% of those who stated)", scale=alt.Scale(domain=[0, 100])),
+        )
+    section(title, result.summary(), chart, table)
+
+
+def comparison_table(result: RoomComparison, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Per person: stated threshold, predicted round, when they actually contributed first."""
+    names = names or {}
+    return pd.DataFrame({
+        "Person": [names.get(person.person, person.person) for person in result.people],
+        "Threshold": [percent(person.threshold) for person in result.people],
+        "Predicted to join": [f"round {person.predicted_round}" if person.predicted_round else "never"
+                              for person in result.people],
+        "Actually contributed": [_clock(person.adopted_at) if person.adopted_at else "not yet"
+                                 for person in result.people],
+    })
+
+
+def mission_matrix(rows: Sequence[Mapping[str, object]]) -> None:
+    """The learner x mission table (built by the console page)."""
+    if rows:
+        st.table(pd.DataFrame(rows).set_index("Learner"))

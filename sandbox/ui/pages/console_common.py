@@ -1,0 +1,104 @@
+"""What the trainer console pages (and the missions page) share. Not a page itself.
+
+- :func:`require_console_trainer`: the guard every console page starts with.
+- :func:`room`: the workshop's members and activity log, the log kept per
+  server process and topped up with only the new rows (``RoomLog``).
+- :func:`dashboard`: every dashboard metric, cached by (workshop, log
+  fingerprint) so 40 reruns of an unchanged room compute it once.
+- :func:`clear_caches`: call after any console write, so the next run re-reads.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import streamlit as st
+
+from sandbox import config
+from sandbox.metrics import Dashboard, compute_dashboard
+from sandbox.metrics import records
+from sandbox.services import room as room_service
+from sandbox.simulation import Scenario, load_scenario
+from sandbox.store.models import Member, Workshop
+from sandbox.ui.db import reading
+from sandbox.ui.pages_common import require_trainer
+
+# (database URL, workshop id) -> RoomLog. A plain dict, not st.cache_resource:
+# the log is topped up in place, which Streamlit's caches are not meant for.
+_logs: dict[tuple[str, int], room_service.RoomLog] = {}
+_logs_lock = threading.Lock()
+
+
+def require_console_trainer() -> tuple[Member, Workshop]:
+    """The signed-in trainer and their workshop; stops the page for anyone else.
+
+    app.py offers console pages only to the trainer; this is the second lock, for
+    a page script run some other way (a guessed URL, a test).
+    """
+    trainer = require_trainer()
+    with reading() as session:
+        workshop = session.get(Workshop, trainer.workshop_id)
+    if workshop is None:
+        st.info("This workshop no longer exists.")
+        st.stop()
+    return trainer, workshop
+
+
+@dataclass(frozen=True)
+class Room:
+    members: list[records.Member]
+    activities: list[records.Activity]
+    fingerprint: room_service.LogFingerprint
+
+    def names(self) -> dict[str, str]:
+        """Handle -> display name, for tables."""
+        return {member.handle: member.display_name or member.handle for member in self.members}
+
+    def learners(self) -> list[records.Member]:
+        return [member for member in self.members if member.kind == "learner"]
+
+
+def room(workshop_id: int) -> Room:
+    """Members and the activity log of ``workshop_id``, the log read incrementally."""
+    key = (config.database_url(), workshop_id)
+    with _logs_lock:
+        log = _logs.setdefault(key, room_service.RoomLog(workshop_id))
+        with reading() as session:
+            log.refresh(session)
+            members = room_service.load_members(session, workshop_id)
+        # A copy: the shared list grows under other sessions' feet.
+        return Room(members=members, activities=list(log.activities), fingerprint=log.fingerprint)
+
+
+@lru_cache(maxsize=16)
+def scenario(name: str) -> Scenario:
+    """The workshop's scenario (shipped files: one read per process is enough)."""
+    return load_scenario(name)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _dashboard(url: str, workshop_id: int, count: int, last_id: int, scenario_name: str) -> Dashboard:
+    # The arguments are the cache key; ``url``, ``count`` and ``last_id`` are not read
+    # here but make a new key whenever the room changes.
+    current = room(workshop_id)
+    seed_tags = scenario(scenario_name).seed_tags()
+    return compute_dashboard(current.activities, current.members, seed_tags=seed_tags)
+
+
+def dashboard(workshop: Workshop) -> tuple[Dashboard, Room]:
+    """The dashboard's metrics for ``workshop`` and the room they were computed from."""
+    current = room(workshop.id)
+    result = _dashboard(config.database_url(), workshop.id, current.fingerprint.count,
+                        current.fingerprint.last_id, workshop.scenario)
+    return result, current
+
+
+def wiki_titles(workshop_id: int) -> dict[str, str]:
+    with reading() as session:
+        return room_service.wiki_titles(session, workshop_id)
+
+
+def clear_caches() -> None:
+    """Forget cached dashboards (after a reset or other console write)."""
+    _dashboard.clear()

@@ -1,0 +1,38 @@
+"""Trainer console: the live dashboard. Every chart has a sentence above it and a table below.
+
+Who counts (see :mod:`sandbox.metrics.dashboard`): adoption, participation and
+replies are about the learners; the network and champion reach include the
+simulated colleagues; the trainer is never counted.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from sandbox.ui.components import charts
+from sandbox.ui.pages.console_common import dashboard, require_console_trainer, wiki_titles
+
+REFRESH_SECONDS = 10
+
+trainer, workshop = require_console_trainer()
+
+st.title("Live dashboard")
+st.write(f"Workshop: {workshop.title}. The figures count the learners in the room; "
+         "simulated colleagues count only in the network and champion reach.")
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_figures() -> None:
+    metrics, current = dashboard(workshop)
+    names = current.names()
+    st.caption(f"{len(current.learners())} learners, {len(current.activities)} actions so far. "
+               f"Updates every {REFRESH_SECONDS} seconds.")
+    charts.adoption(metrics.adoption, names)
+    charts.participation(metrics.participation)
+    charts.replies(metrics.replies)
+    charts.network(metrics.network)
+    charts.champions(metrics.champions, names)
+    charts.wiki(metrics.wiki, wiki_titles(workshop.id))
+    charts.tags(metrics.tags)
+
+
+live_figures()

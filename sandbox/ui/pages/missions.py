@@ -1,0 +1,84 @@
+"""Missions: what to try next in the sandbox, each linked to a course module.
+
+Progress is computed from the activity log on every run (never kept in the
+browser). A mission finished since the last visit is recorded once as
+``mission.complete`` and celebrated. The threshold game's question is asked
+here too: stating a threshold is the ``state-threshold`` mission.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from sandbox.services import room as room_service
+from sandbox.services import workshops
+from sandbox.simulation import evaluate
+from sandbox.simulation.missions import LogIndex
+from sandbox.store.models import Member, Workshop
+from sandbox.ui import state
+from sandbox.ui.actions import run_action, show_error
+from sandbox.ui.db import reading, utc_now, writing
+from sandbox.ui.pages.console_common import room, scenario
+from sandbox.ui.pages_common import require_member
+
+THRESHOLD_KEY = state.widget_key("threshold")
+
+member = require_member()
+
+with reading() as session:
+    workshop = session.get(Workshop, member.workshop_id)
+    me = session.get(Member, member.id)
+current_scenario = scenario(workshop.scenario)
+
+st.title("Missions")
+state.show_flash()
+
+if member.kind == "trainer":
+    st.write("Missions are for learners. You can see everyone's progress on "
+             "the console's **Learners and missions** page.")
+    st.stop()
+
+index = LogIndex.build(room(workshop.id).activities, current_scenario.seed_tags())
+progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
+done_ids = [mission.id for mission, result in progress if result.done]
+
+with writing() as session:
+    fresh = room_service.record_completed_missions(session, me, done_ids, now=utc_now())
+if fresh:
+    titles = {mission.id: mission.title for mission in current_scenario.missions}
+    st.balloons()
+    for mission_id in fresh:
+        st.success(f"Mission complete: {titles[mission_id]}. Well done!", icon=":material/celebration:")
+
+total = len(progress)
+st.progress(len(done_ids) / total if total else 0.0,
+            text=f"You have completed {len(done_ids)} of {total} missions.")
+st.write("Each mission is something to try in the sandbox. It ticks itself off when "
+         "the activity shows you did it; the number says which course module it belongs to.")
+
+
+def _state_threshold() -> None:
+    run_action("threshold", workshops.set_threshold, me, int(st.session_state[THRESHOLD_KEY]),
+               success="Thank you. Your threshold is saved.")
+
+
+st.header("The threshold game")
+st.write("Imagine the organisation starts using this network for real. "
+         "How many of your colleagues would need to be using it before you joined in?")
+if me.threshold is not None:
+    st.info(f"Your answer: you would join once {me.threshold}% have. You can change it.",
+            icon=":material/how_to_reg:")
+show_error("threshold")
+with st.form("threshold_form"):
+    st.slider("I'll join once this percentage of my colleagues have (0 means I'd go first)",
+              min_value=0, max_value=100, step=5, key=THRESHOLD_KEY,
+              value=me.threshold if me.threshold is not None else 30, format="%d%%")
+    st.form_submit_button("Save my threshold", type="primary", on_click=_state_threshold)
+
+st.header("Your missions")
+for mission, result in sorted(progress, key=lambda item: (item[0].module, item[0].id)):
+    with st.container(border=True):
+        mark = "✓ Done" if result.done else f"{result.steps_done} of {result.steps_total} steps"
+        st.markdown(f"**{mission.title}** · Module {mission.module} · {mark}")
+        st.write(mission.description)
+        if not result.done:
+            st.caption(f"Next: {result.hint}")

@@ -1,0 +1,86 @@
+"""The live dashboard: every metric's sentence, a table under each chart, trainer only."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sandbox.services import feed, wiki, workshops
+from sandbox.store import write_session
+
+from console_helpers import texts
+from conftest import APP, TIMEOUT
+
+
+@pytest.fixture()
+def busy_room(app_db, learner, colleague, clock):
+    """Anna posts with a tag and a mention, Ben replies and edits her wiki page."""
+    with write_session(app_db) as session:
+        post = feed.create_post(session, learner, "Room booking tips #rooms @ben-jones", now=clock.now)
+    clock.advance(120)
+    with write_session(app_db) as session:
+        feed.reply(session, colleague, post.id, "Thanks! #rooms", now=clock.now)
+        page = wiki.create_page(session, learner, "Booking a teaching room", "Step 1", now=clock.now)
+    clock.advance(60)
+    with write_session(app_db) as session:
+        wiki.edit_page(session, colleague, page.id, "Step 1\nStep 2", summary="added step 2",
+                       base_number=1, now=clock.now)
+    return post
+
+
+def test_dashboard_shows_every_metric_sentence_and_table(as_trainer, busy_room):
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    shown = texts(at)
+    assert at.title[0].value == "Live dashboard"
+    for sentence in (
+        "2 of 2 members (100%) have contributed",
+        "Creators 100%",
+        "1 of 1 post (100%) got a reply; the median wait for the first one was 2 minutes.",
+        "returned",
+        "This room has no champions",
+        "1 of 1 wiki page (100%) have more than one editor",
+        "2 of 2 tag uses",
+    ):
+        assert sentence in shown, sentence
+    assert "Booking a teaching room" in shown  # wiki table names the page
+    assert "Anna Smith" in shown  # adoption table names people
+    assert len(at.table) >= 6
+    assert len(at.get("vega_lite_chart")) >= 5
+
+
+def test_empty_room_says_so_plainly(as_trainer):
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    shown = texts(at)
+    assert "No one has joined yet" in shown
+    assert "Nobody has written in the wiki yet." in shown
+
+
+def test_dashboard_follows_new_activity(as_trainer, busy_room, app_db, learner, clock):
+    at = as_trainer("console_dashboard")
+    assert "1 of 1 post (100%)" in texts(at)
+    with write_session(app_db) as session:
+        feed.create_post(session, learner, "Another one", now=clock.advance(5))
+    at.run()
+    assert "1 of 2 posts (50%)" in texts(at)
+
+
+def test_learner_navigation_has_no_console_page(open_app, learner_sign_in, busy_room):
+    """A learner's app does not register the page at all, so its URL leads nowhere."""
+    at = open_app(token=learner_sign_in.session_token)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("ui/pages/console_dashboard.py")
+
+
+def test_dashboard_script_alone_stops_for_a_learner(app_db, learner, busy_room):
+    """Defence in depth: run the page script itself with a learner signed in."""
+    from pathlib import Path
+
+    script = Path(APP).parent / "ui" / "pages" / "console_dashboard.py"
+    at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+    at.session_state["io_member"] = learner
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Only the trainer can use this page." in shown
+    assert "contributed" not in shown and not at.table

@@ -1,0 +1,57 @@
+"""The missions page: progress from the activity log, celebration once, the threshold form."""
+from __future__ import annotations
+
+from sandbox.services import feed, workshops
+from sandbox.store import read_session, write_session
+from sandbox.store.models import Activity
+
+from console_helpers import button, texts
+
+
+def completions(engine, member) -> list[str]:
+    with read_session(engine) as session:
+        return [row.object_id for row in session.query(Activity).filter_by(
+            actor_id=member.id, verb="mission.complete")]
+
+
+def test_new_learner_sees_every_mission_with_a_hint(as_anna):
+    at = as_anna("missions")
+    assert not at.exception
+    shown = texts(at)
+    assert at.title[0].value == "Missions"
+    assert "You have completed 0 of 15 missions." in shown
+    assert "Your first post" in shown and "Module 4" in shown
+    assert "Next:" in shown
+
+
+def test_finished_mission_is_celebrated_once_and_recorded(as_anna, app_db, learner, colleague, clock):
+    with write_session(app_db) as session:
+        post = feed.create_post(session, learner, "Hello all #welcome", now=clock.now)
+    clock.advance(60)
+    with write_session(app_db) as session:
+        feed.reply(session, colleague, post.id, "Welcome Anna!", now=clock.now)
+    at = as_anna("missions")
+    assert not at.exception
+    assert any("Mission complete: Your first post" in s.value for s in at.success)
+    assert "first-post" in completions(app_db, learner)
+    at.run()
+    assert not any("Mission complete" in s.value for s in at.success)
+    assert completions(app_db, learner).count("first-post") == 1
+    assert "✓ Done" in texts(at)
+
+
+def test_stating_a_threshold_completes_the_threshold_mission(as_anna, app_db, learner):
+    at = as_anna("missions")
+    at.slider(key="w_threshold").set_value(40)
+    button(at, "Save my threshold").click().run()
+    assert not at.exception
+    assert "you would join once 40% have" in texts(at)
+    with read_session(app_db) as session:
+        assert session.get(workshops.Member, learner.id).threshold == 40
+    assert "state-threshold" in completions(app_db, learner)
+
+
+def test_trainer_is_pointed_to_the_console(as_trainer):
+    at = as_trainer("missions")
+    assert not at.exception
+    assert "Missions are for learners" in texts(at)
