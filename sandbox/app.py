@@ -44,9 +44,11 @@ def member_pages(member, unread: int) -> list[st.Page]:
         page("events", "Events and scheduling", ":material/event:"),
         page("groups", "Groups", ":material/groups:"),
         page("search", "Search", ":material/search:"),
+        page("missions", "Missions", ":material/flag:"),
     ]
     if member.kind == "trainer":
         pages.append(page("trainer", "Trainer tools", ":material/admin_panel_settings:"))
+        pages.append(page("console_dashboard", "Live dashboard", ":material/monitoring:"))
     return pages
 
 
