@@ -210,6 +210,9 @@ def test_an_action_refused_by_a_service_is_skipped_once_not_retried(room, anna):
 
 def test_a_quiet_tick_does_not_open_a_write_transaction(room, anna, monkeypatch):
     room.tick(minutes(3))
+    # On PostgreSQL the tick after a release looks once more (a learner may have
+    # written meanwhile); from then on the room is quiet on every database.
+    room.tick(minutes(3.1))
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("the full tick ran although nothing was due")
@@ -224,6 +227,7 @@ def test_a_quiet_tick_does_not_open_a_write_transaction(room, anna, monkeypatch)
 
 def test_a_tick_becomes_due_when_the_next_inject_does(room, anna, monkeypatch):
     room.tick(minutes(3))
+    room.tick(minutes(3.1))
     calls = []
     real = tick_module._tick_in
     monkeypatch.setattr(tick_module, "_tick_in", lambda *a: calls.append(a[2]) or real(*a))
