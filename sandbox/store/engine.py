@@ -17,6 +17,7 @@ and everything inside the block is one transaction: committed together or not at
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -33,8 +34,36 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "insideout_write"
 
 
+# Seconds a write waits for its turn among this process's threads.
+WRITE_QUEUE_TIMEOUT_S = 60
+
+
 class StoreUnavailable(InsideOutError):
     """The database cannot be opened or created (folder, permissions, server down)."""
+
+
+class StoreBusy(InsideOutError):
+    """A write waited too long for its turn."""
+
+
+# One lock per SQLite file per process. Streamlit serves every browser from
+# threads of one process; if 40 threads all ask SQLite for the write lock, the
+# one holding it competes with 39 busy-waiting threads for the GIL, runs its
+# transaction at a crawl, and SQLite's busy handler (not first-come,
+# first-served) lets some waiters time out with "database is locked". Queueing
+# writers on a Python lock first keeps waiters asleep, so the holder finishes
+# quickly. Other processes (the CLI, a second server) still wait on SQLite's
+# own lock through busy_timeout.
+_SQLITE_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_SQLITE_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_queue(engine: Engine) -> threading.RLock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    key = engine.url.render_as_string(hide_password=False)
+    with _SQLITE_WRITE_LOCKS_GUARD:
+        return _SQLITE_WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
 def make_engine(url: str | None = None, **engine_options) -> Engine:
@@ -99,11 +128,15 @@ def is_sqlite(engine: Engine) -> bool:
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose block is one write transaction, committed at the end.
 
-    On SQLite the write lock is taken when the block starts. If the block
+    On SQLite the write lock is taken when the block starts (after waiting for
+    this process's other writers, see ``_SQLITE_WRITE_LOCKS``). If the block
     raises, everything is rolled back, with one exception: an error whose class
     sets ``keep_writes = True`` (a wrong join code, which must still count
     towards the rate limit) commits what was written before re-raising.
     """
+    queue = _write_queue(engine)
+    if queue is not None and not queue.acquire(timeout=WRITE_QUEUE_TIMEOUT_S):
+        raise StoreBusy("The sandbox is very busy right now. Please try again in a moment.")
     session = Session(
         bind=engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
     )
@@ -119,6 +152,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        if queue is not None:
+            queue.release()
 
 
 @contextmanager

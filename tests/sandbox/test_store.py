@@ -124,3 +124,36 @@ def test_aware_utc_is_stored_from_other_zones(fresh_db):
     with read_session(fresh_db) as session:
         assert session.get(Workshop, w.workshop.id).created_at == datetime(
             2026, 1, 1, 9, tzinfo=timezone.utc)
+
+
+def test_concurrent_writers_in_one_process_never_see_locked(tmp_path, clock):
+    """A small version of the benchmark that always runs: 8 threads x 15 writes."""
+    import threading
+
+    from sandbox.services import feed
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    create_schema(engine)
+    with write_session(engine) as session:
+        code = workshops.create_workshop(session, "T", now=clock.now).workshop.code
+        members = [workshops.join(session, code, f"Writer {n}", "IT", accept_policy=True,
+                                  client_key="t", now=clock.now).member for n in range(8)]
+    errors: list[Exception] = []
+
+    def write(member):
+        for n in range(15):
+            try:
+                with write_session(engine) as session:
+                    feed.create_post(session, member, f"post {n}", now=clock.now)
+            except Exception as error:  # noqa: BLE001 - collected and asserted on
+                errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(m,)) for m in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with read_session(engine) as session:
+        assert feed.latest_post_id(session, members[0].workshop_id) == 120
+    engine.dispose()
