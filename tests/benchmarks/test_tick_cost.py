@@ -1,0 +1,83 @@
+"""Benchmark: what a page pays for calling tick when nothing is due.
+
+Every rerun and every live poll of every browser calls ``tick``, so "nothing to
+do" must cost about as much as the feed's own poll, ``feed.latest_post_id``.
+Target: at most 2x. We print both medians and the ratio, and assert nothing
+about time (machines differ, ratios travel); we do check that the quiet ticks
+really released nothing. Run with ``make bench`` (it passes ``-s``).
+
+The room: the seeded college scenario, 40 learners who each posted, got their
+welcome, and every inject of the session released, on a SQLite file.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import timedelta
+
+import pytest
+
+from sandbox.services import feed, workshops
+from sandbox.simulation.seed import create_workshop_from_scenario
+from sandbox.simulation.tick import forget_quiet_state, tick
+from sandbox.store import make_engine, read_session, write_session
+from tests.sandbox.conftest import START
+
+LEARNERS = 40
+CALLS = 2000
+ROUNDS = 5
+MOMENT = START + timedelta(minutes=120)
+
+
+def median_seconds_per_call(work, calls: int = CALLS, rounds: int = ROUNDS) -> float:
+    """The median over ``rounds`` of the mean time of one call."""
+    per_round = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(calls):
+            work()
+        per_round.append((time.perf_counter() - started) / calls)
+    return statistics.median(per_round)
+
+
+@pytest.mark.slow
+def test_tick_with_nothing_due_costs_about_a_latest_id_query(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'bench.db'}")
+    from sandbox.store import create_schema
+
+    create_schema(engine)
+    forget_quiet_state()
+    with write_session(engine) as session:
+        created = create_workshop_from_scenario(session, "Benchmark room", now=START)
+    code, workshop_id = created.workshop.code, created.workshop.id
+    for number in range(LEARNERS):
+        with write_session(engine) as session:
+            member = workshops.join(session, code, f"Learner {number}", "Library", accept_policy=True,
+                                    client_key=f"bench-{number}", now=START).member
+            feed.create_post(session, member, f"Hello from learner {number} #welcome",
+                             now=START + timedelta(minutes=1, seconds=number))
+    first = tick(engine, code, MOMENT)
+    assert len(first.released) > LEARNERS  # the welcomes and every inject
+    tick(engine, code, MOMENT)  # settle: the room is quiet from here on
+
+    quiet_results = []
+
+    def quiet_tick():
+        quiet_results.append(tick(engine, code, MOMENT).released)
+
+    def latest_id():
+        with read_session(engine) as session:
+            feed.latest_post_id(session, workshop_id)
+
+    latest_id()
+    quiet_tick()
+    baseline = median_seconds_per_call(latest_id)
+    quiet = median_seconds_per_call(quiet_tick)
+    ratio = quiet / baseline
+    print(
+        f"\ntick with nothing due: {quiet * 1e6:.0f} us per call; "
+        f"feed.latest_post_id in a read session: {baseline * 1e6:.0f} us per call; "
+        f"ratio {ratio:.2f} (target at most 2.00)"
+    )
+    assert all(released == [] for released in quiet_results)
+    engine.dispose()
