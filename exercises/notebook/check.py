@@ -152,9 +152,9 @@ def learner_seed(name):
 
 
 def _plain_failure(shell, etype, value, tb, tb_offset=None):
-    # One red sentence instead of a traceback; still an error, so the grader
-    # sees the test fail.
-    return [f"{value}"]
+    # One sentence instead of a traceback. It is still shown as an error
+    # output, which is how nbgrader sees that a test failed.
+    shell._showtraceback(etype, value, [str(value)])
 
 
 try:  # inside Jupyter: show NotYet as a plain sentence

@@ -71,3 +71,32 @@ def test_learner_seed_ignores_case_and_spacing_but_not_the_name():
     assert learner_seed("Sam  Lee ") == learner_seed("sam lee")
     assert learner_seed("Sam Lee") != learner_seed("Sam Leigh")
     assert learner_seed("") == learner_seed(None)
+
+
+@pytest.mark.slow
+def test_in_jupyter_a_failed_check_is_one_plain_sentence_and_nbgrader_gives_zero():
+    import nbformat
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+    from nbgrader.utils import determine_grade
+
+    from exercises.notebook.sync import setup_source
+
+    notebook = new_notebook(cells=[
+        new_code_cell(setup_source()),
+        new_code_cell('check("E", one_of="ABCD")'),
+        new_code_cell('check("B", one_of="ABCD")'),
+    ])
+    for index, cell in enumerate(notebook.cells[1:], start=1):
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 1,
+                                     "grade_id": f"t{index}", "locked": True}
+    NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    failed, passed = notebook.cells[1], notebook.cells[2]
+    assert [o.output_type for o in failed.outputs] == ["error"]
+    assert failed.outputs[0].ename == "NotYet"
+    assert failed.outputs[0].traceback == [
+        "Not yet: you wrote 'E'; choose one of A, B, C or D, in quotes, like \"A\". Try again."
+    ]
+    assert determine_grade(failed)[0] == 0
+    assert determine_grade(passed)[0] == 1
+    assert nbformat.validate(notebook) is None
