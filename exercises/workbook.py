@@ -139,15 +139,19 @@ def _finish_pages(built: Path, release: Path, assignments: list[str]) -> None:
         page = built / assignment / f"{assignment}.html"
         if not page.is_file():
             raise WorkbookError(f"Jupyter Book made no page for {assignment}.")
-        files = sorted(p for p in (release / assignment).iterdir() if p.is_file())
+        # The notebook first, then what it needs.
+        files = sorted((p for p in (release / assignment).iterdir() if p.is_file()),
+                       key=lambda p: (p.suffix != ".ipynb", p.name))
         for file in files:
             shutil.copy2(file, page.parent / file.name)
         text = page.read_text(encoding="utf-8")
-        if ARTICLE_START not in text:
+        article = text.find(ARTICLE_START)
+        title_end = text.find("</h1>", article)
+        if article < 0 or title_end < 0:
             raise WorkbookError(f"The page for {assignment} has an unexpected layout; "
                                 "links could not be added.")
-        page.write_text(text.replace(ARTICLE_START, ARTICLE_START + _links_box(assignment, files), 1),
-                        encoding="utf-8")
+        cut = title_end + len("</h1>")  # right under the exercise's title
+        page.write_text(text[:cut] + _links_box(assignment, files) + text[cut:], encoding="utf-8")
     (built / ".buildinfo").unlink(missing_ok=True)
 
 

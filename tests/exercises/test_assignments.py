@@ -106,13 +106,29 @@ def test_master_starts_with_title_then_how_to_use_a_notebook(assignment):
 
 
 @pytest.mark.parametrize("assignment", available_assignments())
-def test_every_autograded_answer_is_followed_by_its_test(assignment):
-    cells = master(assignment).cells
-    for index, cell in enumerate(cells):
+def test_every_autograded_answer_is_checked_before_the_next_question(assignment):
+    """Each answer cell is followed by a test cell before the next answer cell."""
+    kinds = []
+    for cell in master(assignment).cells:
         meta = nbgrader_meta(cell)
         if cell.cell_type == "code" and meta.get("solution"):
-            later = [nbgrader_meta(c) for c in cells[index + 1:] if nbgrader_meta(c).get("solution") is not True]
-            assert later and later[0].get("grade") or any(m.get("grade") for m in later[:2]), meta["grade_id"]
+            kinds.append(("answer", meta["grade_id"]))
+        elif cell.cell_type == "code" and meta.get("grade"):
+            kinds.append(("test", meta["grade_id"]))
+    unchecked = [
+        grade_id for (kind, grade_id), following in zip(kinds, kinds[1:] + [("end", "")])
+        if kind == "answer" and following[0] != "test"
+    ]
+    assert kinds and unchecked == []
+
+
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_every_question_names_its_points_and_they_match_nbgrader(assignment):
+    cells = master(assignment).cells
+    stated = sum(int(n) for c in cells if c.cell_type == "markdown"
+                 for n in re.findall(r"^## Question \d+ \((\d+) points?", c.source, re.M))
+    graded = sum(nbgrader_meta(c).get("points", 0) for c in cells if nbgrader_meta(c).get("grade"))
+    assert stated == graded
 
 
 @pytest.mark.slow
