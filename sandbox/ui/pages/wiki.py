@@ -145,5 +145,5 @@ st.header("Start a new page")
 show_error("wiki_new")
 with st.form("wiki_new_form"):
     st.text_input("Page title", key=state.widget_key("wiki_new_title"), max_chars=120)
-    st.text_area("Page text (Markdown)", key=state.widget_key("wiki_new_body"), height=160)
+    st.text_area("Text of the new page (Markdown)", key=state.widget_key("wiki_new_body"), height=160)
     st.form_submit_button("Create the page", on_click=_create)

@@ -27,3 +27,22 @@ def sandbox_server(tmp_path_factory):
         engine.dispose()
 
 
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, page, tmp_path_factory):
+    """Keep a screenshot of the page when a browser test fails (path printed in the report)."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        path = tmp_path_factory.mktemp("failure") / f"{request.node.name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot: {path}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report

@@ -98,3 +98,23 @@ def join(page, server: SandboxServer, name: str, department: str = "Library") ->
     page.get_by_role("button", name="Join the workshop").click()
     page.get_by_role("heading", name="Feed").wait_for()
     wait_for_app(page)
+
+
+def go_to(page, title: str) -> None:
+    """Open a page from the sidebar navigation by its link text."""
+    page.get_by_role("link", name=title, exact=False).first.click()
+    page.get_by_role("heading", level=1).first.wait_for()
+    wait_for_app(page)
+
+
+def open_options(page, combobox) -> None:
+    """Open a select/multiselect's option list (a click during a rerun can be lost)."""
+    for _ in range(5):
+        wait_for_app(page)
+        combobox.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=3_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's timeout; try the click again
+            page.keyboard.press("Escape")
+    raise AssertionError("the option list did not open")
