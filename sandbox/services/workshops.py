@@ -297,6 +297,10 @@ def join(
         raise InvalidInput("Please read and accept the usage policy to join.")
     workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
+        # Forget this client's tries that no longer count, so the table stays small.
+        session.execute(delete(JoinAttempt).where(
+            JoinAttempt.client_key == client_key,
+            JoinAttempt.at <= now - timedelta(seconds=LIMITS.join_window_seconds)))
         session.add(JoinAttempt(client_key=client_key, at=now))
         session.flush()
         raise WrongJoinCode(
