@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, aliased
 
 from sandbox.metrics import records
 from sandbox.services import activity_log
-from sandbox.store.models import Activity, Member, Post, WikiPage
+from sandbox.store.models import Activity, Member, Post, SimulationMark, WikiPage
 
 
 @dataclass(frozen=True)
@@ -180,8 +180,7 @@ def moderation_log(session: Session, workshop_id: int, *, excerpt_chars: int = 8
         if found is None:
             continue
         post, author_name = found
-        body = post.body or ""
-        excerpt = body if len(body) <= excerpt_chars else body[: excerpt_chars - 1].rstrip() + "…"
+        excerpt = _excerpt(post.body, excerpt_chars)
         entries.append(ModerationEntry(
             at=activity.at,
             post_id=post.id,
@@ -192,6 +191,55 @@ def moderation_log(session: Session, workshop_id: int, *, excerpt_chars: int = 8
             still_hidden=bool(post.hidden),
         ))
     return entries
+
+
+@dataclass(frozen=True)
+class PostForModeration:
+    id: int
+    author: str
+    excerpt: str
+    """The start of the text as written (escape before showing it as Markdown)."""
+    is_reply: bool
+    hidden: bool
+    hidden_reason: str
+    created_at: datetime
+
+
+def recent_posts(session: Session, workshop_id: int, *, limit: int = 30,
+                 excerpt_chars: int = 80) -> list[PostForModeration]:
+    """The newest posts and replies of the workshop (hidden ones too, deleted ones not)."""
+    rows = session.execute(
+        select(Post, Member.display_name)
+        .join(Member, Member.id == Post.author_id)
+        .where(Post.workshop_id == workshop_id, Post.deleted.is_(False))
+        .order_by(Post.id.desc())
+        .limit(max(1, min(limit, 200)))
+    )
+    return [
+        PostForModeration(
+            id=post.id,
+            author=name,
+            excerpt=_excerpt(post.body, excerpt_chars),
+            is_reply=post.parent_id is not None,
+            hidden=bool(post.hidden),
+            hidden_reason=post.hidden_reason or "",
+            created_at=post.created_at,
+        )
+        for post, name in rows
+    ]
+
+
+def _excerpt(body: str | None, chars: int) -> str:
+    text = " ".join((body or "").split())
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+# --- the simulation's timeline ------------------------------------------------------
+
+
+def released_keys(session: Session, workshop_id: int) -> set[str]:
+    """Keys of everything the simulation has released in the workshop (``inject:<id>``, ...)."""
+    return set(session.scalars(select(SimulationMark.key).where(SimulationMark.workshop_id == workshop_id)))
 
 
 # --- missions -----------------------------------------------------------------------

@@ -1,0 +1,216 @@
+"""The debrief report: the dashboard's figures and what each mission showed, as one HTML file.
+
+The file stands alone (styles inline, no script, nothing fetched), so a trainer
+can mail it, print it or open it offline months later. Every sentence is the
+same ``summary()`` the live dashboard shows, followed by a table of the same
+numbers. Anything people typed (names, page titles, tags, the workshop title)
+is escaped: the report never carries markup from the room.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from sqlalchemy.orm import Session
+
+from sandbox.metrics import Dashboard, compute_dashboard
+from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT
+from sandbox.metrics.wording import duration, percent
+from sandbox.services import room
+from sandbox.services.workshops import get_workshop
+from sandbox.simulation import Mission, evaluate_room, load_scenario
+from sandbox.simulation.missions import MissionProgress
+
+GRANOVETTER = ('Mark Granovetter, "Threshold Models of Collective Behavior", '
+               "American Journal of Sociology 83(6), 1978")
+
+STYLE = """
+body { font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 60rem;
+       margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.8rem; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #888; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #eee; } caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+.summary { font-size: 1.05rem; } .source { color: #444; font-size: 0.9rem; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; } }
+"""
+
+
+@dataclass(frozen=True)
+class MissionOutcome:
+    id: str
+    title: str
+    module: int
+    description: str
+    done: int
+    learners: int
+
+    def summary(self) -> str:
+        if not self.learners:
+            return "No learners took part."
+        return f"{self.done} of {self.learners} learners ({percent(self.done / self.learners)}) completed it."
+
+
+def mission_outcomes(missions: Sequence[Mission],
+                     progress: Mapping[str, Mapping[str, MissionProgress]]) -> list[MissionOutcome]:
+    """Per mission, how many learners finished it (``progress``: handle -> mission id -> progress)."""
+    return [
+        MissionOutcome(
+            id=mission.id, title=mission.title, module=mission.module, description=mission.description,
+            done=sum(1 for row in progress.values() if row[mission.id].done), learners=len(progress),
+        )
+        for mission in sorted(missions, key=lambda item: (item.module, item.id))
+    ]
+
+
+def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def _section(title: str, summary: str, *parts: str) -> str:
+    return f'<section><h2>{escape(title)}</h2><p class="summary">{escape(summary)}</p>{"".join(parts)}</section>'
+
+
+def _clock(moment: datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment else ""
+
+
+def render_debrief(
+    *,
+    title: str,
+    code: str,
+    scenario_title: str,
+    generated_at: datetime,
+    dashboard: Dashboard,
+    missions: Sequence[MissionOutcome],
+    names: Mapping[str, str] | None = None,
+    wiki_titles: Mapping[str, str] | None = None,
+) -> str:
+    """The report as a complete HTML document (UTF-8 text)."""
+    names = names or {}
+    wiki_titles = wiki_titles or {}
+
+    def name(handle: str) -> str:
+        return names.get(handle, handle)
+
+    d = dashboard
+    adoption = d.adoption
+    lines = [
+        (f"{line.percent}%", line.label, line.people_needed(adoption.population),
+         _clock(adoption.crossed_at(line)) or "not reached", line.source)
+        for line in adoption.lines
+    ]
+    shares = d.participation.shares
+    groups = (("Creators", "creators", d.participation.creators), ("Light participants", "light", d.participation.light),
+              ("Readers", "readers", d.participation.readers))
+    net = d.network
+    game = d.threshold_game
+    sections = [
+        _section(
+            "Adopters over time", adoption.summary(),
+            _table("Reference lines", ["Line", "Meaning", "People needed", "Reached at", "Source"], lines),
+            _table("Each new adopter", ["Time", "Who", "Adopters", "Share of the room"],
+                   [(_clock(p.at), name(p.handle), p.adopters, percent(p.share)) for p in adoption.points]),
+        ),
+        _section(
+            "Participation against 90-9-1", d.participation.summary(),
+            _table("Who did what", ["Group", "People", "This room", "90-9-1"],
+                   [(label, count, percent(shares[key]), percent(NIELSEN_SPLIT[key])) for label, key, count in groups]),
+            f'<p>The busiest tenth made {escape(percent(d.participation.top_tenth_share))} of all contributions.</p>',
+            f'<p class="source">Source: {escape(NIELSEN_SOURCE)}</p>',
+        ),
+        _section(
+            "Replies", d.replies.summary(),
+            _table("Replies", ["Measure", "Value"], [
+                ("Posts by learners", d.replies.posts), ("Posts with a reply", d.replies.replied),
+                ("Reply rate", percent(d.replies.rate)),
+                ("Median time to first reply",
+                 duration(d.replies.median_seconds) if d.replies.median_seconds is not None else "no replies yet"),
+            ]),
+        ),
+        _section(
+            "Network of replies, mentions and reactions", net.summary(),
+            _table("Network", ["Measure", "Value"], [
+                ("Members", net.members), ("Ties", net.ties), ("Density", percent(net.density)),
+                ("Ties returned (reciprocity)", percent(net.reciprocity)),
+                ("Largest connected group", percent(net.largest_connected_share)),
+                ("Cross-department ties", f"{net.cross_department_ties} ({percent(net.cross_department_share)})"),
+            ]),
+        ),
+        _section(
+            "Champion reach", d.champions.summary(),
+            _table("People each champion reached", ["Champion", "People reached"],
+                   [(name(handle), count) for handle, count in d.champions.per_champion.items()]),
+        ),
+        _section(
+            "Wiki editors per page", d.wiki.summary(),
+            _table("Distinct editors of each page", ["Page", "Editors"],
+                   [(wiki_titles.get(page, f"Page {page}"), count) for page, count in d.wiki.editors_per_page.items()]),
+        ),
+        _section(
+            "Tag reuse", d.tags.summary(),
+            _table("Most used tags", ["Tag", "Uses"], [(f"#{tag}", count) for tag, count in d.tags.top_tags]),
+        ),
+        _section(
+            "Threshold game", f"{game.predicted.summary()} {game.summary()}",
+            _table("The predicted cascade, round by round", ["Round", "Joined this round", "Joined so far"],
+                   [(number, len(group), percent(share)) for number, (group, share)
+                    in enumerate(zip(game.predicted.rounds, game.predicted.shares_by_round()), start=1)]),
+            _table("Prediction against what each person did",
+                   ["Person", "Threshold", "Predicted to join", "Actually contributed"],
+                   [(name(p.person), percent(p.threshold),
+                     f"round {p.predicted_round}" if p.predicted_round else "never",
+                     _clock(p.adopted_at) or "not yet") for p in game.people]),
+            f'<p class="source">Source: {escape(GRANOVETTER)}</p>',
+        ),
+        _section(
+            "What each mission showed",
+            f"{sum(1 for m in missions if m.done)} of {len(missions)} missions were completed by at least one learner.",
+            _table("Missions, in course order", ["Module", "Mission", "What it asks", "Completed by"],
+                   [(m.module, m.title, " ".join(m.description.split()), m.summary()) for m in missions]),
+        ),
+    ]
+    heading = f"Debrief: {title}"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body><main>"
+        f"<h1>{escape(heading)}</h1>"
+        f"<p>Workshop {escape(code)} · scenario: {escape(scenario_title)} · "
+        f"report made {escape(generated_at.strftime('%d %b %Y %H:%M'))} UTC. "
+        "Figures count the learners; simulated colleagues count only in the network and champion reach.</p>"
+        + "".join(sections)
+        + "</main></body></html>\n"
+    )
+
+
+def build_debrief(session: Session, code: str, *, now: datetime) -> str:
+    """The debrief report of workshop ``code``, read from the store.
+
+    Fails with NotFound for an unknown code, ScenarioError if the workshop's
+    scenario file is missing or broken.
+    """
+    workshop = get_workshop(session, code)
+    scenario = load_scenario(workshop.scenario)
+    members = room.load_members(session, workshop.id)
+    activities = room.load_activities(session, workshop.id)
+    dashboard = compute_dashboard(activities, members, seed_tags=scenario.seed_tags())
+    learners = [member.handle for member in members if member.kind == "learner"]
+    progress = evaluate_room(scenario.missions, learners, activities, seed_tags=scenario.seed_tags())
+    return render_debrief(
+        title=workshop.title,
+        code=workshop.code,
+        scenario_title=scenario.title,
+        generated_at=now,
+        dashboard=dashboard,
+        missions=mission_outcomes(scenario.missions, progress),
+        names={member.handle: member.display_name or member.handle for member in members},
+        wiki_titles=room.wiki_titles(session, workshop.id),
+    )

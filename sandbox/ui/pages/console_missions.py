@@ -1,0 +1,68 @@
+"""Trainer console: learners and missions. Who has done what, as a sentence, a chart and tables."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from sandbox.simulation import evaluate_room
+from sandbox.ui.components import charts
+from sandbox.ui.pages.console_common import require_console_trainer, room, scenario
+
+REFRESH_SECONDS = 15
+
+trainer, workshop = require_console_trainer()
+current_scenario = scenario(workshop.scenario)
+missions = sorted(current_scenario.missions, key=lambda mission: (mission.module, mission.id))
+
+st.title("Learners and missions")
+st.write("Each mission ticks off by itself when a learner's activity shows it is done.")
+
+
+def _cell(progress) -> str:
+    if progress.done:
+        return "✓ done"
+    if progress.steps_done:
+        return f"{progress.steps_done} of {progress.steps_total}"
+    return "not yet"
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def matrix() -> None:
+    current = room(workshop.id)
+    learners = current.learners()
+    if not learners:
+        st.write("No learners have joined yet.")
+        return
+    progress = evaluate_room(missions, [learner.handle for learner in learners], current.activities,
+                             seed_tags=current_scenario.seed_tags())
+    done_by = {mission.id: sum(progress[l.handle][mission.id].done for l in learners) for mission in missions}
+    finished = [sum(p.done for p in progress[l.handle].values()) for l in learners]
+    average = sum(finished) / len(finished)
+    most = max(missions, key=lambda mission: done_by[mission.id])
+    least = min(missions, key=lambda mission: done_by[mission.id])
+    summary = (f"{len(learners)} learners have completed {average:.1f} of {len(missions)} missions on average. "
+               f"Most done: “{most.title}” ({done_by[most.id]} of {len(learners)}); "
+               f"least done: “{least.title}” ({done_by[least.id]}).")
+    per_mission = pd.DataFrame({
+        "Mission": [mission.title for mission in missions],
+        "Module": [mission.module for mission in missions],
+        "Learners done": [done_by[mission.id] for mission in missions],
+    })
+    chart = alt.Chart(per_mission).mark_bar().encode(
+        x=alt.X("Learners done:Q", axis=alt.Axis(tickMinStep=1), scale=alt.Scale(domain=[0, len(learners)])),
+        y=alt.Y("Mission:N", sort=None, title=None),
+    )
+    charts.section("Missions done", summary, chart, per_mission)
+
+    st.subheader("Learner by mission")
+    st.caption("Columns are mission ids, in module order; the table above gives their titles.")
+    rows = []
+    for learner, count in zip(learners, finished):
+        row = {"Learner": learner.display_name or learner.handle, "Done": f"{count} of {len(missions)}"}
+        row.update({mission.id: _cell(progress[learner.handle][mission.id]) for mission in missions})
+        rows.append(row)
+    charts.mission_matrix(rows)
+
+
+matrix()

@@ -1,0 +1,158 @@
+"""Trainer console: run the session. Phase, the session clock, the inject timeline, reset.
+
+The timeline lists the scenario's scripted injects (what simulated colleagues
+do, and when) with whether each has been released. The clock can be started,
+paused and resumed; while it is paused no inject is released, though simulated
+colleagues still answer learners.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from sandbox.activity import VERBS
+from sandbox.services import room as room_service
+from sandbox.services import workshops
+from sandbox.simulation import clock as session_clock
+from sandbox.simulation.planning import inject_key
+from sandbox.simulation.tick import forget_quiet_state
+from sandbox.store.models import Workshop
+from sandbox.ui import state
+from sandbox.ui.actions import FAILED, run_action, show_error
+from sandbox.ui.db import reading, utc_now
+from sandbox.ui.pages.console_common import clear_caches, require_console_trainer, scenario
+
+# Phase id -> what the trainer sees. The phase is a label for the room, shown to the
+# trainer; it does not switch features on or off.
+PHASES = {
+    "open": "Joining: learners arrive and accept the usage policy",
+    "practice": "Practice: missions and free play",
+    "threshold-game": "Threshold game: everyone states their threshold",
+    "debrief": "Debrief: the dashboard on the projector",
+    "closed": "Closed: the session is over",
+}
+PHASE_KEY = state.widget_key("console_phase")
+RESET_KEY = state.widget_key("console_reset_code")
+
+trainer, workshop = require_console_trainer()
+current_scenario = scenario(workshop.scenario)
+
+st.title("Run the session")
+state.show_flash()
+st.write(f"Workshop: {workshop.title} · join code {workshop.code} · "
+         f"{'self-study' if workshop.mode == 'self-study' else 'live'} mode · scenario: {current_scenario.title}")
+
+# --- phase ----------------------------------------------------------------------------
+
+
+def _set_phase() -> None:
+    run_action("phase", workshops.set_phase, trainer, st.session_state[PHASE_KEY],
+               with_now=False, success="Phase changed.")
+
+
+st.header("Phase")
+phases = list(PHASES)
+if workshop.phase not in PHASES:
+    phases.append(workshop.phase)
+show_error("phase")
+st.radio("Where the room is now", phases, index=phases.index(workshop.phase),
+         format_func=lambda phase: PHASES.get(phase, phase), key=PHASE_KEY, on_change=_set_phase)
+
+# --- the session clock ----------------------------------------------------------------
+
+
+def _clock_action(change) -> None:
+    def act(session, *, now):
+        return change(session, workshop, now)
+
+    if run_action("clock", act, success="Done.") is not FAILED:
+        forget_quiet_state()
+
+
+st.header("Session clock")
+now = utc_now()
+with reading() as session:
+    first_join = session_clock.first_learner_join(session, workshop.id)
+    released = room_service.released_keys(session, workshop.id)
+    fresh = session.get(Workshop, workshop.id)
+show_error("clock")
+if workshop.mode == "self-study":
+    st.write("In self-study mode each learner has their own clock, starting when they join. "
+             "There is no shared clock to pause.")
+    minutes = None
+else:
+    live = session_clock.live_clock(fresh, now, first_join)
+    minutes = live.minutes if live else None
+    if live is None:
+        st.write("The clock has not started. It starts by itself when the first learner joins, "
+                 "or now if you start it.")
+        st.button("Start the clock now", on_click=_clock_action, args=(session_clock.start_clock,))
+    elif fresh.clock_paused_at is not None:
+        st.warning(f"Paused at minute {int(minutes)}. No scripted posts are released until you resume.",
+                   icon=":material/pause_circle:")
+        st.button("Resume the clock", type="primary", on_click=_clock_action, args=(session_clock.resume_clock,))
+    else:
+        st.info(f"Running: minute {int(minutes)} of the scenario.", icon=":material/schedule:")
+        st.button("Pause the clock", on_click=_clock_action, args=(session_clock.pause_clock,))
+
+# --- the inject timeline --------------------------------------------------------------
+
+
+def _what(action: str, payload: dict) -> str:
+    meaning = VERBS.get(action, action).split(" (")[0]
+    text = str(payload.get("text") or payload.get("title") or "").strip()
+    if len(text) > 70:
+        text = text[:69].rstrip() + "…"
+    return f"{meaning}: “{text}”" if text else meaning
+
+
+def _status(inject) -> str:
+    if workshop.mode == "self-study":
+        count = sum(1 for key in released if key.endswith(":" + inject_key(inject)))
+        return f"released for {count} learner{'s' if count != 1 else ''}"
+    if inject_key(inject) in released:
+        return "released"
+    if minutes is None:
+        return "waiting for the clock"
+    if inject.at_minute <= minutes:
+        return "due now" if not inject.after else "waiting for an earlier step"
+    return f"in {int(inject.at_minute - minutes) + 1} min"
+
+
+st.header("Timeline of scripted posts")
+st.write("What the simulated colleagues do, minute by minute from the start of the clock.")
+names = {persona.handle: persona.name for persona in current_scenario.personas}
+rows = [
+    {"Minute": inject.at_minute, "Who": names.get(inject.persona, inject.persona),
+     "What": _what(inject.action, inject.payload), "Status": _status(inject)}
+    for inject in sorted(current_scenario.injects, key=lambda item: (item.at_minute, item.id))
+]
+done = sum(1 for row in rows if row["Status"] == "released")
+st.caption(f"{done} of {len(rows)} scripted steps released so far." if workshop.mode != "self-study"
+           else f"{len(rows)} scripted steps per learner.")
+if rows:
+    st.table(rows)
+
+# --- reset ----------------------------------------------------------------------------
+
+
+def _reset() -> None:
+    typed = workshops.normalise_code(st.session_state.get(RESET_KEY, ""))
+    if typed != workshop.code:
+        st.session_state.setdefault(state.ERRORS, {})["reset"] = (
+            "To reset, type the join code exactly as shown above.")
+        return
+    if run_action("reset", workshops.reset_workshop, workshop.code, with_now=False,
+                  success="The workshop is reset: an empty room with the same join code.") is not FAILED:
+        forget_quiet_state()
+        clear_caches()
+        st.session_state[RESET_KEY] = ""
+
+
+st.header("Reset the workshop")
+st.write("Removes every learner, post, page, bookmark, idea, vote and the activity log, so the "
+         "room can be used again. The join code, the title and your trainer key stay. "
+         "**This cannot be undone**: download the export first if you need it.")
+show_error("reset")
+with st.form("reset_form"):
+    st.text_input(f"Type the join code ({workshop.code}) to confirm", key=RESET_KEY, max_chars=20)
+    st.form_submit_button("Reset the workshop", on_click=_reset)

@@ -1,0 +1,206 @@
+"""The console pages other than the dashboard: run the session, missions, threshold game,
+moderation, export and debrief. And the lock on every one of them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sandbox.services import feed, room, workshops
+from sandbox.store import read_session, write_session
+from sandbox.store.models import Activity, Workshop
+
+from console_helpers import button, texts
+from conftest import APP, TIMEOUT
+
+CONSOLE_PAGES = ["console_room", "console_dashboard", "console_missions", "console_threshold",
+                 "console_moderation", "console_debrief"]
+
+
+# --- the lock ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", CONSOLE_PAGES)
+def test_learner_app_does_not_know_the_console_page(open_app, learner_sign_in, page):
+    at = open_app(token=learner_sign_in.session_token)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(f"ui/pages/{page}.py")
+
+
+@pytest.mark.parametrize("page", CONSOLE_PAGES)
+def test_console_script_run_alone_shows_a_learner_nothing(app_db, learner, colleague, clock, page):
+    with write_session(app_db) as session:
+        feed.create_post(session, colleague, "Secret-ish #rooms", now=clock.now)
+    script = Path(APP).parent / "ui" / "pages" / f"{page}.py"
+    at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+    at.session_state["io_member"] = learner
+    at.run()
+    assert not at.exception
+    assert "Only the trainer can use this page." in texts(at)
+    assert not at.table and not at.get("download_button") and not at.button
+    assert "Secret-ish" not in texts(at)
+
+
+@pytest.mark.parametrize("page", CONSOLE_PAGES)
+def test_console_script_run_alone_without_anyone_signed_in(app_db, page):
+    script = Path(APP).parent / "ui" / "pages" / f"{page}.py"
+    at = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "Please join the workshop first." in texts(at)
+
+
+@pytest.mark.parametrize("page", CONSOLE_PAGES)
+def test_every_console_page_opens_for_the_trainer(as_trainer, learner, page):
+    at = as_trainer(page)
+    assert not at.exception
+    assert at.title
+
+
+# --- run the session ----------------------------------------------------------------------
+
+
+def test_phase_change_is_stored(as_trainer, app_db, workshop):
+    at = as_trainer("console_room")
+    at.radio(key="w_console_phase").set_value("debrief").run()
+    assert not at.exception
+    assert "Phase changed." in texts(at)
+    with read_session(app_db) as session:
+        assert session.get(Workshop, workshop.workshop.id).phase == "debrief"
+
+
+def test_clock_start_pause_resume(as_trainer, app_db, workshop):
+    at = as_trainer("console_room")
+    assert "The clock has not started" in texts(at)
+    assert "waiting for the clock" in texts(at)
+    button(at, "Start the clock now").click().run()
+    assert "Running: minute 0" in texts(at)
+    button(at, "Pause the clock").click().run()
+    assert "Paused at minute 0" in texts(at)
+    with read_session(app_db) as session:
+        assert session.get(Workshop, workshop.workshop.id).clock_paused_at is not None
+    button(at, "Resume the clock").click().run()
+    assert not at.exception
+    assert "Running: minute" in texts(at)
+
+
+def test_timeline_lists_every_inject_with_its_status(as_trainer, workshop):
+    from sandbox.simulation import load_scenario
+
+    at = as_trainer("console_room")
+    timeline = at.table[0].value
+    assert len(timeline) == len(load_scenario("college").injects)
+    assert set(timeline.columns) == {"Minute", "Who", "What", "Status"}
+    assert "Priya" in " ".join(timeline["Who"])
+
+
+def test_reset_needs_the_code_then_empties_the_room(as_trainer, app_db, workshop, learner, clock):
+    with write_session(app_db) as session:
+        feed.create_post(session, learner, "Hello", now=clock.now)
+    at = as_trainer("console_room")
+    at.text_input(key="w_console_reset_code").input("WRONG")
+    button(at, "Reset the workshop").click().run()
+    assert "type the join code exactly" in texts(at)
+    with read_session(app_db) as session:
+        assert session.query(Activity).filter_by(workshop_id=workshop.workshop.id).count() > 0
+    at.text_input(key="w_console_reset_code").input(workshop.workshop.code.lower())
+    button(at, "Reset the workshop").click().run()
+    assert not at.exception
+    assert "The workshop is reset" in texts(at)
+    with read_session(app_db) as session:
+        assert session.query(Activity).filter_by(workshop_id=workshop.workshop.id).count() == 0
+        assert workshops.list_members(session, workshop.workshop.id, kind="learner") == []
+
+
+# --- learners and missions ----------------------------------------------------------------
+
+
+def test_matrix_shows_each_learner_and_mission(as_trainer, app_db, learner, colleague, clock):
+    with write_session(app_db) as session:
+        workshops.set_threshold(session, learner, 20, now=clock.now)
+    at = as_trainer("console_missions")
+    assert not at.exception
+    shown = texts(at)
+    assert "2 learners have completed 0.5 of 15 missions on average" in shown
+    matrix = at.table[1].value
+    assert list(matrix.index) == ["Anna Smith", "Ben Jones"]
+    assert matrix.loc["Anna Smith", "state-threshold"] == "✓ done"
+    assert matrix.loc["Ben Jones", "state-threshold"] == "not yet"
+
+
+def test_matrix_without_learners(as_trainer):
+    at = as_trainer("console_missions")
+    assert "No learners have joined yet." in texts(at)
+
+
+# --- threshold game -------------------------------------------------------------------------
+
+
+def test_threshold_game_waits_for_answers(as_trainer, learner):
+    at = as_trainer("console_threshold")
+    assert not at.exception
+    assert "No one has stated a threshold yet." in texts(at)
+
+
+def test_threshold_game_predicts_flips_and_compares(as_trainer, app_db, join_as, clock):
+    # Granovetter's riot in small: 0%, 25%, 50%, 75% among four people all join.
+    people = [join_as(name) for name in ("Ada", "Bo", "Cy", "Di")]
+    with write_session(app_db) as session:
+        for person, value in zip(people, (0, 25, 50, 75)):
+            workshops.set_threshold(session, person, value, now=clock.now)
+        feed.create_post(session, people[0], "I'm in", now=clock.advance(10))
+    at = as_trainer("console_threshold")
+    assert not at.exception
+    shown = texts(at)
+    assert "These thresholds predict 4 of 4 people (100%) join, over 4 rounds." in shown
+    assert "Smallest change that flips the outcome" in shown
+    assert "The thresholds predicted 4 of 4 people would join; 1 did" in shown
+    at.selectbox(key="w_game_person").set_value("bo").run()
+    at.slider(key="w_game_value_bo").set_value(50).run()
+    assert "With Bo at 50% instead of 25%: **1 of 4 people (25%)**" in texts(at)
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+
+def test_hide_with_reason_is_logged_and_shown_again(as_trainer, app_db, learner, clock):
+    with write_session(app_db) as session:
+        post = feed.create_post(session, learner, "**Phone** 0123 456", now=clock.now)
+    at = as_trainer("console_moderation")
+    at.selectbox(key="w_moderate_post").set_value(post.id)
+    at.text_input(key="w_moderate_reason").input("Personal details")
+    button(at, "Hide it").click().run()
+    assert not at.exception
+    assert "Hidden. Learners no longer see it." in texts(at)
+    log = at.table[0].value
+    assert log.iloc[0]["What"] == "Hidden" and log.iloc[0]["Reason now"] == "Personal details"
+    assert log.iloc[0]["Post"] == "**Phone** 0123 456"
+    with read_session(app_db) as session:
+        assert [e.hidden for e in room.moderation_log(session, learner.workshop_id)] == [True]
+    button(at, "Show it again").click().run()
+    assert "Shown again." in texts(at)
+    assert list(at.table[0].value["What"]) == ["Shown again", "Hidden"]
+
+
+def test_hide_without_reason_is_refused(as_trainer, app_db, learner, clock):
+    with write_session(app_db) as session:
+        feed.create_post(session, learner, "Fine post", now=clock.now)
+    at = as_trainer("console_moderation")
+    button(at, "Hide it").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "reason" in at.error[0].value.lower()
+    with read_session(app_db) as session:
+        assert room.moderation_log(session, learner.workshop_id) == []
+
+
+# --- export and debrief -----------------------------------------------------------------------
+
+
+def test_debrief_page_offers_report_json_and_csv(as_trainer, app_db, learner, clock):
+    with write_session(app_db) as session:
+        feed.create_post(session, learner, "Hello #welcome", now=clock.now)
+    at = as_trainer("console_debrief")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the debrief report (HTML)", "Download JSON", "Download CSV"]
+    assert "actions by" in texts(at)
