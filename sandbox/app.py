@@ -48,7 +48,12 @@ def member_pages(member, unread: int) -> list[st.Page]:
     ]
     if member.kind == "trainer":
         pages.append(page("trainer", "Trainer tools", ":material/admin_panel_settings:"))
+        pages.append(page("console_room", "Run the session", ":material/play_circle:"))
         pages.append(page("console_dashboard", "Live dashboard", ":material/monitoring:"))
+        pages.append(page("console_missions", "Learners and missions", ":material/checklist:"))
+        pages.append(page("console_threshold", "Threshold game", ":material/trending_up:"))
+        pages.append(page("console_moderation", "Moderation", ":material/shield:"))
+        pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
     return pages
 
 
