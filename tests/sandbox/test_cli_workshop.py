@@ -83,6 +83,12 @@ def test_create_bad_input_is_one_line_and_exit_1(run, args, message):
     assert json.loads(listed.stdout) == []
 
 
+def test_create_unknown_scenario_names_the_shipped_ones(run):
+    result = run("workshop", "create", "--title", "T", "--scenario", "hospital")
+    assert result.returncode == 1
+    assert "no scenario called 'hospital'" in result.stderr and "college" in result.stderr
+
+
 def test_list(run, created):
     result = run("workshop", "list")
     assert result.returncode == 0
