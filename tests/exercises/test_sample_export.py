@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -93,20 +94,68 @@ def test_reader_explains_files_it_cannot_use(tmp_path, name, content, phrase):
 @pytest.mark.slow
 def test_measuring_adoption_master_runs_on_a_csv_export(tmp_path):
     """A learner may swap in their own export file; every hidden test must follow."""
+    folder = tmp_path / "m11"
+    shutil.copytree(DATA.parent / "source" / "m11-measuring-adoption", folder)
+    assert run_m11_master(folder, "sample-export.csv") == []
+
+
+def test_sample_files_render_like_the_sandbox_export(sample):
+    """The shipped files have exactly the shape `insideout workshop export` writes."""
+    from sandbox.services.export import render_export
+
+    assert render_export(sample, ".csv") == (DATA / "sample-export.csv").read_text(encoding="utf-8")
+    assert json.loads(render_export(sample, ".json")) == sample
+
+
+def run_m11_master(folder, export_name: str) -> list:
+    """Run the m11 master (solutions and hidden tests) on ``export_name``; its error outputs."""
     from nbclient import NotebookClient
 
-    folder = tmp_path / "m11"
-    shutil.copytree(reader_source := DATA.parent / "source" / "m11-measuring-adoption", folder)
     path = folder / "m11-measuring-adoption.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    swapped = 0
     for cell in notebook.cells:
         if "export-file" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace('"sample-export.json"', '"sample-export.csv"', 1)
-            swapped += 1
-    assert swapped == 1 and reader_source.is_dir()
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
+            cell.source = cell.source.replace('"sample-export.json"', f'"{export_name}"', 1)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(folder)}}).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
-    assert [o.get("evalue") for o in outputs if o.output_type == "error"] == []
-    assert any("from sample-export.csv" in o.get("text", "") for o in outputs)
+    assert any(f"from {export_name}" in o.get("text", "") for o in outputs)
+    return [f"{o.ename}: {o.evalue}" for o in outputs if o.output_type == "error"]
+
+
+@pytest.mark.slow
+def test_measuring_adoption_works_on_a_real_sandbox_export(tmp_path):
+    """A quiet real workshop (three learners, almost no posts) exported with the CLI:
+    every answer and hidden test of m11 must still work on it."""
+    import os
+    import subprocess
+    import sys
+    from datetime import datetime, timedelta, timezone
+
+    from sandbox.services import workshops
+    from sandbox.simulation.tick import tick
+    from sandbox.store import create_schema, make_engine, write_session
+
+    url = f"sqlite:///{tmp_path / 'sandbox.db'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    start = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    with write_session(engine) as session:
+        code = workshops.create_workshop(session, "Quiet room", now=start).workshop.code
+    for number, (name, department) in enumerate([("Ann Lee", "Library"), ("Bo Chan", "Finance"),
+                                                 ("Cy Diaz", "Estates")]):
+        with write_session(engine) as session:
+            workshops.join(session, code, name, department, accept_policy=True,
+                           client_key=f"client-{number}", now=start + timedelta(minutes=number))
+    for minute in range(0, 121, 10):
+        tick(engine, code, start + timedelta(minutes=minute))
+    engine.dispose()
+
+    folder = tmp_path / "m11"
+    shutil.copytree(DATA.parent / "source" / "m11-measuring-adoption", folder)
+    env = {**os.environ, "INSIDEOUT_DATABASE_URL": url}
+    insideout = str(Path(sys.executable).parent / "insideout")
+    result = subprocess.run([insideout, "workshop", "export", code, "--out", str(folder / "ours.json")],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert run_m11_master(folder, "ours.json") == []
