@@ -130,3 +130,20 @@ def test_workbook_pages_are_accessible_and_offline(served, page, assert_accessib
     assert page.get_by_role("heading", level=1).first.is_visible()
     assert_accessible(page, path)
     assert page.external_requests == []
+
+
+def test_book_table_of_contents_lists_every_assignment_in_course_order():
+    import yaml
+
+    toc = yaml.safe_load((workbook.BOOK / "_toc.yml").read_text(encoding="utf-8"))
+    assert toc["root"] == "intro"
+    assert [chapter["file"] for chapter in toc["chapters"]] == [f"{a}/{a}" for a in ASSIGNMENTS]
+
+
+def test_book_config_keeps_the_build_offline_and_unexecuted():
+    import yaml
+
+    config = yaml.safe_load((workbook.BOOK / "_config.yml").read_text(encoding="utf-8"))
+    assert config["execute"]["execute_notebooks"] == "off"
+    assert config["launch_buttons"]["thebe"] is False
+    assert not config["launch_buttons"]["binderhub_url"] and not config["launch_buttons"]["colab_url"]
