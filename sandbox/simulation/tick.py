@@ -46,7 +46,7 @@ from sandbox.simulation.perform import REF_PREFIX, ObjectRefs, Performer
 from sandbox.simulation.planning import Action, Clock, plan_due
 from sandbox.simulation.scenario import Scenario, load_scenario
 from sandbox.simulation.seed import SEED_PREFIX
-from sandbox.store import write_session
+from sandbox.store import read_session, write_session
 from sandbox.store.models import Activity, Member, SimulationMark, Workshop
 
 # Non-simulated members are named like this in what planning sees, so a learner
@@ -101,8 +101,19 @@ def tick(target: Engine | Session, workshop_code: str, now: datetime, *, scenari
     known = _quiet.get(cache_key)
     if known is not None and _still_quiet(engine, code, now, known):
         return TickResult()
-    with write_session(engine) as session:
-        result, quiet_state = _tick_in(session, code, now, scenario)
+    # Look first without the write lock: after a learner acts, the answer is
+    # usually "due in a minute", and the room's writers need not wait for that.
+    with read_session(engine) as session:
+        _nothing, quiet_state = _tick_in(session, code, now, scenario, dry_run=True)
+    if quiet_state is None:
+        with write_session(engine) as session:
+            # Sessions that saw the same thing queue here; the first releases it
+            # and the rest find the room quiet again without planning anything.
+            if _quiet_in(session, code, now, _quiet.get(cache_key)):
+                return TickResult()
+            result, quiet_state = _tick_in(session, code, now, scenario)
+    else:
+        result = TickResult()
     with _quiet_lock:
         _quiet[cache_key] = quiet_state
     return result
@@ -128,37 +139,56 @@ def _fingerprint_query(code: str):
 
 
 def _still_quiet(engine: Engine, code: str, now: datetime, known: _Quiet) -> bool:
-    if monotonic_time.monotonic() - known.checked_at > QUIET_TRUST_SECONDS:
-        return False
-    if known.until is not None and now >= known.until:
+    if not _trusted(known, now):
         return False
     with engine.connect() as connection:
         row = connection.execute(_fingerprint_query(code)).one_or_none()
     return row is not None and tuple(row) == known.fingerprint
 
 
+def _quiet_in(session: Session, code: str, now: datetime, known: _Quiet | None) -> bool:
+    if known is None or not _trusted(known, now):
+        return False
+    row = session.execute(_fingerprint_query(code)).one_or_none()
+    return row is not None and tuple(row) == known.fingerprint
+
+
+def _trusted(known: _Quiet, now: datetime) -> bool:
+    if monotonic_time.monotonic() - known.checked_at > QUIET_TRUST_SECONDS:
+        return False
+    return known.until is None or now < known.until
+
+
 # --- the full tick ------------------------------------------------------------------
 
 
-def _tick_in(session: Session, code: str, now: datetime, scenario: Scenario | None) -> tuple[TickResult, _Quiet]:
-    workshop = session.scalar(select(Workshop).where(Workshop.code == code).with_for_update())
+def _tick_in(
+    session: Session, code: str, now: datetime, scenario: Scenario | None, *, dry_run: bool = False
+) -> tuple[TickResult, _Quiet | None]:
+    """Plan and perform what is due. With ``dry_run`` nothing is written and no
+    lock is taken: the quiet state comes back as None as soon as something is due."""
+    query = select(Workshop).where(Workshop.code == code)
+    workshop = session.scalar(query if dry_run else query.with_for_update())
     if workshop is None:
         raise NotFound("That workshop does not exist. Check the join code.")
     scenario = scenario or _scenario(workshop.scenario)
     members = list(session.scalars(select(Member).where(Member.workshop_id == workshop.id)))
     names = {planning_handle(member): member.display_name for member in members}
-    log = _load_log(session, workshop.id)
-    newest_seen = max((activity.id for activity in log), default=None)
+    full_log = _load_log(session, workshop.id)
+    newest_seen = max((activity.id for activity in full_log), default=None)
+    log = _planning_relevant(scenario, full_log)
     marks = set(session.scalars(
         select(SimulationMark.key).where(SimulationMark.workshop_id == workshop.id)
     ))
-    performer = Performer(session, workshop, scenario, ObjectRefs.load(session, workshop.id))
+    performer = None if dry_run else Performer(session, workshop, scenario, ObjectRefs.load(session, workshop.id))
     released: list[str] = []
     skipped: list[str] = []
     next_due: list[datetime] = []
     for scope, clock, activities in _scopes(workshop, members, log, now):
         done = _released_in(scope, marks)
         plan = plan_due(scenario, clock.for_planning, done, activities, names=names)
+        if dry_run and plan:
+            return TickResult(), None
         for action in plan:
             key = scope + action.key
             outcome = _release(session, performer, workshop, action, key, scope, now)
@@ -168,7 +198,6 @@ def _tick_in(session: Session, code: str, now: datetime, scenario: Scenario | No
                 skipped.append(key)
             done.add(action.key)
         next_due += _next_due(scenario, clock, done, activities, names, now)
-    session.flush()
     if released and session.get_bind().dialect.name == "sqlite":
         # SQLite has one writer at a time and we are it: every activity added
         # since the log was read is one of ours, so the room is quiet again now.
@@ -264,32 +293,45 @@ def _next_due(scenario: Scenario, clock: _ScopeClock, done: set[str], activities
     return [min(upcoming)] if upcoming else []
 
 
+def _planning_relevant(scenario: Scenario, log: Sequence[LogActivity]) -> list[LogActivity]:
+    """Only the rows planning reads: rule triggers, what rules do (to pick someone new
+    each time) and posts (to know a first post). Searches, joins and the like are dropped."""
+    verbs = {"post.create"} | {rule.when.verb for rule in scenario.rules} | {rule.action for rule in scenario.rules}
+    return [activity for activity in log if activity.verb in verbs]
+
+
 def _load_log(session: Session, workshop_id: int) -> list[LogActivity]:
     """The workshop's activity log as planning reads it (actors as planning handles)."""
     actor = aliased(Member)
     target = aliased(Member)
+    # Plain columns, not ORM objects: the log can hold thousands of rows.
     rows = session.execute(
-        select(Activity, actor.handle, actor.kind, actor.persona, target.handle, target.kind, target.persona)
+        select(
+            Activity.id, Activity.at, Activity.verb, Activity.actor_kind, Activity.department,
+            Activity.object_type, Activity.object_id, Activity.detail,
+            actor.handle, actor.kind, actor.persona, target.handle, target.kind, target.persona,
+        )
         .outerjoin(actor, actor.id == Activity.actor_id)
         .outerjoin(target, target.id == Activity.target_id)
         .where(Activity.workshop_id == workshop_id)
         .order_by(Activity.at, Activity.id)
     )
-    log = []
-    for row, actor_handle, actor_kind, actor_persona, target_handle, target_kind, target_persona in rows:
-        log.append(LogActivity(
-            id=row.id,
-            at=row.at,
+    return [
+        LogActivity(
+            id=row_id,
+            at=at,
             actor=_handle(actor_handle, actor_kind, actor_persona),
-            verb=row.verb,
-            actor_kind=row.actor_kind,
-            department=row.department,
-            object_type=row.object_type,
-            object_id=row.object_id,
+            verb=verb,
+            actor_kind=kind,
+            department=department,
+            object_type=object_type,
+            object_id=object_id,
             target=_handle(target_handle, target_kind, target_persona),
-            detail=_detail(row.detail),
-        ))
-    return log
+            detail=_detail(detail),
+        )
+        for (row_id, at, verb, kind, department, object_type, object_id, detail,
+             actor_handle, actor_kind, actor_persona, target_handle, target_kind, target_persona) in rows
+    ]
 
 
 def planning_handle(member: Member) -> str:

@@ -230,11 +230,11 @@ def test_a_tick_becomes_due_when_the_next_inject_does(room, anna, monkeypatch):
     room.tick(minutes(3.1))
     calls = []
     real = tick_module._tick_in
-    monkeypatch.setattr(tick_module, "_tick_in", lambda *a: calls.append(a[2]) or real(*a))
+    monkeypatch.setattr(tick_module, "_tick_in", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
     room.tick(minutes(7.9))
     assert calls == []
     assert room.tick(minutes(8)).released == ["inject:room-booking-muddle"]
-    assert calls == [minutes(8)]
+    assert set(calls) == {minutes(8)}  # a look without the lock, then the release
 
 
 def test_tick_works_inside_the_callers_transaction(room, anna):
