@@ -38,6 +38,8 @@ Map:
 ``notifications``  unread_count, list_notifications, mark_all_read
 ``tags``           tag_cloud, suggest_tags
 ``export``         build_export, write_export (atomic), pseudonym
+``room``           the trainer console's read model (members and log as metric
+                   records; mission.complete rows) - see its own docstring
 ``activity_log``   record (for services and the simulation)
 ``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict,
                    WrongJoinCode, TooManyTries

@@ -171,3 +171,11 @@ def test_feed_queries_use_an_index_on_sqlite(fresh_db, query):
         plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}"))
     assert "USING" in plan and "INDEX" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+def test_migrations_are_packages_so_they_install(project_root):
+    """A non-editable install only ships .py files that live in packages."""
+    from setuptools import find_packages
+
+    found = set(find_packages(str(project_root), include=["sandbox*"]))
+    assert {"sandbox.store.migrations", "sandbox.store.migrations.versions"} <= found

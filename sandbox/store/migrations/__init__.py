@@ -1,0 +1,1 @@
+"""Alembic migrations of the sandbox store (a package so that it installs)."""
