@@ -78,6 +78,22 @@ def create_workshop_from_scenario(
     return created
 
 
+def reset_and_reseed(session: Session, code: str, *, now: datetime) -> dict[str, int]:
+    """Reset workshop ``code`` (``workshops.reset_workshop``) and seed it again, in one transaction.
+
+    The room starts over as it was when created: the scenario's colleagues and
+    content are back, the clock and the timeline start again. Returns how many
+    rows the reset removed per table. Fails with NotFound (unknown code) or
+    ScenarioError (the workshop's scenario file is missing or broken; checked
+    before anything is removed).
+    """
+    workshop = workshops.get_workshop(session, code)
+    scenario = load_scenario(workshop.scenario)
+    removed = workshops.reset_workshop(session, code)
+    seed_workshop(session, workshop, scenario, now)
+    return removed
+
+
 def seed_workshop(session: Session, workshop: Workshop, scenario: Scenario, now: datetime) -> SeedResult:
     """Add the scenario's colleagues and seed content to ``workshop`` (idempotent).
 
@@ -231,4 +247,4 @@ def _after_item(session: Session, section: str, item: dict[str, Any], performer:
             ideas.set_status(session, trainer, performer.refs.need("idea", item["id"]), status, now=at)
 
 
-__all__ = ["SeedResult", "create_workshop_from_scenario", "seed_workshop"]
+__all__ = ["SeedResult", "create_workshop_from_scenario", "reset_and_reseed", "seed_workshop"]

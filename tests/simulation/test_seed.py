@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sandbox.services import bookmarks, events, feed, ideas, wiki, workshops
 from sandbox.simulation.problems import ScenarioError
 from sandbox.simulation.scenario import load_scenario
-from sandbox.simulation.seed import create_workshop_from_scenario, seed_workshop
+from sandbox.simulation.seed import create_workshop_from_scenario, reset_and_reseed, seed_workshop
 from sandbox.store import read_session, write_session
 from sandbox.store import models
 from tests.sandbox.conftest import (  # noqa: F401 - fixtures shared with the services' tests
@@ -148,3 +148,22 @@ def test_a_failing_seed_leaves_nothing_behind(fresh_db, monkeypatch):
     with read_session(fresh_db) as session:
         assert session.scalar(select(func.count(models.Workshop.id))) == 0
         assert session.scalar(select(func.count(models.Post.id))) == 0
+
+
+def test_a_reset_room_is_seeded_again_as_new(fresh_db, seeded):
+    from sandbox.simulation.tick import forget_quiet_state, tick
+
+    before = counts(fresh_db, seeded.id)
+    with write_session(fresh_db) as session:
+        workshops.join(session, seeded.code, "Anna Smith", "Library", accept_policy=True,
+                       client_key="anna", now=START)
+    forget_quiet_state()
+    assert tick(fresh_db, seeded.code, START + timedelta(minutes=30)).released
+    with write_session(fresh_db) as session:
+        removed = reset_and_reseed(session, seeded.code, now=START + timedelta(hours=2))
+    assert removed["posts"] > 0
+    assert counts(fresh_db, seeded.id) == before  # same colleagues and content, no learner
+    with read_session(fresh_db) as session:
+        marks = session.scalars(select(models.SimulationMark.key).where(
+            models.SimulationMark.key.startswith("inject:"))).all()
+    assert marks == []  # the timeline starts again
