@@ -83,3 +83,34 @@ class KernelBox:
             return Limits(self.limits.memory_bytes, self.limits.cpu_seconds,
                           self.limits.max_processes + extra, self.limits.max_file_bytes)
         return self.limits
+
+
+def start_boxed_kernel(box: KernelBox, kernel_name: str, config=None) -> BoxedKernelManager:
+    """Launch a kernel in ``box`` and return at once; it finishes booting on its own.
+
+    Workers call this for the *next* notebook while they finish the current one, so a
+    kernel's start-up overlaps with other work instead of adding to every notebook.
+    """
+    from jupyter_core.utils import run_sync
+
+    manager = BoxedKernelManager(kernel_name=kernel_name, config=config)
+    box.configure(manager)
+    run_sync(manager.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    return manager
+
+
+def discard_kernel(manager: BoxedKernelManager | None) -> None:
+    """Kill a kernel nobody used, and remove its sockets and connection file."""
+    from jupyter_core.utils import run_sync
+
+    if manager is None:
+        return
+    manager.kill_process_group()
+    try:
+        provisioner = manager.provisioner
+        if provisioner is not None and getattr(provisioner, "process", None) is not None:
+            provisioner.process.kill()
+            provisioner.process.wait(timeout=5)
+        run_sync(manager.cleanup_resources)()
+    except Exception:  # noqa: BLE001 - best effort; the folder is deleted next anyway
+        pass

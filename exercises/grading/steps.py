@@ -39,7 +39,9 @@ from nbgrader.preprocessors import (
 from traitlets import Any as AnyTrait
 from traitlets import Float, Integer
 
-from .kernel import BoxedKernelManager
+from jupyter_core.utils import run_sync
+
+from .kernel import BoxedKernelManager, discard_kernel
 
 NOT_RUN_NAME = "CheckNotRun"
 
@@ -61,7 +63,15 @@ class BoxedExecute(Execute):
         # Kill at once at the end: nobody is waiting for a polite goodbye.
         self.shutdown_kernel = "immediate"
 
+    spare_manager = AnyTrait(None, allow_none=True)
+
     def create_kernel_manager(self):
+        # A kernel the worker started ahead of time, when it is still alive.
+        spare, self.spare_manager = self.spare_manager, None
+        if spare is not None and spare.has_kernel and run_sync(spare.is_alive)():
+            self.km = spare
+            return spare
+        discard_kernel(spare)
         manager = super().create_kernel_manager()
         self.box.configure(manager)
         return manager
