@@ -234,3 +234,31 @@ def test_pick_time_from_another_poll(fresh_db, learner, clock):
     with pytest.raises(NotFound):
         with write_session(fresh_db) as session:
             events.pick_times(session, learner, a.id, [foreign], now=clock.now)
+
+
+def test_other_workshops_see_none_of_it(fresh_db, learner, other_workshop_learner, clock):
+    from sandbox.services import groups
+
+    later = [clock.now + timedelta(days=d) for d in (1, 2)]
+    with write_session(fresh_db) as session:
+        saved = bookmarks.save_bookmark(session, learner, "https://e.org", "E", tags="x", now=clock.now)
+        event = events.create_event(session, learner, "Ours", later[0], now=clock.now)
+        poll = events.create_schedule_poll(session, learner, "Ours", later, now=clock.now)
+        group = groups.create_group(session, learner, "Ours", now=clock.now)
+    outsider = other_workshop_learner
+    with read_session(fresh_db) as session:
+        assert bookmarks.list_bookmarks(session, outsider).items == []
+        assert bookmarks.saved_count(session, outsider.workshop_id, "https://e.org") == 0
+        assert events.list_upcoming(session, outsider, now=clock.now) == []
+        assert events.list_schedule_polls(session, outsider) == []
+        assert groups.list_groups(session, outsider) == []
+        assert tags.tag_cloud(session, outsider.workshop_id) == []
+    for action in (
+        lambda s: bookmarks.get_bookmark(s, outsider, saved.bookmark_id),
+        lambda s: events.rsvp(s, outsider, event.id, "going", now=clock.now),
+        lambda s: events.pick_times(s, outsider, poll.id, [], now=clock.now),
+        lambda s: groups.join_group(s, outsider, group.id, now=clock.now),
+    ):
+        with pytest.raises(NotFound):
+            with write_session(fresh_db) as session:
+                action(session)
