@@ -118,3 +118,15 @@ def open_options(page, combobox) -> None:
         except Exception:  # noqa: BLE001 - Playwright's timeout; try the click again
             page.keyboard.press("Escape")
     raise AssertionError("the option list did not open")
+
+
+def click(page, locator, attempts: int = 5) -> None:
+    """Click once the app is idle; retry if a rerun replaced the element meanwhile."""
+    for attempt in range(attempts):
+        wait_for_app(page)
+        try:
+            locator.click(timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's timeout or a detached element
+            if attempt == attempts - 1:
+                raise
