@@ -41,6 +41,6 @@ Map:
 ``room``           the trainer console's read model (members and log as metric
                    records; mission.complete rows) - see its own docstring
 ``activity_log``   record (for services and the simulation)
-``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict,
+``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict, WrongTrainerKey,
                    WrongJoinCode, TooManyTries
 """

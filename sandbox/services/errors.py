@@ -35,6 +35,12 @@ class WrongJoinCode(InsideOutError):
     keep_writes = True
 
 
+class WrongTrainerKey(NotAllowed):
+    """The trainer key does not match. The failed try is kept for the rate limit."""
+
+    keep_writes = True
+
+
 class TooManyTries(InsideOutError):
     """Too many wrong join codes from this client; ``wait_seconds`` says how long."""
 

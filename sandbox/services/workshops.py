@@ -30,6 +30,7 @@ from sandbox.services.errors import (
     NotFound,
     TooManyTries,
     WrongJoinCode,
+    WrongTrainerKey,
 )
 from sandbox.services.text import clean_choice, clean_text
 from sandbox.store.models import JoinAttempt, Member, SessionToken, Workshop
@@ -245,14 +246,29 @@ def verify_trainer_key(workshop: Workshop, key: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-def trainer_sign_in(session: Session, code: str, trainer_key: str, *, now: datetime) -> SignIn:
+def trainer_sign_in(
+    session: Session,
+    code: str,
+    trainer_key: str,
+    *,
+    now: datetime,
+    client_key: str | None = None,
+) -> SignIn:
     """Sign the trainer in: returns the trainer member and a new session token.
 
-    Fails with NotFound for an unknown code, NotAllowed for a wrong key.
+    With ``client_key``, wrong keys count towards the same per-client limit as
+    wrong join codes (each check costs a deliberate ~50 ms of scrypt).
+    Fails with NotFound for an unknown code, WrongTrainerKey (a NotAllowed) for
+    a wrong key, TooManyTries when the client has failed too often.
     """
+    if client_key is not None:
+        client_key = client_key[:128]
+        _check_rate_limit(session, client_key, now)
     workshop = get_workshop(session, code)
     if not verify_trainer_key(workshop, trainer_key or ""):
-        raise NotAllowed("That trainer key is not right for this workshop.")
+        if client_key is not None:
+            _record_failed_try(session, client_key, now)
+        raise WrongTrainerKey("That trainer key is not right for this workshop.")
     trainer = session.scalar(
         select(Member).where(Member.workshop_id == workshop.id, Member.kind == "trainer")
     )
@@ -297,12 +313,7 @@ def join(
         raise InvalidInput("Please read and accept the usage policy to join.")
     workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
-        # Forget this client's tries that no longer count, so the table stays small.
-        session.execute(delete(JoinAttempt).where(
-            JoinAttempt.client_key == client_key,
-            JoinAttempt.at <= now - timedelta(seconds=LIMITS.join_window_seconds)))
-        session.add(JoinAttempt(client_key=client_key, at=now))
-        session.flush()
+        _record_failed_try(session, client_key, now)
         raise WrongJoinCode(
             "That join code is not right. Check it with your trainer and try again."
         )
@@ -312,6 +323,15 @@ def join(
     activity_log.record(session, member, "member.join", now=now, object_type="member",
                         object_id=member.id)
     return SignIn(member=member, session_token=_new_session(session, member, now))
+
+
+def _record_failed_try(session: Session, client_key: str, now: datetime) -> None:
+    # Forget this client's tries that no longer count, so the table stays small.
+    session.execute(delete(JoinAttempt).where(
+        JoinAttempt.client_key == client_key,
+        JoinAttempt.at <= now - timedelta(seconds=LIMITS.join_window_seconds)))
+    session.add(JoinAttempt(client_key=client_key, at=now))
+    session.flush()
 
 
 def _check_rate_limit(session: Session, client_key: str, now: datetime) -> None:

@@ -203,3 +203,32 @@ def test_set_phase_is_trainer_only(fresh_db, learner, trainer):
             workshops.set_phase(session, learner, "debrief")
     with write_session(fresh_db) as session:
         assert workshops.set_phase(session, trainer, "debrief").phase == "debrief"
+
+
+def test_wrong_trainer_keys_are_rate_limited_per_client(fresh_db, workshop, clock):
+    code = workshop.workshop.code
+    for _ in range(5):
+        with pytest.raises(NotAllowed, match="trainer key is not right"):
+            with write_session(fresh_db) as session:
+                workshops.trainer_sign_in(session, code, "iotk_guess", now=clock.now,
+                                          client_key="browser-9")
+    with pytest.raises(TooManyTries):
+        with write_session(fresh_db) as session:
+            workshops.trainer_sign_in(session, code, workshop.trainer_key, now=clock.now,
+                                      client_key="browser-9")
+    clock.advance(61)
+    with write_session(fresh_db) as session:
+        assert workshops.trainer_sign_in(session, code, workshop.trainer_key, now=clock.now,
+                                         client_key="browser-9").member.kind == "trainer"
+
+
+def test_no_module_in_services_or_store_imports_streamlit(project_root):
+    import ast
+
+    for folder in ("sandbox/services", "sandbox/store"):
+        for path in (project_root / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                assert not any(n.split(".")[0] == "streamlit" for n in names), path
