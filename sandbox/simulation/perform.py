@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from sandbox.errors import InsideOutError
 from sandbox.metrics.records import normalise_tags
 from sandbox.services import activity_log, bookmarks, events, feed, groups, ideas, wiki, workshops
 from sandbox.services.errors import NotFound
+from sandbox.services.text import extract_hashtags, extract_mentions
 from sandbox.simulation.planning import Action
 from sandbox.simulation.scenario import Scenario
 from sandbox.store.models import Member, PollOption, ScheduleSlot, SimulationMark, WikiPage, Workshop
@@ -34,7 +34,7 @@ REF_PREFIX = "ref:"
 # Scenario reaction names the feed does not have, mapped to the nearest it does.
 REACTION_ALIASES = {"party": "celebrate", "heart": "like", "clap": "celebrate", "idea": "insightful"}
 
-# Scenario RSVP answers are written as people say them; the service's ids use "_".
+# For scheduling-poll slots written like "Monday 09:30".
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -202,7 +202,9 @@ class Performer:
 
     def _post_praise(self, member: Member, action: Action, at: datetime, scope: str) -> None:
         praised = action.payload.get("member")
-        handle = self.member(praised).handle if praised else self._trigger_actor(action)
+        if not praised:
+            raise SimulationProblem(f"'{action.key}' does not say whom to praise")
+        handle = self.member(praised).handle
         feed.create_praise(self.session, member, handle, action.payload["text"], now=at)
 
     def _post_answer(self, member: Member, action: Action, at: datetime, scope: str) -> None:
@@ -308,9 +310,6 @@ class Performer:
             chosen = [slots[stable_index(action.key, len(slots))].id]
         events.pick_times(self.session, member, poll_id, chosen, now=at)
 
-    def _trigger_actor(self, action: Action) -> str:
-        raise SimulationProblem(f"'{action.key}' does not say whom to praise")
-
     @property
     def mention_handles(self) -> Mapping[str, str]:
         """Persona handle -> member handle, so ``mentions: [sam]`` reaches Sam's member."""
@@ -336,10 +335,11 @@ def post_text(
     tagged ``[question, wifi]`` must say ``#wifi`` to be found under it.
     """
     text = text.strip()
-    lowered = text.casefold()
+    present_tags = set(extract_hashtags(text))
+    present_mentions = set(extract_mentions(text))
     extra = [f"@{handles.get(name, name)}" for name in (mentions or ())
-             if f"@{handles.get(name, name)}".casefold() not in lowered]
-    extra += [f"#{tag}" for tag in normalise_tags(tags or ()) if f"#{tag}" not in lowered]
+             if handles.get(name, name).lower() not in present_mentions]
+    extra += [f"#{tag}" for tag in normalise_tags(tags or ()) if tag not in present_tags]
     return f"{text} {' '.join(extra)}" if extra else text
 
 
@@ -351,6 +351,7 @@ def feed_reaction(name: str) -> str:
 
 
 def rsvp_answer(answer: str) -> str:
+    """Scenario RSVP answers are written as people say them ("not going"); the service's use "_"."""
     return str(answer).strip().lower().replace(" ", "_").replace("-", "_")
 
 
@@ -404,11 +405,6 @@ def _already_reacted(session: Session, member: Member, post_id: int, reaction: s
         select(Reaction.id).where(Reaction.post_id == post_id, Reaction.member_id == member.id,
                                   Reaction.reaction == reaction)
     ) is not None
-
-
-def payload_of(item: Mapping[str, Any], *fields: str) -> dict[str, Any]:
-    """The fields of a seed item that an action's payload uses."""
-    return {field: item[field] for field in fields if item.get(field) is not None}
 
 
 __all__ = [

@@ -167,3 +167,34 @@ def test_a_reset_room_is_seeded_again_as_new(fresh_db, seeded):
         marks = session.scalars(select(models.SimulationMark.key).where(
             models.SimulationMark.key.startswith("inject:"))).all()
     assert marks == []  # the timeline starts again
+
+
+@pytest.mark.parametrize(("text", "tags", "expected"), [
+    ("Reminder about #exams", ["exams", "rooms"], "Reminder about #exams #rooms"),
+    ("Reminder about #exams", ["exam"], "Reminder about #exams #exam"),  # #exams is not #exam
+    ("Hello #Welcome", ["welcome"], "Hello #Welcome"),
+    ("No tags here", [], "No tags here"),
+])
+def test_seed_text_carries_its_tags(text, tags, expected):
+    from sandbox.simulation.perform import post_text
+
+    assert post_text(text, tags, (), {}) == expected
+
+
+def test_seed_mentions_use_the_personas_member_handles():
+    from sandbox.simulation.perform import post_text
+
+    handles = {"sam": "sam-rivers"}
+    assert post_text("Thanks", (), ["sam"], handles) == "Thanks @sam-rivers"
+    assert post_text("Thanks @sam-rivers", (), ["sam"], handles) == "Thanks @sam-rivers"
+
+
+def test_scheduling_slots_are_the_next_such_weekday():
+    from sandbox.simulation.perform import SimulationProblem, slot_time
+
+    # START is Friday 27 November 2026, 09:00 UTC.
+    assert slot_time(START, "Monday 09:30") == START.replace(day=30, minute=30)
+    assert slot_time(START, "Friday 15:00") == START.replace(day=27, hour=15) + timedelta(days=7)
+    assert slot_time(START, "10:00") == START.replace(day=28, hour=10)
+    with pytest.raises(SimulationProblem, match="Monday 09:30"):
+        slot_time(START, "someday soon")
