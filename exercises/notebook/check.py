@@ -102,7 +102,7 @@ def check(answer, expected=BLANK, *, hint="", kind=None, one_of=None, between=No
         )
     if one_of is not None:
         choices = [str(c) for c in one_of]
-        if not isinstance(answer, str) or answer.strip().upper() not in choices:
+        if not isinstance(answer, str) or answer.strip().upper() not in [c.upper() for c in choices]:
             listed = ", ".join(choices[:-1]) + " or " + choices[-1]
             raise NotYet(
                 f"Not yet: you wrote {_shown(answer)}; choose one of {listed}, "
