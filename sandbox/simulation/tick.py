@@ -78,6 +78,7 @@ class _Quiet:
 
 
 _quiet: dict[tuple[str, str], _Quiet] = {}
+_looking: dict[tuple[str, str], threading.Lock] = {}
 _quiet_lock = threading.Lock()
 
 
@@ -101,6 +102,22 @@ def tick(target: Engine | Session, workshop_code: str, now: datetime, *, scenari
     known = _quiet.get(cache_key)
     if known is not None and _still_quiet(engine, code, now, known):
         return TickResult()
+    # Browser sessions of one server are threads: one of them looks, the others
+    # wait for its answer instead of all planning the same thing at once.
+    with _looking_lock(cache_key):
+        known = _quiet.get(cache_key)
+        if known is not None and _still_quiet(engine, code, now, known):
+            return TickResult()
+        return _look_and_release(engine, code, now, scenario, cache_key)
+
+
+def _looking_lock(cache_key: tuple[str, str]) -> threading.Lock:
+    with _quiet_lock:
+        return _looking.setdefault(cache_key, threading.Lock())
+
+
+def _look_and_release(engine: Engine, code: str, now: datetime, scenario: Scenario | None,
+                      cache_key: tuple[str, str]) -> TickResult:
     # Look first without the write lock: after a learner acts, the answer is
     # usually "due in a minute", and the room's writers need not wait for that.
     with read_session(engine) as session:

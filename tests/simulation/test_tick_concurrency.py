@@ -2,9 +2,11 @@
 
 Runs on a SQLite file always, and on PostgreSQL too when
 ``INSIDEOUT_TEST_DATABASE_URL`` is set (the ``db_url`` fixture is parametrised
-over both). Threads start together at a barrier; "one server" shares an engine,
-"several servers" gives each thread its own engine (its own connection pool),
-as separate processes would have.
+over both). Threads start together at a barrier; "one server" shares an engine and
+the tick's in-process coordination, as Streamlit's browser sessions do; "several
+servers" gives each thread its own engine (its own connection pool) and no
+shared in-process lock or cache, as separate processes would have, so only the
+database's lock and the marks' unique constraint keep releases single.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from sqlalchemy import func, select
 
 from sandbox.services import feed, workshops
 from sandbox.simulation.seed import create_workshop_from_scenario
+from sandbox.simulation import tick as tick_module
 from sandbox.simulation.tick import _scenario, forget_quiet_state, tick
 from sandbox.store import make_engine, read_session, write_session
 from sandbox.store.models import Member, Post, SimulationMark
@@ -38,6 +41,13 @@ def _no_cached_quiet():
     forget_quiet_state()
     yield
     forget_quiet_state()
+
+
+class NothingRemembered(dict):
+    """A cache that forgets at once: each thread is a server of its own."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
 
 
 def run_together(count: int, work) -> list:
@@ -62,7 +72,10 @@ def run_together(count: int, work) -> list:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("servers", ["one server", "several servers"])
-def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url, fresh_db, servers):
+def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url, fresh_db, servers, monkeypatch):
+    if servers == "several servers":
+        monkeypatch.setattr(tick_module, "_looking_lock", lambda cache_key: threading.Lock())
+        monkeypatch.setattr(tick_module, "_quiet", NothingRemembered())
     with write_session(fresh_db) as session:
         code = create_workshop_from_scenario(session, "Busy room", now=START).workshop.code
     with write_session(fresh_db) as session:
