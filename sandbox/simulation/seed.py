@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sandbox.config import LIMITS
 from sandbox.services import feed, ideas, workshops
 from sandbox.simulation.perform import ObjectRefs, Performer
 from sandbox.simulation.planning import Action
@@ -44,10 +45,13 @@ DEFAULT_MINUTES_AGO = {
     "ideas": 24 * 60,
     "polls": 12 * 60,
     "posts": 12 * 60,
+    # The "Word file on the share" post is recent, so learners find it near the top.
+    "share_files": 90,
 }
 
 # The order sections are seeded in: things others refer to come first.
-SECTIONS = ("groups", "wiki_pages", "posts", "bookmarks", "ideas", "events", "polls", "schedule_polls")
+SECTIONS = ("groups", "wiki_pages", "posts", "share_files", "bookmarks", "ideas", "events", "polls",
+            "schedule_polls")
 
 IDEA_STATUSES = {"under review": "under-review", "not now": "declined"}
 
@@ -200,6 +204,10 @@ def _actions(section: str, item: dict[str, Any], at: datetime, now: datetime) ->
         for number, reaction in enumerate(item.get("reactions") or ()):
             yield action(reaction["by"], "post.react", {"to": item_id, "reaction": reaction.get("reaction", "like")},
                          f":x{number}"), _later(at, 2 + number, now)
+    elif section == "share_files":
+        # The file itself lives on a shared drive the sandbox does not have; its owner
+        # posts it, so learners can read it and move it into the wiki (module 3's mission).
+        yield action(item["owner"], "post.create", {"id": item_id, "text": share_file_post(item)}), at
     elif section == "bookmarks":
         for number, saver in enumerate(item.get("saved_by") or ()):
             yield action(saver, "bookmark.save", {
@@ -231,6 +239,20 @@ def _actions(section: str, item: dict[str, Any], at: datetime, now: datetime) ->
         for number, (member, picks) in enumerate((item.get("picks") or {}).items()):
             yield action(member, "schedule.vote", {"poll": item_id, "picks": list(picks)}, f":{number}"), \
                 _later(at, 15 * (number + 1), now)
+
+
+def share_file_post(item: dict[str, Any]) -> str:
+    """The owner's post about a Word file on the share: where it is, the story, its text.
+
+    Cut to fit a post when the file is long (the mission only needs its steps).
+    """
+    head = f"**{item['title']}**: the procedure from the Word file on the share (`{item['path']}`).\n\n"
+    story = f"\n\n{' '.join(str(item['story']).split())}"
+    room = LIMITS.post_body - len(head) - len(story)
+    text = str(item["text"]).strip()
+    if len(text) > room:
+        text = text[: max(room - 40, 0)].rstrip() + "\n\n(The rest is in the Word file.)"
+    return head + text + story
 
 
 def _after_item(session: Session, section: str, item: dict[str, Any], performer: Performer,

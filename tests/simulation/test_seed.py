@@ -198,3 +198,24 @@ def test_scheduling_slots_are_the_next_such_weekday():
     assert slot_time(START, "10:00") == START.replace(day=28, hour=10)
     with pytest.raises(SimulationProblem, match="Monday 09:30"):
         slot_time(START, "someday soon")
+
+
+def test_the_word_file_on_the_share_is_posted_by_its_owner(fresh_db, seeded):
+    share = COLLEGE.seed["share_files"][0]
+    with read_session(fresh_db) as session:
+        me = viewer(session, seeded.id)
+        posts = feed.list_feed(session, me, limit=50).items
+    post = next(post for post in posts if share["path"] in post.body)
+    assert post.author_name == "Carla Jones"
+    assert "Collect the key from main reception" in post.body
+    assert "four copies" in post.body
+
+
+def test_a_long_word_file_is_cut_to_fit_a_post():
+    from sandbox.config import LIMITS
+    from sandbox.simulation.seed import share_file_post
+
+    item = {"title": "Long", "path": r"S:\\long.docx", "story": "A long one.", "text": "step. " * 5000}
+    body = share_file_post(item)
+    assert len(body) <= LIMITS.post_body
+    assert "(The rest is in the Word file.)" in body and body.endswith("A long one.")
