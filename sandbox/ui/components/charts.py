@@ -8,6 +8,7 @@ Streamlit): drawn in the browser, nothing fetched from a CDN.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 
 import altair as alt
 import pandas as pd
@@ -213,7 +214,26 @@ def comparison_table(result: RoomComparison, names: Mapping[str, str] | None = N
     })
 
 
-def mission_matrix(rows: Sequence[Mapping[str, object]]) -> None:
-    """The learner x mission table (built by the console page)."""
-    if rows:
-        st.table(pd.DataFrame(rows).set_index("Learner"))
+def mission_matrix(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str, Sequence[str]]],
+                   *, label: str = "Learner by mission") -> None:
+    """The learner x mission table: ``columns`` are (key, heading), ``rows`` (learner, cells).
+
+    Drawn as our own HTML table inside a keyboard-focusable scroll region: with
+    fifteen missions it is wider than the page, and a scrollable area must be
+    reachable without a mouse (axe: scrollable-region-focusable). Every text is escaped.
+    """
+    if not rows:
+        return
+    head = '<th scope="col">Learner</th>' + "".join(f'<th scope="col">{escape(title)}</th>' for _, title in columns)
+    body = "".join(
+        f'<tr><th scope="row">{escape(name)}</th>' + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>"
+        for name, cells in rows
+    )
+    st.html(
+        f'<div class="io-matrix" role="region" aria-label="{escape(label)}" tabindex="0" '
+        'style="overflow-x:auto; max-width:100%">'
+        '<table style="border-collapse:collapse; font-size:0.9rem">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        "<style>.io-matrix th, .io-matrix td {border:1px solid #999; padding:0.2rem 0.5rem; "
+        "text-align:left; white-space:nowrap} .io-matrix:focus {outline:3px solid #1a5fb4}</style>"
+    )

@@ -56,13 +56,13 @@ def matrix() -> None:
     charts.section("Missions done", summary, chart, per_mission)
 
     st.subheader("Learner by mission")
-    st.caption("Columns are mission ids, in module order; the table above gives their titles.")
-    rows = []
-    for learner, count in zip(learners, finished):
-        row = {"Learner": learner.display_name or learner.handle, "Done": f"{count} of {len(missions)}"}
-        row.update({mission.id: _cell(progress[learner.handle][mission.id]) for mission in missions})
-        rows.append(row)
-    charts.mission_matrix(rows)
-
+    st.caption("Missions in module order. Scroll sideways to see them all (the table takes keyboard focus).")
+    columns = [(mission.id, f"{mission.module}. {mission.title}") for mission in missions]
+    rows = [
+        (learner.display_name or learner.handle,
+         [f"{count} of {len(missions)}"] + [_cell(progress[learner.handle][mission.id]) for mission in missions])
+        for learner, count in zip(learners, finished)
+    ]
+    charts.mission_matrix([("done", "Missions done"), *columns], rows)
 
 matrix()

@@ -41,13 +41,20 @@ index = LogIndex.build(room(workshop.id).activities, current_scenario.seed_tags(
 progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
 done_ids = [mission.id for mission, result in progress if result.done]
 
-with writing() as session:
-    fresh = room_service.record_completed_missions(session, me, done_ids, now=utc_now())
+with reading() as session:
+    recorded = room_service.completed_missions(session, me)
+fresh = []
+if set(done_ids) - recorded:
+    # A write transaction only when there is something new to celebrate.
+    with writing() as session:
+        fresh = room_service.record_completed_missions(session, me, done_ids, now=utc_now())
 if fresh:
-    titles = {mission.id: mission.title for mission in current_scenario.missions}
-    st.balloons()
+    by_id = {mission.id: mission for mission in current_scenario.missions}
+    # No st.balloons: its animation images have no text alternative (axe image-alt).
     for mission_id in fresh:
-        st.success(f"Mission complete: {titles[mission_id]}. Well done!", icon=":material/celebration:")
+        mission = by_id[mission_id]
+        st.success(f"🎉 Mission complete: {mission.title}. Well done! "
+                   f"It belongs to course module {mission.module}.", icon=":material/celebration:")
 
 total = len(progress)
 st.progress(len(done_ids) / total if total else 0.0,

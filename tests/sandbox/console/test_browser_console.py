@@ -3,9 +3,11 @@ fetched from elsewhere, and a learner who guesses a console URL sees no console.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
+from sandbox.activity import EXPORT_COLUMNS
 from sandbox.services import feed, wiki, workshops
 from sandbox.store import create_schema, make_engine, write_session
 from tests.sandbox.browser.sandbox_browser import SandboxServer, go_to, start_server, stop_server, wait_for_app
@@ -64,7 +66,7 @@ def sign_in_as_trainer(page, server: SandboxServer) -> None:
     page.get_by_role("textbox", name="Join code").fill(server.code)
     page.get_by_role("textbox", name="Trainer key").fill(server.trainer_key)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as the trainer.").wait_for()
+    page.get_by_role("link", name="Trainer tools").wait_for()
     wait_for_app(page)
     # With more than ten pages Streamlit folds the rest of the list behind "View N more".
     more = page.get_by_text("View 6 more")
@@ -87,6 +89,24 @@ def test_every_console_page_is_accessible_and_offline(page, busy_server, assert_
     assert page.external_requests == [], page.external_requests
 
 
+def test_downloads_are_made_on_click(page, busy_server):
+    server, _ = busy_server
+    sign_in_as_trainer(page, server)
+    go_to(page, "Export and debrief")
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Download the debrief report (HTML)").click()
+    html = Path(report.value.path()).read_text(encoding="utf-8")
+    assert "<h1>Debrief: Northfield College: console check</h1>" in html
+    assert "3 of 3 members (100%) have contributed" in html
+    with page.expect_download() as csv_file:
+        page.get_by_role("button", name="Download CSV").click()
+    assert report.value.suggested_filename.endswith(".html")
+    assert csv_file.value.suggested_filename.endswith(".csv")
+    lines = Path(csv_file.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(EXPORT_COLUMNS)
+    assert any(",ada-lane,learner," in line for line in lines)
+
+
 def test_learner_guessing_a_console_url_sees_no_console(page, busy_server):
     server, learner_token = busy_server
     for path in ("console_dashboard", "console_room", "console_debrief"):
@@ -104,6 +124,7 @@ def test_learner_missions_page_is_accessible(page, busy_server, assert_accessibl
     server, learner_token = busy_server
     page.goto(f"{server.url}/missions?s={learner_token}")
     page.get_by_role("heading", name="Your missions").wait_for()
+    page.get_by_text("Mission complete: Name your threshold").wait_for()  # Ada stated hers
     wait_for_app(page)
     assert_accessible(page, "missions page")
     assert page.external_requests == [], page.external_requests
