@@ -10,15 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.activity import VERBS
+from sandbox.errors import InsideOutError
 from sandbox.services import room as room_service
 from sandbox.services import workshops
 from sandbox.simulation import clock as session_clock
 from sandbox.simulation.planning import inject_key
-from sandbox.simulation.tick import forget_quiet_state
+from sandbox.simulation.seed import reset_and_reseed
+from sandbox.simulation.tick import forget_quiet_state, tick
 from sandbox.store.models import Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.db import reading, utc_now
+from sandbox.ui.db import engine, reading, utc_now
 from sandbox.ui.pages.console_common import clear_caches, require_console_trainer, scenario
 
 # Phase id -> what the trainer sees. The phase is a label for the room, shown to the
@@ -70,6 +72,11 @@ def _clock_action(change) -> None:
 
 st.header("Session clock")
 now = utc_now()
+try:
+    # Release whatever is due first, so the timeline below shows what really happened.
+    tick(engine(), workshop.code, now)
+except InsideOutError as error:
+    st.error(f"The simulated colleagues could not act: {error}", icon=":material/error:")
 with reading() as session:
     first_join = session_clock.first_learner_join(session, workshop.id)
     released = room_service.released_keys(session, workshop.id)
@@ -141,16 +148,17 @@ def _reset() -> None:
         st.session_state.setdefault(state.ERRORS, {})["reset"] = (
             "To reset, type the join code exactly as shown above.")
         return
-    if run_action("reset", workshops.reset_workshop, workshop.code, with_now=False,
-                  success="The workshop is reset: an empty room with the same join code.") is not FAILED:
+    if run_action("reset", reset_and_reseed, workshop.code,
+                  success="The workshop is reset: the room is back as new, with the same join code.") is not FAILED:
         forget_quiet_state()
         clear_caches()
         st.session_state[RESET_KEY] = ""
 
 
 st.header("Reset the workshop")
-st.write("Removes every learner, post, page, bookmark, idea, vote and the activity log, so the "
-         "room can be used again. The join code, the title and your trainer key stay. "
+st.write("Removes every learner and everything they did (posts, pages, bookmarks, ideas, votes, "
+         "the activity log) and puts the scenario's colleagues and starting content back, so the room "
+         "is as new. The join code, the title and your trainer key stay. "
          "**This cannot be undone**: download the export first if you need it.")
 show_error("reset")
 with st.form("reset_form"):

@@ -3,6 +3,7 @@ moderation, export and debrief. And the lock on every one of them."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from sandbox.services import feed, room, workshops
 from sandbox.store import read_session, write_session
-from sandbox.store.models import Activity, Workshop
+from sandbox.store.models import Activity, Post, Workshop
 
 from console_helpers import button, texts
 from conftest import APP, TIMEOUT
@@ -107,10 +108,14 @@ def test_reset_needs_the_code_then_empties_the_room(as_trainer, app_db, workshop
     at.text_input(key="w_console_reset_code").input(workshop.workshop.code.lower())
     button(at, "Reset the workshop").click().run()
     assert not at.exception
-    assert "The workshop is reset" in texts(at)
+    assert "The workshop is reset: the room is back as new" in texts(at)
     with read_session(app_db) as session:
-        assert session.query(Activity).filter_by(workshop_id=workshop.workshop.id).count() == 0
         assert workshops.list_members(session, workshop.workshop.id, kind="learner") == []
+        # The scenario's colleagues and their seed content are back; Anna's post is gone.
+        assert workshops.list_members(session, workshop.workshop.id, kind="simulated")
+        assert session.query(Activity).filter_by(workshop_id=workshop.workshop.id).count() > 0
+        bodies = [post.body for post in session.query(Post).filter_by(workshop_id=workshop.workshop.id)]
+        assert bodies and "Hello" not in bodies
 
 
 # --- learners and missions ----------------------------------------------------------------
@@ -217,3 +222,20 @@ def test_debrief_page_offers_report_json_and_csv(as_trainer, app_db, learner, cl
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the debrief report (HTML)", "Download JSON", "Download CSV"]
     assert "actions recorded so far." in texts(at)
+
+
+def test_timeline_shows_released_injects_once_the_clock_has_run(as_trainer, app_db, workshop):
+    """The page ticks the simulation (on the real clock) before drawing the timeline."""
+    from sandbox.simulation import clock as session_clock
+
+    ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
+    with write_session(app_db) as session:
+        session_clock.start_clock(session, session.get(Workshop, workshop.workshop.id), ten_minutes_ago)
+    at = as_trainer("console_room")
+    assert not at.exception
+    timeline = at.table[0].value
+    early = timeline[timeline["Minute"] <= 8]
+    assert len(early) >= 1 and set(early["Status"]) == {"released"}, early
+    assert "Running: minute 10" in texts(at)
+    with read_session(app_db) as session:
+        assert room.released_keys(session, workshop.workshop.id) >= {"inject:welcome-the-room"}
