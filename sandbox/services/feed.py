@@ -287,7 +287,9 @@ def edit_post(session: Session, member: Member, post_id: int, body: str, *, now:
 def delete_post(session: Session, member: Member, post_id: int, *, now: datetime) -> None:
     """Delete your own post (the trainer may delete any). Its text is erased.
 
-    Replies to it stay in their thread. Records ``post.delete``.
+    Deleting a post that started a thread takes the whole conversation out of
+    view (as in most enterprise networks); deleting a reply removes just that
+    reply. Records ``post.delete``.
     Fails with NotFound, NotAllowed (not yours).
     """
     post = _visible_post(session, member, post_id)

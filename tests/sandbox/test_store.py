@@ -181,3 +181,33 @@ def test_migrations_are_packages_so_they_install(project_root):
 
     found = set(find_packages(str(project_root), include=["sandbox*"]))
     assert {"sandbox.store.migrations", "sandbox.store.migrations.versions"} <= found
+
+
+def test_a_write_that_waits_too_long_gets_a_friendly_busy_message(tmp_path, monkeypatch):
+    import threading
+
+    from sandbox.store import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "WRITE_QUEUE_TIMEOUT_S", 0.2)
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    create_schema(engine)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with write_session(engine):
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    holding.wait(10)
+    try:
+        with pytest.raises(engine_module.StoreBusy, match="very busy"):
+            with write_session(engine):
+                pass
+    finally:
+        release.set()
+        holder.join()
+    with write_session(engine) as session:  # free again afterwards
+        session.execute(text("SELECT 1"))
+    engine.dispose()
