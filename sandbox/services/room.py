@@ -69,28 +69,30 @@ def load_activities(session: Session, workshop_id: int, *, after_id: int = 0) ->
     gets an empty detail instead of breaking the dashboard.
     """
     actor, target = aliased(Member), aliased(Member)
+    # Columns, not ORM objects: a 20,000-row log loads several times faster.
     rows = session.execute(
-        select(Activity, actor.handle, target.handle)
+        select(Activity.id, Activity.at, actor.handle, Activity.verb, Activity.actor_kind, Activity.department,
+               Activity.object_type, Activity.object_id, target.handle, Activity.detail)
         .outerjoin(actor, actor.id == Activity.actor_id)
         .outerjoin(target, target.id == Activity.target_id)
         .where(Activity.workshop_id == workshop_id, Activity.id > after_id)
         .order_by(Activity.id)
-        .execution_options(yield_per=2000)
     )
     return [
         records.Activity(
-            id=row.id,
-            at=row.at,
+            id=activity_id,
+            at=at,
             actor=actor_handle or "",
-            verb=row.verb,
-            actor_kind=row.actor_kind,
-            department=row.department or "",
-            object_type=row.object_type or "",
-            object_id=row.object_id or "",
+            verb=verb,
+            actor_kind=actor_kind,
+            department=department or "",
+            object_type=object_type or "",
+            object_id=object_id or "",
             target=target_handle or "",
-            detail=_detail(row.detail),
+            detail=_detail(detail),
         )
-        for row, actor_handle, target_handle in rows
+        for (activity_id, at, actor_handle, verb, actor_kind, department, object_type, object_id,
+             target_handle, detail) in rows
     ]
 
 

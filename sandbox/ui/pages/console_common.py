@@ -3,6 +3,7 @@
 - :func:`require_console_trainer`: the guard every console page starts with.
 - :func:`room`: the workshop's members and activity log, the log kept per
   server process and topped up with only the new rows (``RoomLog``).
+- :func:`mission_index`: the missions' index of that log, built once per change.
 - :func:`dashboard`: every dashboard metric, cached by (workshop, log
   fingerprint) so 40 reruns of an unchanged room compute it once.
 - :func:`clear_caches`: call after any console write, so the next run re-reads.
@@ -20,6 +21,7 @@ from sandbox.metrics import Dashboard, compute_dashboard
 from sandbox.metrics import records
 from sandbox.services import room as room_service
 from sandbox.simulation import Scenario, load_scenario
+from sandbox.simulation.missions import LogIndex
 from sandbox.store.models import Member, Workshop
 from sandbox.ui.db import reading
 from sandbox.ui.pages_common import require_trainer
@@ -92,6 +94,27 @@ def dashboard(workshop: Workshop) -> tuple[Dashboard, Room]:
     result = _dashboard(config.database_url(), workshop.id, current.fingerprint.count,
                         current.fingerprint.last_id, workshop.scenario)
     return result, current
+
+
+_indexes: dict[tuple[str, int], tuple[room_service.LogFingerprint, LogIndex]] = {}
+
+
+def mission_index(workshop: Workshop) -> LogIndex:
+    """The missions' index of the room's log, built once per change of the log.
+
+    Every learner's missions page evaluates against the same index, so 40 learners
+    reloading an unchanged room build it once, not 40 times.
+    """
+    current = room(workshop.id)
+    key = (config.database_url(), workshop.id)
+    with _logs_lock:
+        known = _indexes.get(key)
+        if known is not None and known[0] == current.fingerprint:
+            return known[1]
+    index = LogIndex.build(current.activities, scenario(workshop.scenario).seed_tags())
+    with _logs_lock:
+        _indexes[key] = (current.fingerprint, index)
+    return index
 
 
 def wiki_titles(workshop_id: int) -> dict[str, str]:

@@ -5,9 +5,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from sandbox.simulation import evaluate_room
+from sandbox.simulation import evaluate
 from sandbox.ui.components import charts
-from sandbox.ui.pages.console_common import require_console_trainer, room, scenario
+from sandbox.ui.pages.console_common import mission_index, require_console_trainer, room, scenario
 
 REFRESH_SECONDS = 15
 
@@ -34,8 +34,9 @@ def matrix() -> None:
     if not learners:
         st.write("No learners have joined yet.")
         return
-    progress = evaluate_room(missions, [learner.handle for learner in learners], current.activities,
-                             seed_tags=current_scenario.seed_tags())
+    index = mission_index(workshop)
+    progress = {learner.handle: {mission.id: evaluate(mission, learner.handle, index) for mission in missions}
+                for learner in learners}
     done_by = {mission.id: sum(progress[l.handle][mission.id].done for l in learners) for mission in missions}
     finished = [sum(p.done for p in progress[l.handle].values()) for l in learners]
     average = sum(finished) / len(finished)

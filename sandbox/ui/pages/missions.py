@@ -12,12 +12,11 @@ import streamlit as st
 from sandbox.services import room as room_service
 from sandbox.services import workshops
 from sandbox.simulation import evaluate
-from sandbox.simulation.missions import LogIndex
 from sandbox.store.models import Member, Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
 from sandbox.ui.db import reading, utc_now, writing
-from sandbox.ui.pages.console_common import room, scenario
+from sandbox.ui.pages.console_common import mission_index, scenario
 from sandbox.ui.pages_common import require_member
 
 THRESHOLD_KEY = state.widget_key("threshold")
@@ -37,7 +36,7 @@ if member.kind == "trainer":
              "the console's **Learners and missions** page.")
     st.stop()
 
-index = LogIndex.build(room(workshop.id).activities, current_scenario.seed_tags())
+index = mission_index(workshop)
 progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
 done_ids = [mission.id for mission, result in progress if result.done]
 
