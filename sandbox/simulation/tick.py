@@ -140,6 +140,7 @@ def forget_quiet_state() -> None:
     """Drop every cached "nothing due" answer (after a reset, and in tests)."""
     with _quiet_lock:
         _quiet.clear()
+        _logs.clear()
 
 
 def _fingerprint_query(code: str):
@@ -191,7 +192,7 @@ def _tick_in(
     scenario = scenario or _scenario(workshop.scenario)
     members = list(session.scalars(select(Member).where(Member.workshop_id == workshop.id)))
     names = {planning_handle(member): member.display_name for member in members}
-    full_log = _load_log(session, workshop.id)
+    full_log = _cached_log(session, workshop.id)
     newest_seen = max((activity.id for activity in full_log), default=None)
     log = _planning_relevant(scenario, full_log)
     marks = set(session.scalars(
@@ -317,8 +318,44 @@ def _planning_relevant(scenario: Scenario, log: Sequence[LogActivity]) -> list[L
     return [activity for activity in log if activity.verb in verbs]
 
 
-def _load_log(session: Session, workshop_id: int) -> list[LogActivity]:
-    """The workshop's activity log as planning reads it (actors as planning handles)."""
+@dataclass(frozen=True)
+class _KnownLog:
+    rows: tuple[LogActivity, ...]
+    newest_id: int
+
+
+_logs: dict[tuple[str, int], _KnownLog] = {}
+
+
+def _cached_log(session: Session, workshop_id: int) -> list[LogActivity]:
+    """The workshop's log, reading only rows newer than last time (the log is append-only).
+
+    The row count is checked too: if it is not what the rows we hold plus the new
+    ones add up to (a reset removed rows; on PostgreSQL a row committed late with
+    a lower id), the whole log is read again.
+    """
+    cache_key = (session.get_bind().url.render_as_string(hide_password=True), workshop_id)
+    known = _logs.get(cache_key)
+    count = session.scalar(select(func.count(Activity.id)).where(Activity.workshop_id == workshop_id))
+    if known is not None:
+        new_rows = _load_log(session, workshop_id, after_id=known.newest_id)
+        if len(known.rows) + len(new_rows) == count:
+            rows = list(known.rows) + new_rows
+            if new_rows and known.rows and (new_rows[0].at, new_rows[0].id) < (known.rows[-1].at, known.rows[-1].id):
+                rows.sort(key=lambda activity: (activity.at, activity.id))  # released "when due", in the past
+        else:
+            rows = _load_log(session, workshop_id)
+    else:
+        rows = _load_log(session, workshop_id)
+    newest = max((activity.id for activity in rows), default=0)
+    with _quiet_lock:
+        _logs[cache_key] = _KnownLog(rows=tuple(rows), newest_id=newest)
+    return rows
+
+
+def _load_log(session: Session, workshop_id: int, after_id: int = 0) -> list[LogActivity]:
+    """The workshop's activity log (rows after ``after_id``) as planning reads it
+    (actors as planning handles), in log order."""
     actor = aliased(Member)
     target = aliased(Member)
     # Plain columns, not ORM objects: the log can hold thousands of rows.
@@ -330,7 +367,7 @@ def _load_log(session: Session, workshop_id: int) -> list[LogActivity]:
         )
         .outerjoin(actor, actor.id == Activity.actor_id)
         .outerjoin(target, target.id == Activity.target_id)
-        .where(Activity.workshop_id == workshop_id)
+        .where(Activity.workshop_id == workshop_id, Activity.id > after_id)
         .order_by(Activity.at, Activity.id)
     )
     return [
