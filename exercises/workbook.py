@@ -65,6 +65,21 @@ EXTERNAL_LOAD = re.compile(
     re.IGNORECASE,
 )
 ARTICLE_START = '<article class="bd-article">'
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Inside-Out workbook</title>
+<meta http-equiv="refresh" content="0; url=intro.html">
+</head>
+<body>
+<main>
+<h1>Inside-Out workbook</h1>
+<p><a href="intro.html">Open the workbook</a></p>
+</main>
+</body>
+</html>
+"""
 
 
 class WorkbookError(ExercisesError):
@@ -153,6 +168,9 @@ def _finish_pages(built: Path, release: Path, assignments: list[str]) -> None:
         cut = title_end + len("</h1>")  # right under the exercise's title
         page.write_text(text[:cut] + _links_box(assignment, files) + text[cut:], encoding="utf-8")
     (built / ".buildinfo").unlink(missing_ok=True)
+    # Jupyter Book's index.html is a bare redirect without a title or language,
+    # which screen readers (and axe-core) rightly complain about.
+    (built / "index.html").write_text(REDIRECT_PAGE, encoding="utf-8")
 
 
 def _links_box(assignment: str, files: list[Path]) -> str:

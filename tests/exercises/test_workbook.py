@@ -146,3 +146,10 @@ def test_book_config_keeps_the_build_offline_and_unexecuted():
     assert config["execute"]["execute_notebooks"] == "off"
     assert config["launch_buttons"]["thebe"] is False
     assert not config["launch_buttons"]["binderhub_url"] and not config["launch_buttons"]["colab_url"]
+
+
+@pytest.mark.slow
+def test_workbook_front_door_is_a_titled_page_that_leads_to_the_intro(site):
+    front = (site / "workbook" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in front and "<title>Inside-Out workbook</title>" in front
+    assert 'url=intro.html' in front and 'href="intro.html"' in front
