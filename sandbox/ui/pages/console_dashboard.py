@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.ui.components import charts
+from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import dashboard, require_console_trainer, wiki_titles
 
 REFRESH_SECONDS = 10
@@ -16,7 +17,7 @@ REFRESH_SECONDS = 10
 trainer, workshop = require_console_trainer()
 
 st.title("Live dashboard")
-st.write(f"Workshop: {workshop.title}. The figures count the learners in the room; "
+st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners in the room; "
          "simulated colleagues count only in the network and champion reach.")
 
 

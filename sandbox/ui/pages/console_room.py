@@ -19,6 +19,7 @@ from sandbox.simulation.seed import reset_and_reseed
 from sandbox.simulation.tick import forget_quiet_state, tick
 from sandbox.store.models import Workshop
 from sandbox.ui import state
+from sandbox.ui.components.text import md_escape
 from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.db import engine, reading, utc_now
 from sandbox.ui.pages.console_common import clear_caches, require_console_trainer, scenario
@@ -40,7 +41,7 @@ current_scenario = scenario(workshop.scenario)
 
 st.title("Run the session")
 state.show_flash()
-st.write(f"Workshop: {workshop.title} · join code {workshop.code} · "
+st.write(f"Workshop: {md_escape(workshop.title)} · join code {workshop.code} · "
          f"{'self-study' if workshop.mode == 'self-study' else 'live'} mode · scenario: {current_scenario.title}")
 
 # --- phase ----------------------------------------------------------------------------

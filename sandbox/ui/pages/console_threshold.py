@@ -13,6 +13,7 @@ from sandbox.metrics import cascade, find_flip, with_threshold
 from sandbox.metrics.wording import percent, plural
 from sandbox.ui import state
 from sandbox.ui.components import charts
+from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import dashboard, require_console_trainer
 
 PERSON_KEY = state.widget_key("game_person")
@@ -35,7 +36,8 @@ thresholds = dict(game.predicted.thresholds)
 
 
 def name(handle: str) -> str:
-    return names.get(handle, handle)
+    """A person's display name, escaped: it goes into Markdown."""
+    return md_escape(names.get(handle, handle))
 
 
 if not thresholds:
@@ -48,7 +50,9 @@ charts.cascade_chart("What the room's thresholds predict", game.predicted)
 st.header("Change one threshold")
 st.write("Pick one person and give them a different threshold: a small change can flip the whole outcome.")
 people = list(thresholds)
-person = st.selectbox("Person", people, format_func=lambda handle: f"{name(handle)} (now {percent(thresholds[handle])})",
+# Selectbox options are plain text: the raw name, not the escaped one.
+person = st.selectbox("Person", people,
+                      format_func=lambda handle: f"{names.get(handle, handle)} (now {percent(thresholds[handle])})",
                       key=PERSON_KEY)
 new_value = st.slider("New threshold", min_value=0, max_value=100, step=1, format="%d%%",
                       value=round(thresholds[person] * 100), key=state.widget_key("game_value", person))

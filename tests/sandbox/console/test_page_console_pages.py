@@ -239,3 +239,14 @@ def test_timeline_shows_released_injects_once_the_clock_has_run(as_trainer, app_
     assert "Running: minute 10" in texts(at)
     with read_session(app_db) as session:
         assert room.released_keys(session, workshop.workshop.id) >= {"inject:welcome-the-room"}
+
+
+def test_threshold_game_escapes_names_in_sentences(as_trainer, app_db, join_as, clock):
+    eve = join_as("Eve **Bold** [x](javascript:alert)")
+    with write_session(app_db) as session:
+        workshops.set_threshold(session, eve, 0, now=clock.now)
+    at = as_trainer("console_threshold")
+    assert not at.exception
+    sentence = next(m.value for m in at.markdown if m.value.startswith("With "))
+    assert "**Bold**" not in sentence and r"\*\*Bold\*\*" in sentence
+    assert "](javascript" not in sentence
