@@ -299,3 +299,19 @@ def test_every_inject_of_the_session_is_released_by_its_end(room, anna):
     with read_session(room.engine) as session:
         edited = session.scalar(select(WikiPage).where(WikiPage.slug == "open-day-checklist"))
         assert edited.current_number == 3  # two seed versions + Carla's keys
+
+
+def test_a_reset_room_comes_alive_again_without_clearing_any_cache(room, anna):
+    from sandbox.simulation.seed import reset_and_reseed
+
+    post_as(room, anna, "Hello #welcome", minutes(1))
+    assert room.tick(minutes(30)).released
+    # Reset from elsewhere (the CLI is another process): this process's caches are stale.
+    with write_session(room.engine) as session:
+        reset_and_reseed(session, room.code, now=minutes(40))
+    bilal = room.join("Bilal Khan", minutes(41))
+    post_id = post_as(room, bilal, "Hello after the reset #welcome", minutes(42))
+    result = room.tick(minutes(44))
+    assert "inject:welcome-the-room" in result.released  # the timeline started again
+    assert [key for key in result.released if key.startswith("rule:welcome-first-post")]
+    assert len(room.replies_to(post_id)) == 1
