@@ -77,13 +77,17 @@ class _Quiet:
     checked_at: float
 
 
-_quiet: dict[tuple[str, str], _Quiet] = {}
-_looking: dict[tuple[str, str], threading.Lock] = {}
+_quiet: dict[tuple[str, str | int], _Quiet] = {}
+_looking: dict[tuple[str, str | int], threading.Lock] = {}
 _quiet_lock = threading.Lock()
 
 
-def tick(target: Engine | Session, workshop_code: str, now: datetime, *, scenario: Scenario | None = None) -> TickResult:
+def tick(
+    target: Engine | Session, workshop_code: str | int, now: datetime, *, scenario: Scenario | None = None
+) -> TickResult:
     """Release everything due at ``now`` in workshop ``workshop_code``, exactly once.
+
+    The workshop is named by its join code, or by its id (``member.workshop_id``).
 
     ``target`` is an Engine (the usual case: the tick opens its own write
     transaction, and skips it entirely when nothing can be due) or a Session
@@ -93,7 +97,7 @@ def tick(target: Engine | Session, workshop_code: str, now: datetime, *, scenari
     Fails with NotFound (no such workshop), ScenarioError (its scenario file is
     missing or broken). Any other error rolls the whole tick back.
     """
-    code = normalise_code(workshop_code)
+    code = workshop_code if isinstance(workshop_code, int) else normalise_code(workshop_code)
     if isinstance(target, Session):
         result, _quiet_state = _tick_in(target, code, now, scenario)
         return result
@@ -111,13 +115,13 @@ def tick(target: Engine | Session, workshop_code: str, now: datetime, *, scenari
         return _look_and_release(engine, code, now, scenario, cache_key)
 
 
-def _looking_lock(cache_key: tuple[str, str]) -> threading.Lock:
+def _looking_lock(cache_key: tuple[str, str | int]) -> threading.Lock:
     with _quiet_lock:
         return _looking.setdefault(cache_key, threading.Lock())
 
 
-def _look_and_release(engine: Engine, code: str, now: datetime, scenario: Scenario | None,
-                      cache_key: tuple[str, str]) -> TickResult:
+def _look_and_release(engine: Engine, code: str | int, now: datetime, scenario: Scenario | None,
+                      cache_key: tuple[str, str | int]) -> TickResult:
     # Look first without the write lock: after a learner acts, the answer is
     # usually "due in a minute", and the room's writers need not wait for that.
     with read_session(engine) as session:
@@ -143,7 +147,7 @@ def forget_quiet_state() -> None:
         _logs.clear()
 
 
-def _fingerprint_query(code: str):
+def _fingerprint_query(code: str | int):
     newest_activity = (
         select(func.max(Activity.id)).where(Activity.workshop_id == Workshop.id).scalar_subquery()
     )
@@ -153,10 +157,14 @@ def _fingerprint_query(code: str):
         Workshop.clock_paused_at,
         Workshop.clock_offset_seconds,
         newest_activity,
-    ).where(Workshop.code == code)
+    ).where(_is_workshop(code))
 
 
-def _still_quiet(engine: Engine, code: str, now: datetime, known: _Quiet) -> bool:
+def _is_workshop(code: str | int):
+    return Workshop.id == code if isinstance(code, int) else Workshop.code == code
+
+
+def _still_quiet(engine: Engine, code: str | int, now: datetime, known: _Quiet) -> bool:
     if not _trusted(known, now):
         return False
     with engine.connect() as connection:
@@ -164,7 +172,7 @@ def _still_quiet(engine: Engine, code: str, now: datetime, known: _Quiet) -> boo
     return row is not None and tuple(row) == known.fingerprint
 
 
-def _quiet_in(session: Session, code: str, now: datetime, known: _Quiet | None) -> bool:
+def _quiet_in(session: Session, code: str | int, now: datetime, known: _Quiet | None) -> bool:
     if known is None or not _trusted(known, now):
         return False
     row = session.execute(_fingerprint_query(code)).one_or_none()
@@ -181,11 +189,11 @@ def _trusted(known: _Quiet, now: datetime) -> bool:
 
 
 def _tick_in(
-    session: Session, code: str, now: datetime, scenario: Scenario | None, *, dry_run: bool = False
+    session: Session, code: str | int, now: datetime, scenario: Scenario | None, *, dry_run: bool = False
 ) -> tuple[TickResult, _Quiet | None]:
     """Plan and perform what is due. With ``dry_run`` nothing is written and no
     lock is taken: the quiet state comes back as None as soon as something is due."""
-    query = select(Workshop).where(Workshop.code == code)
+    query = select(Workshop).where(_is_workshop(code))
     workshop = session.scalar(query if dry_run else query.with_for_update())
     if workshop is None:
         raise NotFound("That workshop does not exist. Check the join code.")

@@ -315,3 +315,9 @@ def test_a_reset_room_comes_alive_again_without_clearing_any_cache(room, anna):
     assert "inject:welcome-the-room" in result.released  # the timeline started again
     assert [key for key in result.released if key.startswith("rule:welcome-first-post")]
     assert len(room.replies_to(post_id)) == 1
+
+
+def test_tick_also_takes_the_workshop_id(room, anna):
+    assert tick(room.engine, anna.workshop_id, minutes(3)).released == ["inject:welcome-the-room"]
+    assert tick(room.engine, anna.workshop_id, minutes(3)).released == []
+    assert room.tick(minutes(3)).released == []
