@@ -13,7 +13,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from sandbox.errors import InsideOutError
-from sandbox.ui import state
+from sandbox.ui import reads, state
 from sandbox.ui.db import utc_now, writing
 
 FAILED = object()
@@ -42,6 +42,7 @@ def run_action(
     except InsideOutError as error:
         errors[form] = str(error)
         return FAILED
+    reads.clear()
     if success:
         state.flash(success)
     return result

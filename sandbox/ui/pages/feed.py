@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.services import feed, groups, workshops
+from sandbox.services import feed
 from sandbox.services.errors import NotFound
-from sandbox.ui import state
+from sandbox.ui import reads, state
 from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components import posts
 from sandbox.ui.components.text import inject_css
@@ -132,18 +132,19 @@ state.show_flash()
 tag, author = _apply_link_filters()
 group_id = st.session_state[state.FEED_GROUP]
 
-with reading() as session:
-    latest = feed.latest_post_id(session, member.workshop_id) or 0
-    my_groups = [g for g in groups.list_groups(session, member) if g.is_member]
-    colleagues = [m for m in workshops.list_members(session, member.workshop_id) if m.id != member.id]
-    pinned = feed.pinned_posts(session, member) if not (tag or author or group_id) else []
-    page = feed.list_feed(session, member, tag=tag or None, author_handle=author or None,
-                          group_id=group_id, kind=st.session_state[state.FEED_KIND] or None,
-                          before_id=st.session_state[state.FEED_BEFORE], limit=PAGE_SIZE)
-    open_id = st.session_state[state.OPEN_THREAD]
-    shown_ids = {p.id for p in page.items} | {p.id for p in pinned}
-    open_thread = feed.get_thread(session, member, open_id) if open_id in shown_ids else None
-    focus = _focused_thread(session)
+latest = reads.latest_post_id(member.workshop_id)
+my_groups = reads.my_groups(member.id, member)
+colleagues = reads.colleagues(member.workshop_id, member.id)
+pinned = reads.pinned(member.id, latest, member) if not (tag or author or group_id) else []
+page = reads.feed_page(member.id, latest, tag, author, group_id, st.session_state[state.FEED_KIND],
+                       st.session_state[state.FEED_BEFORE], PAGE_SIZE, member)
+open_id = st.session_state[state.OPEN_THREAD]
+shown_ids = {p.id for p in page.items} | {p.id for p in pinned}
+open_thread = focus = None
+if open_id in shown_ids or st.session_state[state.FOCUS_POST] is not None:
+    with reading() as session:
+        open_thread = feed.get_thread(session, member, open_id) if open_id in shown_ids else None
+        focus = _focused_thread(session)
 st.session_state[state.FEED_SEEN_ID] = latest
 
 with st.expander("Who is here (for @mentions)"):

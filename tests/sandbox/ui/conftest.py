@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from sandbox import config
@@ -22,6 +23,8 @@ TIMEOUT = 30
 def app_db(db_url, fresh_db, monkeypatch):
     """Point the app at the test database (the engine cache is keyed by URL)."""
     monkeypatch.setenv(config.DATABASE_URL_ENV, db_url)
+    # Cached reads are keyed by ids, which start again at 1 in every test database.
+    st.cache_data.clear()
     return fresh_db
 
 
