@@ -321,3 +321,27 @@ def test_tick_also_takes_the_workshop_id(room, anna):
     assert tick(room.engine, anna.workshop_id, minutes(3)).released == ["inject:welcome-the-room"]
     assert tick(room.engine, anna.workshop_id, minutes(3)).released == []
     assert room.tick(minutes(3)).released == []
+
+
+def test_simulated_colleagues_make_the_missions_that_need_them_completable(room, anna):
+    """Missions that need someone else (a reply, votes, an edit) get done in a room of one."""
+    from sandbox.services import feed as feed_service
+    from sandbox.services import ideas
+    from sandbox.services import room as room_service
+    from sandbox.simulation.missions import evaluate
+    from sandbox.simulation.tick import _scenario
+
+    college = _scenario("college")
+    post_as(room, anna, "Hello from the library #welcome", minutes(1))
+    with write_session(room.engine) as session:
+        wiki.create_page(session, anna, "Booking a teaching room", "1. Check the room is free.", now=minutes(2))
+        ideas.create_idea(session, anna, "A shared printer queue page", "So we stop asking by email.",
+                          now=minutes(3))
+        feed_service.create_poll(session, anna, "Which day suits a drop-in?", ["Tuesday", "Thursday"],
+                                 now=minutes(4))
+    room.tick(minutes(15))
+    with read_session(room.engine) as session:
+        log = room_service.load_activities(session, room.workshop_id)
+    for mission_id in ("first-post", "wiki-from-share", "idea-reactions", "run-a-poll"):
+        progress = evaluate(college.mission(mission_id), anna.handle, log, seed_tags=college.seed_tags())
+        assert progress.done, (mission_id, progress)
