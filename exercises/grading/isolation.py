@@ -53,8 +53,11 @@ class Isolation:
         return ("Network and file-system isolation are NOT enforced on this machine "
                 "(bubblewrap is not available); time, memory, process and file-size limits still apply.")
 
-    def command(self, kernel_cmd: list[str], private_dir: Path, hidden: list[Path]) -> list[str]:
-        """``kernel_cmd`` wrapped so that it runs inside the box."""
+    def command(self, kernel_cmd: list[str], private_dir: Path, hidden: list[Path], as_pid_1: bool = False) -> list[str]:
+        """``kernel_cmd`` wrapped so that it runs inside the box.
+
+        ``as_pid_1`` makes it the init process of its PID namespace (the fork server).
+        """
         if not self.bwrap:
             return list(kernel_cmd)
         private = str(private_dir)
@@ -65,6 +68,7 @@ class Isolation:
         wrapped += [
             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--die-with-parent", "--new-session",
+            *(["--as-pid-1"] if as_pid_1 else []),
             "--ro-bind", "/", "/",
             "--dev", "/dev",
             "--proc", "/proc",

@@ -28,6 +28,9 @@ class BoxedKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         box: KernelBox = self.box
         hand_over(box.private_dir, box.isolation)
+        if box.fork_server is not None:
+            self._fork_kernel(box)
+            return
         kw["cwd"] = str(box.private_dir)
         kw["env"] = box.environment()
         kw["preexec_fn"] = prepare_launch(box.isolation, box.limits_for_launch())
@@ -40,8 +43,26 @@ class BoxedKernelManager(AsyncKernelManager):
         command = box.isolation.command(kernel_cmd, box.private_dir, box.hidden)
         await super()._async_launch_kernel(command, **kw)
 
+    def _fork_kernel(self, box: "KernelBox") -> None:
+        from .forkserver import ForkedKernel
+
+        reply = box.fork_server.request(
+            op="start", connection_file=str(self.connection_file), cwd=str(box.private_dir),
+            env=box.environment(), debug=bool(os.environ.get("INSIDEOUT_GRADING_DEBUG")))
+        provisioner = self.provisioner
+        provisioner.process = ForkedKernel(box.fork_server, reply["pid"])
+        provisioner.pid, provisioner.pgid, provisioner.cwd = reply["pid"], None, str(box.private_dir)
+        self._reconcile_connection_info(provisioner.connection_info)
+
     def kill_process_group(self) -> None:
         """Kill the kernel and everything it started, at once."""
+        box = self.box
+        if box is not None and box.fork_server is not None:
+            try:
+                box.fork_server.request(op="clear")
+            except RuntimeError:
+                pass  # the server is gone, and its namespace with everything in it
+            return
         provisioner = self.provisioner
         pgid = getattr(provisioner, "pgid", None)
         if pgid:
@@ -54,7 +75,9 @@ class BoxedKernelManager(AsyncKernelManager):
 class KernelBox:
     """Where one kernel lives and what it may use."""
 
-    def __init__(self, private_dir: Path, isolation: Isolation, limits: Limits, hidden: list[Path]):
+    def __init__(self, private_dir: Path, isolation: Isolation, limits: Limits, hidden: list[Path],
+                 fork_server=None):
+        self.fork_server = fork_server
         self.private_dir = private_dir
         self.isolation = isolation
         self.limits = limits
@@ -83,6 +106,18 @@ class KernelBox:
             return Limits(self.limits.memory_bytes, self.limits.cpu_seconds,
                           self.limits.max_processes + extra, self.limits.max_file_bytes)
         return self.limits
+
+
+def start_fork_server(learners_dir: Path, isolation: Isolation, limits: Limits, hidden: list[Path]):
+    """A fork server in the box, bound to the folder holding every private folder."""
+    import sys
+
+    from .forkserver import ForkServer
+
+    box = KernelBox(learners_dir, isolation, limits, hidden)
+    command = isolation.command([sys.executable, "-m", "exercises.grading.forkserver"], learners_dir, hidden,
+                                as_pid_1=True)
+    return ForkServer(command, prepare_launch(isolation, box.limits_for_launch()), box.environment())
 
 
 def start_boxed_kernel(box: KernelBox, kernel_name: str, config=None) -> BoxedKernelManager:

@@ -28,6 +28,7 @@ class GradingSettings:
     max_output_bytes: int = 100 * 1024  # output kept per cell in the graded notebook
     force: bool = False
     isolation: str = "auto"  # "auto", "bwrap" or "none"
+    fork_kernels: bool = True  # fork kernels from a warm fork server (only inside bwrap)
 
     @property
     def cpu_limit(self) -> int:

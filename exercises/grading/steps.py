@@ -69,17 +69,19 @@ class BoxedExecute(Execute):
         # A kernel the worker started ahead of time, when it is still alive.
         spare, self.spare_manager = self.spare_manager, None
         if spare is not None and spare.has_kernel and run_sync(spare.is_alive)():
-            self.km = spare
+            self.km = self._manager = spare
             return spare
         discard_kernel(spare)
         manager = super().create_kernel_manager()
         self.box.configure(manager)
+        self._manager = manager
         return manager
 
     def preprocess(self, nb, resources=None, km=None):
         report = resources.setdefault("grading", {})
         report.update(stopped=None, stopped_detail="")
         self._deadline = time.monotonic() + self.notebook_timeout
+        self._manager = None
         self._output_sizes: dict[int, int] = {}
         try:
             return super().preprocess(nb, resources, km)
@@ -94,8 +96,10 @@ class BoxedExecute(Execute):
         except RuntimeError as error:
             report.update(stopped="crashed", stopped_detail=str(error)[:200])
         finally:
-            if self.km is not None:
-                self.km.kill_process_group()
+            # nbclient has shut the kernel down; this also ends whatever it started.
+            if self._manager is not None:
+                self._manager.kill_process_group()
+                self._manager = None
         return nb, resources
 
     def preprocess_cell(self, cell, resources, index):

@@ -27,7 +27,7 @@ from .collect import MAX_NOTEBOOK_BYTES, Submission
 from .course import PreparedAssignment, put_tools_on_path
 from .feedback import render_feedback
 from .isolation import Isolation, Limits, detect_isolation, hand_over
-from .kernel import KernelBox, discard_kernel, start_boxed_kernel
+from .kernel import KernelBox, discard_kernel, start_boxed_kernel, start_fork_server
 from .results import CRASHED, GRADED, TIMED_OUT, UNREADABLE, CheckResult, LearnerResult
 from .settings import GradingSettings
 from .steps import NOT_RUN_NAME, build_pipeline
@@ -46,6 +46,7 @@ class WorkerState:
     kernel_name: str = "python3"
     spare: tuple[Path, object] | None = None  # a booting kernel and its folder, for the next notebook
     slots: int = 0
+    fork_server: object | None = None  # see forkserver.py; None means kernels are launched one by one
 
 
 _state: WorkerState | None = None
@@ -77,6 +78,8 @@ def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, r
     state = WorkerState(settings, prepared, isolation, work_dir, f"sqlite:///{db_path}", steps, hidden, limits,
                         kernel_name)
     _reuse_gradebook_engines()
+    if settings.fork_kernels and isolation.bwrap:
+        _ensure_fork_server(state)
     # Kill the spare kernel when the worker exits (pool workers skip atexit handlers).
     multiprocessing.util.Finalize(state, _discard_spare, args=(state,), exitpriority=10)
     return state
@@ -137,7 +140,26 @@ def _take_spare(state: WorkerState):
     return spare if spare is not None else (_new_slot(state), None)
 
 
+def _ensure_fork_server(state: WorkerState) -> None:
+    server = state.fork_server
+    if server is not None and server.process.poll() is None:
+        return
+    learners = state.work_dir / "learners"
+    try:
+        state.fork_server = start_fork_server(learners, state.isolation, state.limits, state.hidden)
+        # Wait for its imports here, so that they never count against a learner's time.
+        state.fork_server.request(op="ping")
+    except (OSError, RuntimeError, ValueError):
+        # No fork server: kernels are launched one by one instead, slower but the same.
+        if state.fork_server is not None:
+            state.fork_server.close()
+        state.fork_server = None
+
+
 def _discard_spare(state: WorkerState) -> None:
+    if state.fork_server is not None:
+        state.fork_server.close()
+        state.fork_server = None
     if state.spare is not None:
         slot, manager = state.spare
         state.spare = None
@@ -175,7 +197,7 @@ def grade_submission(state: WorkerState, submission: Submission) -> LearnerResul
     finally:
         if private_dir is not None:
             shutil.rmtree(private_dir, ignore_errors=True)
-        if state.spare is None and not submission.problem:
+        if state.fork_server is None and state.spare is None and not submission.problem:
             _start_spare(state)
 
 
@@ -245,7 +267,9 @@ def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path,
                      "student": learner, "db_url": state.db_url},
         "metadata": {"path": str(private_dir)},
     }
-    box = KernelBox(private_dir, state.isolation, state.limits, state.hidden)
+    if state.fork_server is not None:
+        _ensure_fork_server(state)
+    box = KernelBox(private_dir, state.isolation, state.limits, state.hidden, state.fork_server)
     for step in state.steps:
         if hasattr(step, "box"):
             step.box = box

@@ -58,8 +58,9 @@ def crafted_submissions(folder: Path, port: int, escape_paths: list[Path]) -> di
         "partial": answered({"q1-answer": "answer_q1 = 'A'"}),
         "blank": released_notebook(),
         "infinite-loop": answered({"q1-answer": "while True:\n    pass"}),
+        # 256 MB at a time, 16 GB in all: far past the 2 GB limit, quickly.
         "memory-hog": answered(before_answers=(
-            "hog = []\ntry:\n    while True:\n        hog.append(bytearray(50 * 1024 * 1024))\n"
+            "hog = []\ntry:\n    for _ in range(64):\n        hog.append(bytes(256 * 1024 * 1024))\n"
             "finally:\n    hog = None")),
         "fork-attempt": answered(before_answers=(
             "import os, time\ntry:\n    for _ in range(100000):\n        if os.fork() == 0:\n"
