@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sandbox.errors import InsideOutError
 from sandbox.metrics.records import normalise_tags
 from sandbox.services import activity_log, bookmarks, events, feed, groups, ideas, wiki, workshops
-from sandbox.services.errors import NotFound
+from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
 from sandbox.services.text import extract_hashtags, extract_mentions
 from sandbox.simulation.planning import Action
 from sandbox.simulation.scenario import Scenario
@@ -272,7 +272,33 @@ class Performer:
         self._created(action, "idea", idea.id, at, scope)
 
     def _idea_vote(self, member: Member, action: Action, at: datetime, scope: str) -> None:
-        ideas.vote(self.session, member, self._ref(action, "idea", "idea", scope), now=at)
+        idea_id = self._ref(action, "idea", "idea", scope)
+        if ideas.votes_left(self.session, member) > 0:
+            ideas.vote(self.session, member, idea_id, now=at)
+            return
+        # Simulated colleagues have the same small vote budget as learners; in a big
+        # room the chosen one may have spent it. A colleague with votes left steps in,
+        # so a learner's idea still gets its votes.
+        for stand_in in self._simulated_in_stable_order(action.key):
+            if stand_in.id == member.id or ideas.votes_left(self.session, stand_in) <= 0:
+                continue
+            try:
+                with self.session.begin_nested():
+                    ideas.vote(self.session, stand_in, idea_id, now=at)
+                return
+            except InvalidInput:
+                continue  # their own idea, or they already voted for it
+        raise NotAllowed("Every simulated colleague has spent their votes.")
+
+    def _simulated_in_stable_order(self, key: str) -> list[Member]:
+        members = list(self.session.scalars(
+            select(Member).where(Member.workshop_id == self.workshop.id, Member.kind == "simulated")
+            .order_by(Member.id)
+        ))
+        if not members:
+            return []
+        start = stable_index(key, len(members))
+        return members[start:] + members[:start]
 
     def _event_create(self, member: Member, action: Action, at: datetime, scope: str) -> None:
         payload = action.payload

@@ -345,3 +345,27 @@ def test_simulated_colleagues_make_the_missions_that_need_them_completable(room,
     for mission_id in ("first-post", "wiki-from-share", "idea-reactions", "run-a-poll"):
         progress = evaluate(college.mission(mission_id), anna.handle, log, seed_tags=college.seed_tags())
         assert progress.done, (mission_id, progress)
+
+
+def test_an_idea_still_gets_its_votes_when_the_chosen_colleague_has_spent_theirs(room, anna):
+    from sandbox.services import ideas
+
+    ben = room.join("Ben Jones", START, department="Finance")
+    # Ben posts five ideas and every champion spends all five votes on them.
+    with write_session(room.engine) as session:
+        bens = [ideas.create_idea(session, ben, f"Idea number {n}", now=minutes(1)).id for n in range(5)]
+        champions = session.scalars(select(Member).where(Member.workshop_id == room.workshop_id,
+                                                         Member.champion.is_(True))).all()
+        for champion in champions:
+            for idea_id in bens:
+                if ideas.votes_left(session, champion) > 0:
+                    ideas.vote(session, champion, idea_id, now=minutes(1))
+        assert all(ideas.votes_left(session, champion) == 0 for champion in champions)
+    room.tick(minutes(2))  # the colleague votes on Ben's ideas come and go
+    with write_session(room.engine) as session:
+        mine = ideas.create_idea(session, anna, "A shared printer queue page", now=minutes(20)).id
+    result = room.tick(minutes(25))
+    assert [key for key in result.released if key.startswith("rule:champion-votes-on-an-idea")]
+    with read_session(room.engine) as session:
+        board = {idea.id: idea for idea in ideas.list_ideas(session, anna)}
+    assert board[mine].votes == 2
