@@ -201,3 +201,16 @@ def test_unreachable_database_is_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert "cannot create the sandbox's data folder" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_notebooks_can_read_the_export(run, busy_workshop, tmp_path, suffix):
+    """The contract end to end: what the CLI writes, the exercises' reader loads."""
+    from exercises.notebook.insideout_export import contributions, load_export, people, ties
+
+    out = tmp_path / f"export{suffix}"
+    assert run("workshop", "export", busy_workshop["code"], "--out", str(out)).returncode == 0
+    export = load_export(out)
+    assert set(people(export)["handle"]) == {"anna-smith", "ben-jones"}
+    assert contributions(export).to_dict() == {"anna-smith": 1, "ben-jones": 1}
+    assert frozenset({"anna-smith", "ben-jones"}) in ties(export)
