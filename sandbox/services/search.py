@@ -2,6 +2,8 @@
 
 Matching is a case-insensitive substring match with every term required,
 done in SQL with bound parameters (wildcards typed by people are escaped).
+On SQLite, "case-insensitive" covers ASCII letters only (its ``lower()``), so
+"ZOË" does not find "Zoë" there; PostgreSQL folds every letter.
 Each search writes a ``search.run`` activity with the number of results,
 never the query text, so run it inside a write session.
 """
