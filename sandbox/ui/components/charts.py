@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 import altair as alt
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
@@ -24,15 +25,21 @@ from sandbox.metrics.wiki import WikiEditors
 from sandbox.metrics.wording import duration, percent
 
 CHART_HEIGHT = 260
+BAR_HEIGHT = 26  # pixels per bar in a horizontal bar chart
 GROUP_LABELS = {"creators": "Creators", "light": "Light participants", "readers": "Readers"}
 
 
-def section(title: str, summary: str, chart: alt.Chart | None, table: pd.DataFrame | None, *, source: str = "") -> None:
-    """One dashboard block: heading, the sentence, the chart, the table, the source."""
+def section(title: str, summary: str, chart: alt.Chart | None, table: pd.DataFrame | None, *, source: str = "",
+            bars: int = 0) -> None:
+    """One dashboard block: heading, the sentence, the chart, the table, the source.
+
+    ``bars``: for a horizontal bar chart, how many bars, so each gets room for its label.
+    """
     st.subheader(title)
     st.markdown(summary)
     if chart is not None:
-        st.altair_chart(chart.properties(height=CHART_HEIGHT, title=title), width="stretch")
+        height = max(120, BAR_HEIGHT * bars) if bars else CHART_HEIGHT
+        st.altair_chart(chart.properties(height=height), width="stretch")
     if table is not None and not table.empty:
         st.table(table)
     if source:
@@ -53,7 +60,8 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             "share": [point.share * 100 for point in curve.points],
         })
         line = alt.Chart(points).mark_line(point=True, interpolate="step-after").encode(
-            x=alt.X("time:T", title="Time"),
+            # UTC, like every time in the sandbox (the browser would otherwise use its own zone).
+            x=alt.X("time:T", title="Time (UTC)", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%H:%M")),
             y=alt.Y("share:Q", title="Adopters (% of the room)", scale=alt.Scale(domain=[0, 100])),
         )
         rules = pd.DataFrame({"share": [line_.percent for line_ in curve.lines],
@@ -63,7 +71,7 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             y="share:Q", text="label:N", x=alt.value(4))
         chart = alt.layer(line, reference, labels)
         table = pd.DataFrame({
-            "Time": [_clock(point.at) for point in curve.points],
+            "Time (UTC)": [_clock(point.at) for point in curve.points],
             "Who": [names.get(point.handle, point.handle) for point in curve.points],
             "Adopters": [point.adopters for point in curve.points],
             "Share of the room": [percent(point.share) for point in curve.points],
@@ -88,8 +96,8 @@ def participation(result: Participation) -> None:
     if result.population:
         chart = alt.Chart(data).mark_bar().encode(
             x=alt.X("Share:Q", title="% of people", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("Who:N", title=None),
-            row=alt.Row("Group:N", title=None, sort=list(GROUP_LABELS.values())),
+            y=alt.Y("Group:N", title=None, sort=list(GROUP_LABELS.values())),
+            yOffset=alt.YOffset("Who:N"),
             color=alt.Color("Who:N", legend=alt.Legend(title=None)),
         )
     table = pd.DataFrame({
@@ -102,7 +110,7 @@ def participation(result: Participation) -> None:
     if result.creators:
         summary += f" The busiest tenth made {percent(result.top_tenth_share)} of all contributions."
     section("Participation against 90-9-1", summary, chart if result.population else None, table,
-            source=NIELSEN_SOURCE)
+            source=NIELSEN_SOURCE, bars=len(rows))
 
 
 def replies(result: ReplyStats) -> None:
@@ -114,7 +122,8 @@ def replies(result: ReplyStats) -> None:
     section("Replies", result.summary(), None, table)
 
 
-def network(stats: NetworkStats) -> None:
+def network(stats: NetworkStats, graph: nx.DiGraph | None = None, names: Mapping[str, str] | None = None) -> None:
+    """The measures as a table, and a drawing of who is tied to whom (when there are ties)."""
     table = pd.DataFrame({
         "Measure": ["Members", "Ties", "Density", "Ties returned (reciprocity)",
                     "Largest connected group", "Cross-department ties"],
@@ -122,16 +131,42 @@ def network(stats: NetworkStats) -> None:
                   percent(stats.largest_connected_share),
                   f"{stats.cross_department_ties} ({percent(stats.cross_department_share)})"],
     })
-    data = pd.DataFrame({
-        "Measure": ["Density", "Reciprocity", "Largest connected group", "Cross-department"],
-        "Percent": [stats.density * 100, stats.reciprocity * 100, stats.largest_connected_share * 100,
-                    stats.cross_department_share * 100],
-    })
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("Percent:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
-        y=alt.Y("Measure:N", title=None, sort=None),
-    ) if stats.ties else None
+    chart = network_picture(graph, names or {}) if graph is not None and stats.ties else None
     section("Network of replies, mentions and reactions", stats.summary(), chart, table)
+
+
+def network_picture(graph: nx.DiGraph, names: Mapping[str, str]) -> alt.Chart:
+    """People as dots (coloured by department, champions larger), ties as lines.
+
+    The layout is seeded so the picture does not jump about between refreshes.
+    People without any tie are left out: they would only crowd the edge.
+    """
+    tied = graph.subgraph([node for node in graph if graph.degree(node) > 0])
+    positions = nx.spring_layout(tied.to_undirected(), seed=7)
+    nodes = pd.DataFrame([
+        {"x": float(x), "y": float(y), "Person": names.get(node, node),
+         "Department": tied.nodes[node].get("department") or "(none)",
+         "Role": "champion" if tied.nodes[node].get("champion") else "member"}
+        for node, (x, y) in positions.items()
+    ])
+    edges = pd.DataFrame([
+        {"x": float(positions[a][0]), "y": float(positions[a][1]),
+         "x2": float(positions[b][0]), "y2": float(positions[b][1]), "weight": weight}
+        for a, b, weight in tied.edges(data="weight", default=1)
+    ])
+    hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    lines = alt.Chart(edges).mark_rule(color="#888", opacity=0.6).encode(
+        x=alt.X("x:Q", axis=hidden), y=alt.Y("y:Q", axis=hidden), x2="x2:Q", y2="y2:Q",
+        strokeWidth=alt.StrokeWidth("weight:Q", legend=None, scale=alt.Scale(range=[1, 4])),
+    )
+    dots = alt.Chart(nodes).mark_circle(opacity=1, stroke="#222", strokeWidth=1).encode(
+        x=alt.X("x:Q", axis=hidden), y=alt.Y("y:Q", axis=hidden),
+        color=alt.Color("Department:N"),
+        size=alt.Size("Role:N", scale=alt.Scale(domain=["member", "champion"], range=[120, 360]),
+                      legend=alt.Legend(title="Role")),
+        tooltip=["Person:N", "Department:N", "Role:N"],
+    )
+    return alt.layer(lines, dots)
 
 
 def champions(reach: ChampionReach, names: Mapping[str, str] | None = None) -> None:
@@ -147,7 +182,7 @@ def champions(reach: ChampionReach, names: Mapping[str, str] | None = None) -> N
             x=alt.X("People reached:Q", title="People reached", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("Champion:N", title=None, sort="-x"),
         )
-    section("Champion reach", reach.summary(), chart, table)
+    section("Champion reach", reach.summary(), chart, table, bars=len(reach.per_champion))
 
 
 def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
@@ -163,7 +198,7 @@ def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
             x=alt.X("Editors:Q", title="Distinct editors", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("Page:N", title=None, sort="-x"),
         )
-    section("Wiki editors per page", result.summary(), chart, table)
+    section("Wiki editors per page", result.summary(), chart, table, bars=len(result.editors_per_page))
 
 
 def tags(result: TagReuse) -> None:
@@ -179,7 +214,7 @@ def tags(result: TagReuse) -> None:
     summary = result.summary()
     if result.uses:
         summary += f" {result.distinct_tags} different tags in all."
-    section("Tag reuse", summary, chart, table)
+    section("Tag reuse", summary, chart, table, bars=len(result.top_tags))
 
 
 def cascade_chart(title: str, result: Cascade) -> None:

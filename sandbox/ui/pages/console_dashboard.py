@@ -30,7 +30,7 @@ def live_figures() -> None:
     charts.adoption(metrics.adoption, names)
     charts.participation(metrics.participation)
     charts.replies(metrics.replies)
-    charts.network(metrics.network)
+    charts.network(metrics.network, metrics.graph, names)
     charts.champions(metrics.champions, names)
     charts.wiki(metrics.wiki, wiki_titles(workshop.id))
     charts.tags(metrics.tags)

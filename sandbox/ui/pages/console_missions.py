@@ -41,10 +41,10 @@ def matrix() -> None:
     finished = [sum(p.done for p in progress[l.handle].values()) for l in learners]
     average = sum(finished) / len(finished)
     most = max(missions, key=lambda mission: done_by[mission.id])
-    least = min(missions, key=lambda mission: done_by[mission.id])
+    untouched = sum(1 for mission in missions if done_by[mission.id] == 0)
     summary = (f"{len(learners)} learners have completed {average:.1f} of {len(missions)} missions on average. "
-               f"Most done: “{most.title}” ({done_by[most.id]} of {len(learners)}); "
-               f"least done: “{least.title}” ({done_by[least.id]}).")
+               f"Most done: “{most.title}” ({done_by[most.id]} of {len(learners)}). "
+               + (f"{untouched} missions not done by anyone yet." if untouched else "Every mission has been done at least once."))
     per_mission = pd.DataFrame({
         "Mission": [mission.title for mission in missions],
         "Module": [mission.module for mission in missions],
@@ -54,7 +54,7 @@ def matrix() -> None:
         x=alt.X("Learners done:Q", axis=alt.Axis(tickMinStep=1), scale=alt.Scale(domain=[0, len(learners)])),
         y=alt.Y("Mission:N", sort=None, title=None),
     )
-    charts.section("Missions done", summary, chart, per_mission)
+    charts.section("Missions done", summary, chart, per_mission, bars=len(missions))
 
     st.subheader("Learner by mission")
     st.caption("Missions in module order. Scroll sideways to see them all (the table takes keyboard focus).")
