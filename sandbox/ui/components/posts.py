@@ -12,7 +12,7 @@ from sandbox.services.feed import PostView
 from sandbox.store.models import Member
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.components.text import badge, learner_block, member_label, plain, when
+from sandbox.ui.components.text import badge, learner_block, md_escape, member_label, plain, when
 
 REACTION_NAMES = {"like": "Like", "thanks": "Thanks", "celebrate": "Celebrate", "insightful": "Insightful"}
 KIND_BADGES = {"question": "Question", "praise": "Praise", "poll": "Poll"}
@@ -42,8 +42,22 @@ def meta_line(post: PostView) -> str:
 # --- callbacks (run before the page is drawn) -------------------------------------
 
 
-def _react(member: Member, post_id: int, reaction: str) -> None:
-    run_action(f"post-{post_id}", feed.react, member, post_id, reaction)
+def reaction_label(name: str, counts: dict[str, int], mine: list[str]) -> str:
+    """'👍 Like 3', ticked when the reaction is yours ('👍 Like 3 ✓': not colour alone).
+
+    Streamlit shows the leading emoji as the option's icon and the rest as its text.
+    """
+    count = counts.get(name, 0)
+    label = f"{feed.REACTIONS[name]} {REACTION_NAMES.get(name, name)}" + (f" {count}" if count else "")
+    return (label + " ✓") if name in mine else label
+
+
+def _react_changed(member: Member, post: PostView) -> None:
+    chosen = set(st.session_state.get(state.widget_key("react", post.id, *post.my_reactions,
+                                                       *sorted(post.reactions.items()))) or [])
+    for name in chosen.symmetric_difference(post.my_reactions):
+        if run_action(f"post-{post.id}", feed.react, member, post.id, name) is FAILED:
+            return
 
 
 def _toggle(key: str, post_id: int) -> None:
@@ -114,18 +128,15 @@ def _indented(depth: int):
 
 
 def _action_row(post: PostView, member: Member, *, depth: int, question: PostView | None) -> None:
-    with st.container(horizontal=True, gap="small"):
-        for name, emoji in feed.REACTIONS.items():
-            count = post.reactions.get(name, 0)
-            mine = name in post.my_reactions
-            label = f"{emoji} {REACTION_NAMES.get(name, name)}" + (f" {count}" if count else "")
-            st.button(
-                ("✓ " if mine else "") + label,
-                key=state.widget_key("react", post.id, name),
-                help=("Take back your reaction" if mine else f"React: {REACTION_NAMES.get(name, name)}"),
-                type="primary" if mine else "secondary",
-                on_click=_react, args=(member, post.id, name),
-            )
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        # One widget for the four reactions keeps a page of posts light to rerun.
+        st.pills(
+            f"React to the {'reply' if depth else 'post'} by {md_escape(post.author_name)}",
+            list(feed.REACTIONS), selection_mode="multi", default=post.my_reactions,
+            format_func=lambda name, counts=post.reactions, mine=post.my_reactions: reaction_label(name, counts, mine),
+            key=state.widget_key("react", post.id, *post.my_reactions, *sorted(post.reactions.items())),
+            label_visibility="collapsed", on_change=_react_changed, args=(member, post),
+        )
         if depth == 0:
             open_now = st.session_state.get(state.OPEN_THREAD) == post.id
             replies = f"{post.reply_count} {'reply' if post.reply_count == 1 else 'replies'}"
