@@ -1,0 +1,64 @@
+"""``insideout sandbox run`` as a user runs it: a subprocess that serves the sandbox."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sandbox.ui.server import streamlit_command
+
+INSIDEOUT = Path(sys.executable).parent / "insideout"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_sandbox_run_serves_the_app_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {**os.environ, "INSIDEOUT_DATA_DIR": str(tmp_path)}
+    env.pop("INSIDEOUT_DATABASE_URL", None)
+    process = subprocess.Popen([str(INSIDEOUT), "sandbox", "run", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                    assert reply.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, process.stdout.read()
+                assert time.monotonic() < deadline, "the sandbox did not start within 60 s"
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
+            assert reply.status == 200
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert f"Sandbox starting at http://127.0.0.1:{port}/" in output
+    assert process.returncode == 0, output
+
+
+def test_sandbox_run_help_lists_port_and_host():
+    result = subprocess.run([str(INSIDEOUT), "sandbox", "run", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "--port" in result.stdout and "--host" in result.stdout
+
+
+def test_server_command_has_no_telemetry_and_runs_app_py():
+    argv = streamlit_command(port=8600, host="0.0.0.0")
+    assert argv[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert argv[4].endswith("sandbox/app.py")
+    for flag in ("--server.port=8600", "--server.address=0.0.0.0", "--server.headless=true",
+                 "--browser.gatherUsageStats=false"):
+        assert flag in argv
