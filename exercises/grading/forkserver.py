@@ -28,6 +28,7 @@ def serve() -> None:  # pragma: no cover - runs in the box; tested through gradi
     import ipykernel.ipkernel  # noqa: F401 - the point: import once, fork many
     import ipykernel.kernelapp  # noqa: F401
 
+    _harden()
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     requests = os.fdopen(os.dup(0), "r")
     children: set[int] = set()
@@ -57,6 +58,18 @@ def serve() -> None:  # pragma: no cover - runs in the box; tested through gradi
         else:
             reply = {"error": f"unknown operation {operation!r}"}
         replies.write(json.dumps(reply) + "\n")
+
+
+def _harden() -> None:  # pragma: no cover - in the box
+    """Kernels share our user id: they must not be able to trace or interrupt us."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        pr_set_dumpable = 4
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_dumpable, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _fork_kernel(request: dict, requests, replies) -> int:  # pragma: no cover - in the box

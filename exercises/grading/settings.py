@@ -23,7 +23,7 @@ class GradingSettings:
     timeout: float = 60.0
     memory_limit: int = 2048 * MB  # address space of the kernel process
     cpu_seconds: int | None = None  # CPU time; defaults to the wall-clock limit + grace
-    max_processes: int = 256  # processes and threads the kernel's user may have
+    max_processes: int = 64  # processes and threads the kernel's user may have (a kernel uses ~10)
     max_file_size: int = 50 * MB  # largest file the kernel may write
     max_output_bytes: int = 100 * 1024  # output kept per cell in the graded notebook
     force: bool = False

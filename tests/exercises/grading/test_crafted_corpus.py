@@ -20,10 +20,10 @@ import nbformat
 import pytest
 
 from tests.exercises.grading.crafting import (
-    ASSIGNMENT, FIXTURE_COURSE, HIDDEN_MARKER, answered, cell, released_notebook, write)
+    ASSIGNMENT, FIXTURE_COURSE, HIDDEN_MARKER, SOURCE, answered, cell, released_notebook, write)
 
 pytestmark = pytest.mark.slow
-RUN_TIMEOUT = 12  # seconds per notebook in this run
+RUN_TIMEOUT = 20  # seconds per notebook in this run: generous for a busy 2-core machine
 
 
 class _Hits(http.server.BaseHTTPRequestHandler):
@@ -77,6 +77,17 @@ def crafted_submissions(folder: Path, port: int, escape_paths: list[Path]) -> di
             f"    open({str(outside_ro)!r}, 'w').write('escaped')\n"
             "    answer_q1 = 'A'\nexcept OSError:\n    answer_q1 = 'B'")}),
         "huge-output": answered(before_answers="print('x' * 50_000_000)"),
+        # Reading the master notebook (solutions, hidden tests) must fail.
+        "reads-hidden-tests": answered({"q1-answer": (
+            "try:\n"
+            f"    open({str(SOURCE)!r}).read()\n"
+            "    answer_q1 = 'A'\nexcept OSError:\n    answer_q1 = 'B'")}),
+        # Tampering with the process that starts kernels must fail.
+        "attacks-grader": answered({"q1-answer": (
+            "import os, signal\nblocked = 0\n"
+            "try:\n    open('/proc/1/mem', 'rb').read(1)\nexcept OSError:\n    blocked += 1\n"
+            "os.kill(1, signal.SIGINT)\n"
+            "answer_q1 = 'B' if blocked else 'A'")}),
     }
     # Tampering with the locked check: weakened to `pass`, with a wrong answer.
     edited = answered({"q1-answer": "answer_q1 = 'A'"})
@@ -157,6 +168,8 @@ EXPECTED = [
     ("network-attempt", "5", "graded", ""),
     ("writes-outside", "5", "graded", ""),
     ("huge-output", "5", "graded", ""),
+    ("reads-hidden-tests", "5", "graded", ""),
+    ("attacks-grader", "5", "graded", ""),
     ("invalid-json", "0", "unreadable", "not valid JSON"),
     ("wrong-nbformat", "0", "unreadable", "format version"),
     ("not-a-notebook", "0", "unreadable", "not a notebook"),
@@ -178,7 +191,7 @@ def test_every_crafted_submission_has_one_row_and_one_page(graded_corpus):
 
 
 def test_run_is_bounded_by_the_timeout_not_stuck(graded_corpus):
-    # 16 notebooks on 2 workers; the infinite loop costs one timeout, the rest about a second each.
+    # 18 notebooks on 2 workers; the infinite loop costs one timeout, the rest about a second each.
     assert graded_corpus["elapsed"] < 120, graded_corpus["elapsed"]
 
 
