@@ -92,3 +92,13 @@ def test_trainer_wrong_key_is_refused(open_app, workshop):
     at.text_input(key="w_trainer_key").input("iotk_wrong")
     button(at, "Sign in").click().run()
     assert "trainer key is not right" in at.error[0].value
+
+
+def test_too_many_wrong_codes_are_slowed_down(open_app, workshop):
+    at = open_app()
+    for _ in range(5):
+        at = fill_join(at, "WRONG1", "Dana Patel", "Library")
+        assert "join code is not right" in at.error[0].value
+    at = fill_join(at, workshop.workshop.code, "Dana Patel", "Library")
+    assert "Too many tries" in at.error[0].value
+    assert "s" not in at.query_params
