@@ -1,19 +1,24 @@
 """``tick(engine, code, now)``: simulated colleagues do whatever is due, exactly once.
 
-Pages call it on every rerun and poll, so it has two speeds:
+Pages call it on every rerun and poll, so it has three speeds:
 
 - **Nothing due** (almost always): one small query reads the workshop's clock
-  and its newest activity id. If neither changed since the last full tick in
-  this process and ``now`` is before the earliest moment anything could fall
-  due, it returns at once. The log is not loaded.
-- **Something may be due**: one write transaction (SQLite ``BEGIN IMMEDIATE``
+  and its newest activity id. If neither changed since the last full look in
+  this process (trusted for 30 seconds) and ``now`` is before the earliest
+  moment anything could fall due, it returns at once. The log is not loaded.
+- **Something changed** (a learner acted, the clock moved): a look without
+  any lock. The log is kept per process and only new rows are read; planning
+  (:func:`~sandbox.simulation.planning.plan_due`) says whether anything is due
+  now and when the next thing will be. Browser sessions of one server take turns,
+  so one of them plans and the others reuse its answer.
+- **Something is due**: one write transaction (SQLite ``BEGIN IMMEDIATE``
   through ``write_session``; on PostgreSQL the workshop row is locked ``FOR
-  UPDATE``), so ticks from 40 browser sessions queue instead of racing. Inside
-  it: re-read what was released, ask :func:`~sandbox.simulation.planning.plan_due`
-  what is due, perform each action through the services as the persona's
-  simulated member, and store its key as a simulation mark. The unique
-  constraint on marks is the last guard: an action whose mark already exists
-  is rolled back, so nothing is released twice even if the lock were missed.
+  UPDATE``), so ticks from 40 sessions or several servers queue instead of
+  racing. Inside it: re-read what was released, plan again, perform each
+  action through the services as the persona's simulated member, and store its
+  key as a simulation mark. The unique constraint on marks is the last guard:
+  an action whose mark already exists is rolled back, so nothing is released
+  twice even if the lock were missed.
 
 Live mode has one timeline for the room (see :mod:`sandbox.simulation.clock`);
 in self-study mode each learner has their own: injects are released per
