@@ -24,7 +24,7 @@ from sandbox.store import make_engine, write_session
 from tests.benchmarks.test_feed_rerun import build_room
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sandbox" / "browser"))
-from sandbox_browser import start_server, stop_server, wait_for_app  # noqa: E402
+from sandbox_browser import start_server, stop_server  # noqa: E402
 
 SESSIONS = 40
 AIM_MB = 600

@@ -8,7 +8,11 @@ from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
 from sandbox.ui.components.text import when
 from sandbox.ui.db import reading
-from sandbox.ui.pages_common import open_post, require_member
+from sandbox.ui.pages_common import FEED_PAGE, WIKI_PAGE, open_post, require_member
+
+# Where "Open" takes you for each kind of thing a notification is about.
+PAGES_FOR = {"post": FEED_PAGE, "wiki_page": WIKI_PAGE, "idea": "ui/pages/ideas.py",
+             "event": "ui/pages/events.py"}
 
 member = require_member()
 
@@ -31,6 +35,12 @@ else:
             status = "New" if not item.read else "Read"
             # st.text never interprets what a learner chose as their name.
             st.text(f"{status}: {item.text} · {when(item.created_at)}")
-            if item.object_type == "post" and item.object_id:
+            target = PAGES_FOR.get(item.object_type)
+            if item.object_id and target:
                 if st.button("Open", key=state.widget_key("open_notification", item.id)):
-                    open_post(item.object_id)
+                    if item.object_type == "post":
+                        open_post(item.object_id)
+                    if item.object_type == "wiki_page":
+                        st.session_state[state.WIKI_PAGE] = item.object_id  # the wiki opens pages by id too
+                        st.session_state[state.WIKI_VIEW] = "History"
+                    st.switch_page(target)

@@ -229,3 +229,14 @@ def test_trainer_page_shows_the_code(open_app, trainer_token, workshop, learner)
 def test_learner_has_no_trainer_page(as_anna):
     with pytest.raises(ValueError):
         as_anna("trainer")
+
+
+def test_wiki_edit_notification_opens_the_page_history(as_anna, app_db, learner, colleague, clock):
+    with write_session(app_db) as session:
+        page = wiki.create_page(session, learner, "Rota", "Monday: Anna", now=clock.now)
+        wiki.edit_page(session, colleague, page.id, "Monday: Ben", base_number=1, now=clock.now)
+    at = as_anna("notifications")
+    button(at, "Open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Wiki"
+    assert "Version 2 · Ben Jones" in texts(at)
