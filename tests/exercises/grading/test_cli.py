@@ -1,0 +1,54 @@
+"""``insideout grade`` as a trainer meets it: clear one-line errors, nothing half-written."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.exercises.grading.crafting import ASSIGNMENT, FIXTURE_COURSE, answered, write
+
+
+def run_grade(*arguments, cwd):
+    return subprocess.run([sys.executable, "-m", "sandbox.cli", "grade", *map(str, arguments)],
+                          capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_unknown_assignment_lists_the_ones_that_exist(tmp_path, project_root):
+    (tmp_path / "subs").mkdir()
+    result = run_grade("m99-nope", "--submissions", tmp_path / "subs", "--course", FIXTURE_COURSE,
+                       "--out", tmp_path / "out", cwd=project_root)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("insideout: error: There is no assignment called 'm99-nope'")
+    assert ASSIGNMENT in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_submissions_path_is_one_clear_line(tmp_path, project_root):
+    result = run_grade(ASSIGNMENT, "--submissions", tmp_path / "nowhere", "--course", FIXTURE_COURSE,
+                       "--out", tmp_path / "out", cwd=project_root)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"insideout: error: There is nothing at {tmp_path / 'nowhere'}. Check the --submissions path."]
+    assert not (tmp_path / "out").exists()
+
+
+def test_default_course_is_the_projects_exercises_folder(tmp_path, project_root):
+    (tmp_path / "subs").mkdir()
+    result = run_grade("m99-nope", "--submissions", tmp_path / "subs", "--out", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert str(project_root / "exercises" / "source") in result.stderr
+
+
+def test_grade_one_learner_writes_csv_feedback_and_summary(tmp_path, project_root):
+    write(answered(), (tmp_path / "subs").mkdir() or tmp_path / "subs" / "amal.ipynb")
+    result = run_grade(ASSIGNMENT, "--submissions", tmp_path / "subs", "--course", FIXTURE_COURSE,
+                       "--out", tmp_path / "out", "--workers", "1", cwd=project_root)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "grades.csv").read_text().splitlines() == [
+        "learner,assignment,score,max_score,status,reason",
+        "amal,fixture-basics,5,6,graded,1 point(s) wait for your trainer to mark your written answers.",
+    ]
+    assert (tmp_path / "out" / "feedback" / "amal.html").is_file()
+    assert "[1/1] amal: graded" in result.stderr  # quiet progress when not on a terminal
+    assert "Grading summary" in result.stdout and "amal" in result.stdout
+    assert not [p for p in (tmp_path / "out").rglob(".*") if p.name != ".grading-state.json"]

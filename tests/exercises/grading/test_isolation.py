@@ -1,0 +1,63 @@
+"""How kernels are boxed in: the bwrap command line and the limits."""
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exercises.grading.isolation import Isolation, Limits, detect_isolation, prepare_launch
+
+
+def test_box_has_no_network_and_hides_course_and_results(tmp_path):
+    private = tmp_path / "run" / "worker-0" / "learners" / "slot-1"
+    course, out = tmp_path / "course", tmp_path / "out"
+    course.mkdir(), out.mkdir()
+    command = Isolation(bwrap="/usr/bin/bwrap", kernel_uid=None).command(["python"], private, [course, out])
+    joined = " ".join(command)
+    for flag in ("--unshare-net", "--unshare-pid", "--unshare-user", "--die-with-parent", "--ro-bind / /"):
+        assert flag in joined
+    assert f"--tmpfs {course}" in joined and f"--tmpfs {out}" in joined
+    assert f"--bind {private} {private}" in joined
+    assert command[-1] == "python"
+
+
+def test_box_as_root_switches_to_an_unprivileged_user():
+    command = Isolation(bwrap="/usr/bin/bwrap", kernel_uid=61000).command(["python"], Path("/tmp/x"), [])
+    assert "--unshare-user" not in command
+    assert command[command.index("--") + 1].endswith("setpriv") and "--reuid=61000" in command
+
+
+def test_without_bwrap_the_output_says_what_is_not_enforced():
+    isolation = Isolation(bwrap=None, kernel_uid=None)
+    assert isolation.command(["python"], Path("/tmp/x"), []) == ["python"]
+    assert "NOT enforced" in isolation.not_enforced and "limits still apply" in isolation.not_enforced
+
+
+def test_detect_isolation_none_keeps_limits_only():
+    assert detect_isolation("none").bwrap is None
+
+
+def test_limits_are_set_before_the_kernel_starts():
+    limits = Limits(memory_bytes=512 * 2**20, cpu_seconds=7, max_processes=5000, max_file_bytes=2**20)
+    isolation = Isolation(bwrap=None, kernel_uid=None)
+    script = ("import resource as r; print(r.getrlimit(r.RLIMIT_AS)[0], r.getrlimit(r.RLIMIT_CPU)[0], "
+              "r.getrlimit(r.RLIMIT_FSIZE)[0])")
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            preexec_fn=prepare_launch(isolation, limits), check=True).stdout.split()
+    assert output == [str(512 * 2**20), "7", str(2**20)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap exists only on Linux")
+def test_bwrap_box_really_has_no_network_here(tmp_path):
+    isolation = detect_isolation("auto")
+    if isolation.bwrap is None:
+        pytest.skip("bubblewrap does not work on this machine (no user namespaces); grading says so itself")
+    tmp_path.chmod(0o777)
+    script = "import socket; print(sorted(n for _, n in socket.if_nameindex()))"
+    result = subprocess.run(isolation.command([sys.executable, "-c", script], tmp_path, []),
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "['lo']", result.stderr
