@@ -8,7 +8,10 @@ hand-ins of each in a single ``nbgrader autograde`` call:
   every autograded part and run without a single error;
 - ``other-name``: the master with a different learner name: its numbers change
   and the hidden tests must still agree (they recompute from the same seed);
-- ``blank``: the release notebook as handed out, unanswered: must score 0.
+- ``blank``: the release notebook as handed out, unanswered: must score 0;
+- ``wrong``: the master with one or two answers replaced by well-formed but
+  wrong ones (they pass the visible checks): exactly those tests must score 0,
+  which proves the hidden tests really mark.
 """
 from __future__ import annotations
 
@@ -24,7 +27,23 @@ from exercises.release_tools import (
 )
 
 OTHER_NAME = "Alex Example-Quinn"
-STUDENTS = ("master", "other-name", "blank")
+STUDENTS = ("master", "other-name", "blank", "wrong")
+
+# Assignment -> {answer cell: a well-formed wrong answer}. Each must get past
+# the visible check and be caught by the hidden one.
+WRONG_ANSWERS = {
+    "m01-inside-out": {"q1": 'answer_q1 = "A"', "q4": "answer_q4 = 0.5"},
+    "m02-slates": {"q4": 'answer_q4 = "All-staff email"'},
+    "m03-wiki": {"q6": 'answer_q6 = "A"', "q1": "answer_q1 = 1"},
+    "m04-microblogging": {"q5": 'answer_q5 = "A"', "q2": 'answer_q2 = ["#Nothing"]'},
+    "m05-bookmarking": {"q5": 'answer_q5 = "A"', "q2": "answer_q2 = 1"},
+    "m06-ideas-events": {"q6": 'answer_q6 = "A"', "q2": "answer_q2 = 0"},
+    "m08-usefulness": {"q1": 'answer_q1 = {"quicker": "E", "learn": "U", "job": "U", "clear": "E"}'},
+    "m09-critical-mass": {"q3": "answer_q3 = 100", "q5": 'answer_q5 = "A"'},
+    "m10-culture": {"q4": 'answer_q4 = ["A"]', "q2": 'answer_q2 = "A"'},
+    "m11-measuring-adoption": {"q1": "answer_q1 = 1", "q5": "answer_q5 = 0.99"},
+    "m12-pilot-plan": {"q1": 'answer_q1 = "2099-01-01"'},
+}
 
 
 def nbgrader_meta(cell) -> dict:
@@ -33,6 +52,15 @@ def nbgrader_meta(cell) -> dict:
 
 def master(assignment: str):
     return nbformat.read(sync.SOURCE / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def with_wrong_answers(notebook, wrong: dict[str, str]):
+    changed = nbformat.from_dict(notebook)
+    for cell in changed.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in wrong:  # the learner's last line wins, as in Jupyter
+            cell.source = cell.source + "\n" + wrong[grade_id]
+    return changed
 
 
 def with_name(notebook, name: str):
@@ -52,6 +80,7 @@ def graded_course(tmp_path_factory):
             "master": master(assignment),
             "other-name": with_name(master(assignment), OTHER_NAME),
             "blank": nbformat.read(release / assignment / f"{assignment}.ipynb", as_version=4),
+            "wrong": with_wrong_answers(master(assignment), WRONG_ANSWERS.get(assignment, {})),
         }
         for student, notebook in notebooks.items():
             folder = course / "submitted" / student / assignment
@@ -180,6 +209,21 @@ def test_learner_name_changes_the_numbers_where_there_are_variants(graded_course
 def test_unanswered_release_scores_zero(scores, assignment):
     assert {n: s[0] for n, s in scores[assignment, "blank"].items()} == {
         n: 0 for n in scores[assignment, "blank"]
+    }
+
+
+def test_every_assignment_has_wrong_answers_to_catch():
+    assert sorted(WRONG_ANSWERS) == sorted(ASSIGNMENTS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", available_assignments())
+def test_hidden_tests_catch_well_formed_wrong_answers(scores, assignment):
+    wrong_tests = {f"{answer}-test" for answer in WRONG_ANSWERS[assignment]}
+    parts = {n: s for n, s in scores[assignment, "wrong"].items() if s[2] == "code"}
+    assert wrong_tests <= set(parts)
+    assert {n: s[0] for n, s in parts.items()} == {
+        n: 0 if n in wrong_tests else s[1] for n, s in parts.items()
     }
 
 
