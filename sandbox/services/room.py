@@ -6,9 +6,11 @@ things: the workshop's members and its activity log, in the record shapes of
 incrementally (only rows newer than the last one seen), plus the moderation log
 and the missions a member has already been congratulated on.
 
-Like every service it takes a Session and never commits; the one writer here,
-:func:`record_completed_missions`, adds ``mission.complete`` rows in the
-caller's transaction.
+Like every service it takes a Session and never commits. Three functions
+write, in the caller's transaction: :func:`record_completed_missions` adds
+``mission.complete`` rows; :func:`release_inject_now` and :func:`skip_inject`
+are the trainer's controls over the scripted timeline (both go through the
+simulation's own marks, so a step is never released twice).
 """
 from __future__ import annotations
 
@@ -18,11 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from sandbox.metrics import records
 from sandbox.services import activity_log
-from sandbox.store.models import Activity, Member, Post, SimulationMark, WikiPage
+from sandbox.errors import InsideOutError
+from sandbox.services.workshops import require_trainer
+from sandbox.store.models import Activity, Member, Post, SimulationMark, WikiPage, Workshop
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,94 @@ def _excerpt(body: str | None, chars: int) -> str:
 def released_keys(session: Session, workshop_id: int) -> set[str]:
     """Keys of everything the simulation has released in the workshop (``inject:<id>``, ...)."""
     return set(session.scalars(select(SimulationMark.key).where(SimulationMark.workshop_id == workshop_id)))
+
+
+class TimelineError(InsideOutError):
+    """A scripted step that cannot be released or skipped now (the message says why)."""
+
+
+def _pending_inject(session: Session, workshop: Workshop, inject_id: str):
+    from sandbox.simulation.planning import inject_key
+    from sandbox.simulation.scenario import load_scenario
+
+    scenario = load_scenario(workshop.scenario)
+    inject = next((item for item in scenario.injects if item.id == inject_id), None)
+    if inject is None:
+        raise TimelineError("That scripted step is not in this workshop's scenario.")
+    if workshop.mode == "self-study":
+        raise TimelineError("In self-study mode each learner has their own timeline; "
+                            "scripted steps cannot be released or skipped for the room.")
+    if inject_key(inject) in released_keys(session, workshop.id):
+        raise TimelineError("That scripted step has already been released or skipped.")
+    return scenario, inject
+
+
+def release_inject_now(session: Session, trainer: Member, inject_id: str, *, now: datetime) -> list[str]:
+    """Trainer: release one scripted step now, however far ahead it is on the timeline.
+
+    Works through the tick itself (the step is treated as due at minute 0), so it
+    is released exactly once, with its mark, like any other. Anything else due
+    goes out in the same tick. Returns the keys released.
+
+    Fails with NotAllowed (not the trainer) or TimelineError (unknown, already
+    released, self-study mode, clock not started, or waiting for an earlier step).
+    """
+    from dataclasses import replace
+
+    from sandbox.simulation.planning import inject_key
+    from sandbox.simulation.tick import forget_quiet_state, tick
+
+    require_trainer(trainer)
+    workshop = session.get(Workshop, trainer.workshop_id)
+    scenario, inject = _pending_inject(session, workshop, inject_id)
+    if workshop.clock_started_at is None and session.scalar(
+            select(func.min(Member.joined_at)).where(Member.workshop_id == workshop.id,
+                                                     Member.kind == "learner")) is None:
+        raise TimelineError("The session clock has not started yet. Start it first.")
+    released = released_keys(session, workshop.id)
+    waiting = [before for before in inject.after if f"inject:{before}" not in released]
+    if waiting:
+        steps = {item.id: item for item in scenario.injects}
+        people = {persona.handle: persona.name for persona in scenario.personas}
+        earlier = "; ".join(
+            f"the minute-{steps[step].at_minute:g} step by {people.get(steps[step].persona, steps[step].persona)}"
+            if step in steps else step
+            for step in waiting)
+        raise TimelineError(f"That step waits for an earlier one first ({earlier}, id {', '.join(waiting)}). "
+                            "Release or skip that one first.")
+    now_due = replace(scenario, injects=tuple(
+        replace(item, at_minute=0) if item.id == inject.id else item for item in scenario.injects))
+    result = tick(session, workshop.code, now, scenario=now_due)
+    forget_quiet_state()
+    if inject_key(inject) not in result.released:
+        # The tick refused it (say, the colleague or post it needs is gone). Raising
+        # rolls the whole tick back: the step stays on the timeline, unmarked.
+        raise TimelineError("That step could not be done now (something it needs is missing from the "
+                            "room). It stays on the timeline.")
+    return result.released
+
+
+def skip_inject(session: Session, trainer: Member, inject_id: str, *, now: datetime) -> None:
+    """Trainer: never release this scripted step (steps that wait for it can then go ahead).
+
+    Stores the step's mark, which is how the tick knows a step is done.
+    Fails with NotAllowed (not the trainer) or TimelineError (unknown, already
+    released, or self-study mode).
+    """
+    from sandbox.simulation.planning import inject_key
+    from sandbox.simulation.tick import forget_quiet_state
+
+    require_trainer(trainer)
+    workshop = session.get(Workshop, trainer.workshop_id)
+    _scenario, inject = _pending_inject(session, workshop, inject_id)
+    try:
+        with session.begin_nested():
+            session.add(SimulationMark(workshop_id=workshop.id, key=inject_key(inject), at=now))
+            session.flush()
+    except IntegrityError:
+        # A tick released it between our check and now.
+        raise TimelineError("That scripted step has just been released.") from None
+    forget_quiet_state()
 
 
 # --- missions -----------------------------------------------------------------------

@@ -35,6 +35,7 @@ PHASES = {
 }
 PHASE_KEY = state.widget_key("console_phase")
 RESET_KEY = state.widget_key("console_reset_code")
+INJECT_KEY = state.widget_key("console_inject")
 
 trainer, workshop = require_console_trainer()
 current_scenario = scenario(workshop.scenario)
@@ -118,7 +119,7 @@ def _status(inject) -> str:
         count = sum(1 for key in released if key.endswith(":" + inject_key(inject)))
         return f"released for {count} learner{'s' if count != 1 else ''}"
     if inject_key(inject) in released:
-        return "released"
+        return "done"
     if minutes is None:
         return "waiting for the clock"
     if inject.at_minute <= minutes:
@@ -134,11 +135,42 @@ rows = [
      "What": _what(inject.action, inject.payload), "Status": _status(inject)}
     for inject in sorted(current_scenario.injects, key=lambda item: (item.at_minute, item.id))
 ]
-done = sum(1 for row in rows if row["Status"] == "released")
-st.caption(f"{done} of {len(rows)} scripted steps released so far." if workshop.mode != "self-study"
+done = sum(1 for row in rows if row["Status"] == "done")
+st.caption(f"{done} of {len(rows)} scripted steps done so far (released, or skipped by you)." if workshop.mode != "self-study"
            else f"{len(rows)} scripted steps per learner.")
 if rows:
     st.table(rows)
+
+
+def _timeline_action(service, success: str) -> None:
+    inject_id = st.session_state.get(INJECT_KEY)
+    if not inject_id:
+        st.session_state.setdefault(state.ERRORS, {})["timeline"] = "Choose a scripted step first."
+        return
+    if run_action("timeline", service, trainer, inject_id, success=success) is not FAILED:
+        forget_quiet_state()
+        clear_caches()
+
+
+pending = [inject for inject in sorted(current_scenario.injects, key=lambda item: (item.at_minute, item.id))
+           if inject_key(inject) not in released]
+if workshop.mode != "self-study" and pending:
+    st.subheader("Release or skip a step")
+    st.write("Release a step now if the room is ready for it early; skip one that does not fit your session.")
+    show_error("timeline")
+    by_id = {inject.id: inject for inject in pending}
+    with st.form("timeline_form"):
+        st.selectbox("Scripted step", list(by_id), key=INJECT_KEY,
+                     format_func=lambda inject_id: (f"Minute {by_id[inject_id].at_minute:g}: "
+                                                    f"{names.get(by_id[inject_id].persona, by_id[inject_id].persona)} "
+                                                    f"{_what(by_id[inject_id].action, by_id[inject_id].payload)}"))
+        release_column, skip_column = st.columns(2)
+        with release_column:
+            st.form_submit_button("Release it now", type="primary", on_click=_timeline_action,
+                                  args=(room_service.release_inject_now, "Released."))
+        with skip_column:
+            st.form_submit_button("Skip it", on_click=_timeline_action,
+                                  args=(room_service.skip_inject, "Skipped: it will not be released."))
 
 # --- reset ----------------------------------------------------------------------------
 

@@ -235,7 +235,7 @@ def test_timeline_shows_released_injects_once_the_clock_has_run(as_trainer, app_
     assert not at.exception
     timeline = at.table[0].value
     early = timeline[timeline["Minute"] <= 8]
-    assert len(early) >= 1 and set(early["Status"]) == {"released"}, early
+    assert len(early) >= 1 and set(early["Status"]) == {"done"}, early
     assert "Running: minute 10" in texts(at)
     with read_session(app_db) as session:
         assert room.released_keys(session, workshop.workshop.id) >= {"inject:welcome-the-room"}
