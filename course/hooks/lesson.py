@@ -145,3 +145,22 @@ def on_page_markdown(markdown, page, config, files):
     # An explicit h1 (the schema forbids one in the body) so the page, the print
     # page and the search index all carry the module's title.
     return f"# {module.title}\n\n" + render.overview(module) + body
+
+
+WORKBOOK_LINK = re.compile(r'<a data-workbook="([a-z0-9-]+)" href="[^"]*"')
+
+
+def on_post_build(config):
+    """Point the print page's workbook links at the workbook.
+
+    The print-site plugin turns every link to an .html page into an anchor inside
+    the print page; the workbook is not part of it, so those links would go nowhere.
+    """
+    print_page = Path(config.site_dir) / "print_page.html"
+    if print_page.is_file():
+        text = print_page.read_text(encoding="utf-8")
+        fixed = WORKBOOK_LINK.sub(
+            lambda m: f'<a data-workbook="{m.group(1)}" href="workbook/{m.group(1)}/{m.group(1)}.html"', text
+        )
+        if fixed != text:
+            print_page.write_text(fixed, encoding="utf-8")

@@ -61,7 +61,7 @@ def practice(module, missions: dict, page_url: str) -> str:
         parts.append(
             '<section class="lesson-assignment" aria-labelledby="lesson-assignment-title">\n'
             '<h2 id="lesson-assignment-title">Graded exercise</h2>\n'
-            f'<p>Practise and prove it in the notebook <a href="{html.escape(href)}">'
+            f'<p>Practise and prove it in the notebook <a data-workbook="{html.escape(module.assignment)}" href="{html.escape(href)}">'
             f"{html.escape(module.assignment)}</a> (open it in the workbook, download the "
             "notebook, and hand it in as your trainer explains).</p>\n</section>\n"
         )

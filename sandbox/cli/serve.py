@@ -48,3 +48,4 @@ def serve(
         typer.echo("Stopped.")
     finally:
         server.shutdown()
+        server.server_close()

@@ -45,6 +45,7 @@ def served_site(built_site):
     server = start_static_server(built_site, "127.0.0.1", port)
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture()
