@@ -7,9 +7,9 @@ import sys
 from tests.exercises.grading.crafting import ASSIGNMENT, FIXTURE_COURSE, answered, write
 
 
-def run_grade(*arguments, cwd):
+def run_grade(*arguments, cwd, env=None):
     return subprocess.run([sys.executable, "-m", "sandbox.cli", "grade", *map(str, arguments)],
-                          capture_output=True, text=True, timeout=300, cwd=cwd)
+                          capture_output=True, text=True, timeout=300, cwd=cwd, env=env)
 
 
 def test_unknown_assignment_lists_the_ones_that_exist(tmp_path, project_root):
@@ -41,8 +41,10 @@ def test_default_course_is_the_projects_exercises_folder(tmp_path, project_root)
 
 def test_grade_one_learner_writes_csv_feedback_and_summary(tmp_path, project_root):
     write(answered(), (tmp_path / "subs").mkdir() or tmp_path / "subs" / "amal.ipynb")
+    # No activated environment: nbgrader must still find its `alembic` script.
+    bare_env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": str(project_root)}
     result = run_grade(ASSIGNMENT, "--submissions", tmp_path / "subs", "--course", FIXTURE_COURSE,
-                       "--out", tmp_path / "out", "--workers", "1", cwd=project_root)
+                       "--out", tmp_path / "out", "--workers", "1", cwd=project_root, env=bare_env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "grades.csv").read_text().splitlines() == [
         "learner,assignment,score,max_score,status,reason",
