@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,10 +84,22 @@ def nbgrader(course: Path, *args: str, timeout: float = 600) -> subprocess.Compl
         cwd=course, env=env, capture_output=True, text=True, timeout=timeout,
     )
     if result.returncode != 0:
-        lines = [l for l in (result.stderr + result.stdout).splitlines() if "ERROR" in l or "Error" in l]
-        reason = lines[-1].strip() if lines else f"exit code {result.returncode}"
-        raise ReleaseError(f"nbgrader {args[0]} failed: {reason}")
+        raise ReleaseError(f"nbgrader {args[0]} failed: {failure_reason(result.stderr + result.stdout)}")
     return result
+
+
+def failure_reason(log: str) -> str:
+    """The most telling line of a failed nbgrader run's log.
+
+    nbgrader ends with generic lines ("Please see the above traceback"); the
+    Python exception line above them says what actually went wrong.
+    """
+    exceptions = re.findall(r"^\s*((?:\w+\.)*\w*(?:Error|Exception|Invalid\w*)\b:? .*)$", log, re.M)
+    if exceptions:
+        return exceptions[-1].strip()
+    errors = [line.strip() for line in log.splitlines()
+              if "ERROR" in line and "see the the above traceback" not in line]
+    return errors[0] if errors else "no reason given (run nbgrader by hand to see its log)"
 
 
 def generate_release(course: Path, assignments: list[str] | None = None) -> Path:
