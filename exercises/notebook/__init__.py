@@ -4,7 +4,8 @@ The master notebooks in ``exercises/source/<id>/<id>.ipynb`` are the source of
 truth; edit them in Jupyter with nbgrader's "Create Assignment" cell toolbar.
 Every master follows the same pattern, and tests/exercises checks it:
 
-1. a title cell, then the "How to use this notebook" cell (copy it);
+1. a title cell, then the "How to use this notebook" cell (its text comes
+   from ``how_to.md``; ``sync`` fills it in);
 2. the read-only setup cell (nbgrader grade_id ``setup``, tag ``remove-cell``)
    holding ``check.py``; never edit it by hand: edit ``check.py`` and run
    ``python -m exercises.notebook.sync``;

@@ -4,6 +4,8 @@
     python -m exercises.notebook.sync --check  # only report; exit 1 on drift
 
 What it keeps in step:
+- the "How to use this notebook" cell (the one starting with that heading)
+  of every master holds exercises/notebook/how_to.md;
 - the read-only setup cell (nbgrader grade_id ``setup``) of every master
   notebook holds ``SETUP_HEADER`` followed by exercises/notebook/check.py;
 - assignments that analyse a workshop get ``insideout_export.py`` and the
@@ -22,6 +24,8 @@ EXERCISES = Path(__file__).resolve().parent.parent
 SOURCE = EXERCISES / "source"
 CHECK_FILE = Path(__file__).resolve().parent / "check.py"
 READER_FILE = Path(__file__).resolve().parent / "insideout_export.py"
+HOW_TO_FILE = Path(__file__).resolve().parent / "how_to.md"
+HOW_TO_HEADING = "## How to use this notebook"
 DATA = EXERCISES / "data"
 
 SETUP_GRADE_ID = "setup"
@@ -42,6 +46,15 @@ def setup_source() -> str:
     return SETUP_HEADER + CHECK_FILE.read_text(encoding="utf-8")
 
 
+def how_to_source() -> str:
+    return HOW_TO_FILE.read_text(encoding="utf-8").rstrip("\n")
+
+
+def how_to_cells(notebook) -> list:
+    return [cell for cell in notebook.cells
+            if cell.cell_type == "markdown" and cell.source.startswith(HOW_TO_HEADING)]
+
+
 def master_notebooks() -> list[Path]:
     return sorted(SOURCE.glob("*/*.ipynb"))
 
@@ -58,11 +71,17 @@ def drift() -> list[str]:
     problems = []
     wanted = setup_source()
     for path in master_notebooks():
-        cells = setup_cells(nbformat.read(path, as_version=4))
+        notebook = nbformat.read(path, as_version=4)
+        cells = setup_cells(notebook)
         if len(cells) != 1:
             problems.append(f"{path.name}: expected one setup cell, found {len(cells)}")
         elif cells[0].source != wanted:
             problems.append(f"{path.name}: setup cell differs from check.py")
+        guides = how_to_cells(notebook)
+        if len(guides) != 1:
+            problems.append(f"{path.name}: expected one how-to cell, found {len(guides)}")
+        elif guides[0].source != how_to_source():
+            problems.append(f"{path.name}: how-to cell differs from how_to.md")
     for assignment, files in SHIPPED_FILES.items():
         for original in files:
             copy = SOURCE / assignment / original.name
@@ -77,9 +96,12 @@ def sync() -> list[str]:
     wanted = setup_source()
     for path in master_notebooks():
         notebook = nbformat.read(path, as_version=4)
-        cells = setup_cells(notebook)
-        if len(cells) == 1 and cells[0].source != wanted:
-            cells[0].source = wanted
+        cells = setup_cells(notebook) + how_to_cells(notebook)
+        stale = [(cell, text) for cell, text in zip(cells, [wanted, how_to_source()])
+                 if len(cells) == 2 and cell.source != text]
+        for cell, text in stale:
+            cell.source = text
+        if stale:
             nbformat.write(notebook, path)
             changed.append(path.name)
     for assignment, files in SHIPPED_FILES.items():

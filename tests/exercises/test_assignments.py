@@ -257,3 +257,18 @@ def test_release_holds_no_solution_no_hidden_test_and_no_output(graded_course, a
     shipped = sorted(p.name for p in folder.iterdir())
     assert shipped == sorted(p.name for p in (sync.SOURCE / assignment).iterdir()
                              if p.name not in {".ipynb_checkpoints", "__pycache__"})
+
+
+def test_sync_repairs_a_drifted_setup_cell_and_how_to_cell(tmp_path, monkeypatch):
+    source = tmp_path / "source"
+    shutil.copytree(sync.SOURCE, source)
+    monkeypatch.setattr(sync, "SOURCE", source)
+    path = source / "m03-wiki" / "m03-wiki.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    sync.setup_cells(notebook)[0].source += "\n# edited by hand"
+    sync.how_to_cells(notebook)[0].source += "\nAn old sentence."
+    nbformat.write(notebook, path)
+    (source / "m11-measuring-adoption" / "sample-export.csv").write_text("stale")
+    assert len(sync.drift()) == 3
+    assert sorted(sync.sync()) == ["m03-wiki.ipynb", "m11-measuring-adoption/sample-export.csv"]
+    assert sync.drift() == []
