@@ -70,8 +70,10 @@ def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, r
     shutil.copyfile(prepared.db_path, db_path)
     isolation = detect_isolation(settings.isolation, index)
     limits = Limits(settings.memory_limit, settings.cpu_limit, settings.max_processes, settings.max_file_size)
+    # The run's scratch folder holds the master notebook and the gradebook: hide it too,
+    # wherever the temporary folder is.
     hidden = [settings.course_root.resolve(), settings.submissions.resolve(), settings.out_dir.resolve(),
-              run_dir.resolve()]
+              run_dir.parent.resolve()]
     steps = build_pipeline(prepared.config, None, settings)
     source = nbformat.read(prepared.source_dir / f"{prepared.notebook_id}.ipynb", as_version=4)
     kernel_name = source.metadata.get("kernelspec", {}).get("name") or "python3"
@@ -80,8 +82,8 @@ def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, r
     _reuse_gradebook_engines()
     if settings.fork_kernels and isolation.bwrap:
         _ensure_fork_server(state)
-    # Kill the spare kernel when the worker exits (pool workers skip atexit handlers).
-    multiprocessing.util.Finalize(state, _discard_spare, args=(state,), exitpriority=10)
+    # Stop the spare kernel and the fork server when the worker exits (pool workers skip atexit).
+    multiprocessing.util.Finalize(state, _stop_kernels, args=(state,), exitpriority=10)
     return state
 
 
@@ -156,7 +158,7 @@ def _ensure_fork_server(state: WorkerState) -> None:
         state.fork_server = None
 
 
-def _discard_spare(state: WorkerState) -> None:
+def _stop_kernels(state: WorkerState) -> None:
     if state.fork_server is not None:
         state.fork_server.close()
         state.fork_server = None

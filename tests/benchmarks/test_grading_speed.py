@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,13 +24,19 @@ pytestmark = pytest.mark.slow
 LEARNERS = 40
 WORKERS = 2
 BIN = Path(sys.executable).parent
+CPU_USED: dict[str, float] = {}
 
 
 def timed(command: list[str], cwd: Path) -> float:
+    """Wall-clock seconds; CPU seconds of the command and everything it ran go to CPU_USED."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=1800,
                             env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"})
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_USED[command[1] if "sandbox.cli" not in command else "insideout"] = (
+        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     assert result.returncode == 0, f"{command[:3]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
     return elapsed
 
@@ -71,6 +78,9 @@ def test_grading_speed_against_serial_nbgrader(course, tmp_path, project_root):
         f"\n  bare jupyter nbconvert --execute:  {bare:6.1f} s ({per_bare:.2f} s per notebook)"
         f"\n  overhead per notebook vs bare:     nbgrader {per_serial - per_bare:+.2f} s, "
         f"ours {per_ours_worker - per_bare:+.2f} worker-s ({ours / LEARNERS - per_bare:+.2f} s wall)"
+        f"\n  CPU per notebook (all processes):  nbgrader {CPU_USED['autograde'] / LEARNERS:.2f} s, "
+        f"ours {CPU_USED['insideout'] / LEARNERS:.2f} s, bare nbconvert {CPU_USED['nbconvert'] / LEARNERS:.2f} s"
+        f"\n  machine load (1-minute average):   {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
     # Correct both ways: nbgrader's gradebook and our grades.csv agree on every learner.
