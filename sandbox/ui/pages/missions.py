@@ -36,30 +36,45 @@ if member.kind == "trainer":
              "the console's **Learners and missions** page.")
     st.stop()
 
-index = mission_index(workshop)
-progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
-done_ids = [mission.id for mission, result in progress if result.done]
 
-with reading() as session:
-    recorded = room_service.completed_missions(session, me)
-fresh = []
-if set(done_ids) - recorded:
-    # A write transaction only when there is something new to celebrate.
-    with writing() as session:
-        fresh = room_service.record_completed_missions(session, me, done_ids, now=utc_now())
-if fresh:
+REFRESH_SECONDS = 10
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def your_missions() -> None:
+    """Progress, re-read every few seconds: a colleague's reply can finish a mission."""
+    index = mission_index(workshop)
+    progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
+    done_ids = [mission.id for mission, result in progress if result.done]
+    with reading() as session:
+        recorded = room_service.completed_missions(session, me)
+    fresh = []
+    if set(done_ids) - recorded:
+        # A write transaction only when there is something new to celebrate.
+        with writing() as session:
+            fresh = room_service.record_completed_missions(session, me, done_ids, now=utc_now())
     by_id = {mission.id: mission for mission in current_scenario.missions}
     # No st.balloons: its animation images have no text alternative (axe image-alt).
     for mission_id in fresh:
         mission = by_id[mission_id]
         st.success(f"🎉 Mission complete: {mission.title}. Well done! "
                    f"It belongs to course module {mission.module}.", icon=":material/celebration:")
+    total = len(progress)
+    st.progress(len(done_ids) / total if total else 0.0,
+                text=f"You have completed {len(done_ids)} of {total} missions.")
+    st.write("Each mission is something to try in the sandbox. It ticks itself off when "
+             "the activity shows you did it; the number says which course module it belongs to.")
+    st.header("Your missions")
+    for mission, result in sorted(progress, key=lambda item: (item[0].module, item[0].id)):
+        with st.container(border=True):
+            mark = "✓ Done" if result.done else f"{result.steps_done} of {result.steps_total} steps"
+            st.markdown(f"**{mission.title}** · Module {mission.module} · {mark}")
+            st.write(mission.description)
+            if not result.done:
+                st.caption(f"Next: {result.hint}")
 
-total = len(progress)
-st.progress(len(done_ids) / total if total else 0.0,
-            text=f"You have completed {len(done_ids)} of {total} missions.")
-st.write("Each mission is something to try in the sandbox. It ticks itself off when "
-         "the activity shows you did it; the number says which course module it belongs to.")
+
+your_missions()
 
 
 def _state_threshold() -> None:
@@ -76,15 +91,6 @@ if me.threshold is not None:
 show_error("threshold")
 with st.form("threshold_form"):
     st.slider("I'll join once this percentage of my colleagues have (0 means I'd go first)",
-              min_value=0, max_value=100, step=5, key=THRESHOLD_KEY,
+              min_value=0, max_value=100, step=1, key=THRESHOLD_KEY,
               value=me.threshold if me.threshold is not None else 30, format="%d%%")
     st.form_submit_button("Save my threshold", type="primary", on_click=_state_threshold)
-
-st.header("Your missions")
-for mission, result in sorted(progress, key=lambda item: (item[0].module, item[0].id)):
-    with st.container(border=True):
-        mark = "✓ Done" if result.done else f"{result.steps_done} of {result.steps_total} steps"
-        st.markdown(f"**{mission.title}** · Module {mission.module} · {mark}")
-        st.write(mission.description)
-        if not result.done:
-            st.caption(f"Next: {result.hint}")

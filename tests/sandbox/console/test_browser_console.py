@@ -128,3 +128,15 @@ def test_learner_missions_page_is_accessible(page, busy_server, assert_accessibl
     wait_for_app(page)
     assert_accessible(page, "missions page")
     assert page.external_requests == [], page.external_requests
+
+
+def test_mission_ticks_off_without_a_reload(page, busy_server):
+    """The progress part of the page re-reads the log by itself every few seconds."""
+    server, learner_token = busy_server
+    page.goto(f"{server.url}/missions?s={learner_token}")
+    page.get_by_role("heading", name="Your missions").wait_for()
+    wait_for_app(page)
+    with write_session(server.engine) as session:
+        ada = workshops.member_for_token(session, learner_token)
+        feed.create_praise(session, ada, "bo-reed", "Thanks for the wiki page!", now=datetime.now(timezone.utc))
+    page.get_by_text("Mission complete: Give praise").wait_for(timeout=30_000)
