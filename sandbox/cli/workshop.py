@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from sandbox.cli import app
-from sandbox.cli.errors import fail, run_or_fail
+from sandbox.cli.errors import run_or_fail
 
 workshop_app = typer.Typer(help="Sandbox workshops: create, list, export, reset.",
                            no_args_is_help=True)
@@ -27,35 +27,35 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _check_scenario(name: str) -> None:
-    """Refuse a scenario name that is not shipped (once any scenario is shipped)."""
-    try:
-        from sandbox.simulation.scenario import available_scenarios
-    except ImportError:
-        return
-    known = available_scenarios()
-    if known and name not in known:
-        fail(f"there is no scenario called '{name}'. Available: {', '.join(known)}")
+def _load_scenario(name: str):
+    """The checked scenario ``name``, before anything is written; exits with one line if it is
+    unknown or broken (the line names the first problem; ``insideout scenario check`` lists all)."""
+    from sandbox.simulation.seed import load_workshop_scenario
+
+    return run_or_fail(load_workshop_scenario, name)
 
 
 @workshop_app.command("create")
 def create(
     title: str = typer.Option(..., "--title", help="The workshop's title, shown to learners."),
-    scenario: str = typer.Option("college", "--scenario", help="Scenario to run (a shipped name)."),
+    scenario: str = typer.Option("college", "--scenario",
+                                 help="Scenario to run: the name of a file in the scenarios folder."),
     mode: str = typer.Option("live", "--mode", help="live (a trainer with a room) or self-study."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Create a workshop; prints its join code and the trainer key (shown only once)."""
-    from sandbox.services import workshops
+    """Create a workshop with the scenario's colleagues and content already in the room;
+    prints its join code and the trainer key (shown only once)."""
+    from sandbox.simulation.seed import create_workshop_from_scenario
     from sandbox.store import write_session
 
-    _check_scenario(scenario)
+    # Checked before the database is opened, so a broken scenario leaves nothing behind.
+    _load_scenario(scenario)
     engine = _engine()
 
     def create_it():
         with write_session(engine) as session:
-            return workshops.create_workshop(session, title, mode=mode, scenario=scenario,
-                                             now=_now())
+            return create_workshop_from_scenario(session, title, mode=mode, scenario=scenario,
+                                                 now=_now())
 
     created = run_or_fail(create_it)
     w = created.workshop
@@ -126,8 +126,10 @@ def reset(
     code: str = typer.Argument(..., help="The workshop's join code."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
-    """Remove everything done in a workshop (posts, pages, learners, the log); keep its code."""
+    """Start a workshop over: remove everything done in it (posts, pages, learners, the log),
+    put the scenario's colleagues and content back, and keep its code and trainer key."""
     from sandbox.services import workshops
+    from sandbox.simulation.seed import reset_and_reseed
     from sandbox.store import read_session, write_session
 
     engine = _engine()
@@ -136,13 +138,15 @@ def reset(
     if not yes:
         typer.confirm(
             f"Remove every post, page, learner and the activity log of {workshop.code} "
-            f"({workshop.title})? This cannot be undone", abort=True)
+            f"({workshop.title}) and start the room again from its scenario? "
+            "This cannot be undone", abort=True)
 
     def reset_it():
         with write_session(engine) as session:
-            return workshops.reset_workshop(session, code)
+            return reset_and_reseed(session, code, now=_now())
 
     removed = run_or_fail(reset_it)
     typer.echo(f"Workshop {workshop.code} reset: removed {removed.get('posts', 0)} posts, "
                f"{removed.get('members', 0)} members and {removed.get('activities', 0)} activities. "
-               "The join code and trainer key still work.")
+               f"The room starts again as scenario {workshop.scenario} sets it up; "
+               "the join code and trainer key still work.")

@@ -13,6 +13,7 @@ reference checks (unknown personas, loops, injects in the past, ...) are in
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,15 @@ from sandbox.simulation.problems import Problem, ProblemList, ScenarioError
 from sandbox.simulation.yaml_source import Located, YamlSyntaxError, load_located
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+# An author trying a scenario of their own points every process (CLI, app) at
+# another folder with this variable, without touching the installed package.
+SCENARIO_DIR_ENV = "INSIDEOUT_SCENARIO_DIR"
+
+
+def scenario_dir() -> Path:
+    """The folder scenarios are looked up in: ``INSIDEOUT_SCENARIO_DIR`` if set, else the shipped one."""
+    explicit = os.environ.get(SCENARIO_DIR_ENV)
+    return Path(explicit).expanduser() if explicit else SCENARIO_DIR
 
 
 @dataclass(frozen=True)
@@ -123,16 +133,17 @@ class Scenario:
         return frozenset(tags)
 
 
-def available_scenarios(directory: Path = SCENARIO_DIR) -> list[str]:
-    """Names of the scenario files in ``directory``, sorted."""
-    return sorted(path.stem for path in directory.glob("*.yaml"))
+def available_scenarios(directory: Path | None = None) -> list[str]:
+    """Names of the scenario files in ``directory`` (default: :func:`scenario_dir`), sorted."""
+    return sorted(path.stem for path in (directory or scenario_dir()).glob("*.yaml"))
 
 
-def scenario_path(name: str, directory: Path = SCENARIO_DIR) -> Path:
+def scenario_path(name: str, directory: Path | None = None) -> Path:
     """The file for scenario ``name`` (a shipped name, or a path to a .yaml file).
 
     Raises ScenarioError when there is no such scenario, naming the ones there are.
     """
+    directory = directory or scenario_dir()
     candidate = Path(name)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         return candidate
@@ -143,7 +154,7 @@ def scenario_path(name: str, directory: Path = SCENARIO_DIR) -> Path:
     raise ScenarioError([Problem(f"{name}.yaml", 1, "", f"there is no scenario called {name!r} (there are: {known})")])
 
 
-def load_scenario(name: str | Path, directory: Path = SCENARIO_DIR) -> Scenario:
+def load_scenario(name: str | Path, directory: Path | None = None) -> Scenario:
     """Load and check a scenario by name or path.
 
     Raises ScenarioError listing every problem (file, line, field, what is
@@ -225,6 +236,7 @@ def _build(data: dict[str, Any], missions: tuple[Mission, ...], name: str, sourc
 
 __all__ = [
     "SCENARIO_DIR",
+    "SCENARIO_DIR_ENV",
     "Department",
     "Inject",
     "Located",
@@ -236,5 +248,6 @@ __all__ = [
     "available_scenarios",
     "load_scenario",
     "parse_scenario",
+    "scenario_dir",
     "scenario_path",
 ]

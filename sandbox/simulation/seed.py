@@ -30,7 +30,8 @@ from sandbox.config import LIMITS
 from sandbox.services import feed, ideas, workshops
 from sandbox.simulation.perform import ObjectRefs, Performer
 from sandbox.simulation.planning import Action
-from sandbox.simulation.scenario import Scenario, load_scenario
+from sandbox.simulation.problems import Problem, ScenarioError
+from sandbox.simulation.scenario import Scenario, load_scenario, scenario_dir
 from sandbox.store.models import Member, SimulationMark, Workshop
 
 SEED_PREFIX = "seed:"
@@ -76,10 +77,26 @@ def create_workshop_from_scenario(
     is written), InvalidInput (title, mode), or a service error if the seed itself
     is refused (the whole transaction is then rolled back by the caller).
     """
-    loaded = load_scenario(scenario)
+    loaded = load_workshop_scenario(scenario)
     created = workshops.create_workshop(session, title, now=now, mode=mode, scenario=loaded.name)
     seed_workshop(session, created.workshop, loaded, now)
     return created
+
+
+def load_workshop_scenario(name: str) -> Scenario:
+    """Load and check scenario ``name`` for a new workshop, which stores only the name.
+
+    Fails with ScenarioError when the scenario is unknown or broken, or when
+    ``name`` is a path to a file outside the scenarios folder: the workshop
+    could not find that file again later (on reset, or when the room runs).
+    """
+    loaded = load_scenario(name)
+    if loaded.source is not None and loaded.source.resolve().parent != scenario_dir().resolve():
+        raise ScenarioError([Problem(
+            loaded.source.name, 1, "",
+            f"a workshop needs a scenario by name; put the file in {scenario_dir()} "
+            "(or point INSIDEOUT_SCENARIO_DIR at its folder) and use its name")])
+    return loaded
 
 
 def reset_and_reseed(session: Session, code: str, *, now: datetime) -> dict[str, int]:
