@@ -59,7 +59,14 @@ def create_idea(session: Session, author: Member, title: str, body: str = "", *,
 
 
 def votes_left(session: Session, member: Member) -> int:
-    """How many of their votes ``member`` can still spend."""
+    """How many of their votes ``member`` can still spend.
+
+    Simulated colleagues always have the whole budget: they stand in for the
+    rest of the organisation and vote as the scenario's rules say all session,
+    so a budget would only make the room go quiet. Learners' budgets are real.
+    """
+    if member.kind == "simulated":
+        return LIMITS.idea_vote_budget
     used = session.scalar(select(func.count(IdeaVote.id)).where(IdeaVote.member_id == member.id))
     return LIMITS.idea_vote_budget - int(used)
 

@@ -129,6 +129,33 @@ def test_vote_budget(fresh_db, learner, colleague, trainer, clock):
     assert sum(i.votes for i in listed) == 5 and sum(i.voted_by_me for i in listed) == 5
 
 
+def test_simulated_colleagues_have_no_vote_budget(fresh_db, workshop, learner, colleague, clock):
+    """The scenario's colleagues vote all session; a learner's budget stays as it was."""
+    from sandbox.services import workshops
+    from sandbox.store.models import Workshop
+
+    many = LIMITS.idea_vote_budget + 3
+    with write_session(fresh_db) as session:
+        room = session.get(Workshop, workshop.workshop.id)
+        sam = workshops.add_simulated_member(session, room, persona="sam", display_name="Sam Rivers",
+                                             department="Estates", now=clock.now)
+        theirs = [ideas.create_idea(session, colleague, f"Idea {n}", now=clock.now).id for n in range(many)]
+    with write_session(fresh_db) as session:
+        lefts = [ideas.vote(session, sam, idea_id, now=clock.now) for idea_id in theirs]
+        assert ideas.votes_left(session, sam) == LIMITS.idea_vote_budget
+    assert lefts == [LIMITS.idea_vote_budget] * many
+    with read_session(fresh_db) as session:
+        assert sum(i.votes for i in ideas.list_ideas(session, learner)) == many
+        # Sam's votes do not come out of the learner's budget.
+        assert ideas.votes_left(session, learner) == LIMITS.idea_vote_budget
+    with write_session(fresh_db) as session:
+        for idea_id in theirs[: LIMITS.idea_vote_budget]:
+            ideas.vote(session, learner, idea_id, now=clock.now)
+    with pytest.raises(NotAllowed, match="used all 5"):
+        with write_session(fresh_db) as session:
+            ideas.vote(session, learner, theirs[-1], now=clock.now)
+
+
 def test_idea_status_by_trainer_only(fresh_db, learner, trainer, clock):
     with write_session(fresh_db) as session:
         idea = ideas.create_idea(session, learner, "Lunch and learn", "Every **Friday**", now=clock.now)
