@@ -29,7 +29,8 @@ from sandbox.ui.pages_common import require_trainer
 # (database URL, workshop id) -> RoomLog. A plain dict, not st.cache_resource:
 # the log is topped up in place, which Streamlit's caches are not meant for.
 _logs: dict[tuple[str, int], room_service.RoomLog] = {}
-_logs_lock = threading.Lock()
+_log_locks: dict[tuple[str, int], threading.Lock] = {}
+_logs_lock = threading.Lock()  # guards the two dicts, never held while reading the store
 
 
 def require_console_trainer() -> tuple[Member, Workshop]:
@@ -66,6 +67,10 @@ def room(workshop_id: int) -> Room:
     key = (config.database_url(), workshop_id)
     with _logs_lock:
         log = _logs.setdefault(key, room_service.RoomLog(workshop_id))
+        lock = _log_locks.setdefault(key, threading.Lock())
+    # One lock per workshop: browser sessions of one room take turns topping up its
+    # log, and a busy room never holds up another.
+    with lock:
         with reading() as session:
             log.refresh(session)
             members = room_service.load_members(session, workshop_id)
