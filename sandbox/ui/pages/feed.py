@@ -13,7 +13,7 @@ from sandbox.ui.db import reading
 from sandbox.ui.live import new_posts_notice
 from sandbox.ui.pages_common import require_member
 
-PAGE_SIZE = 15
+PAGE_SIZE = 10  # posts per page: enough to read, light enough to rerun on every click
 KINDS = {"": "Every post", "question": "Questions", "praise": "Praise", "poll": "Polls"}
 COMPOSERS = ("Post", "Question", "Praise", "Poll")
 EVERYONE = 0  # "group" choice meaning the whole workshop

@@ -123,7 +123,7 @@ def test_xss_vectors_are_inert(page, sandbox_server, hostile_content):
         wait_for_app(page)
 
     # Walk every page of the feed: all stored vectors are shown somewhere.
-    pages = -(-(stored + 3) // 15)  # the feed shows 15 posts a page
+    pages = -(-(stored + 3) // 10)  # the feed shows 10 posts a page
     for number in range(1, pages + 1):
         check_page(page, f"feed page {number}")
         if number == pages:
