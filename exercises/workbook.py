@@ -191,8 +191,10 @@ def _links_box(assignment: str, files: list[Path]) -> str:
     return (
         '<nav class="workbook-links" aria-label="Exercise downloads and course module">'
         f"<ul>{modules}{''.join(downloads)}</ul>"
-        "<p>Save the files in one folder, open the notebook in Jupyter, and follow its "
-        "first section.</p></nav>"
+        + ("<p>Save the files in one folder, open the notebook in Jupyter, and follow its "
+           "first section.</p>" if len(files) > 1 else
+           "<p>Open the notebook in Jupyter and follow its first section.</p>")
+        + "</nav>"
     )
 
 
