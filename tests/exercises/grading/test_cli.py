@@ -54,3 +54,20 @@ def test_grade_one_learner_writes_csv_feedback_and_summary(tmp_path, project_roo
     assert "[1/1] amal: graded" in result.stderr  # quiet progress when not on a terminal
     assert "Grading summary" in result.stdout and "amal" in result.stdout
     assert not [p for p in (tmp_path / "out").rglob(".*") if p.name != ".grading-state.json"]
+
+
+def test_kernels_launched_one_by_one_grade_the_same(tmp_path, project_root):
+    """Without the fork server (it needs bubblewrap) each kernel is launched on its own."""
+    (tmp_path / "subs").mkdir()
+    write(answered(), tmp_path / "subs" / "right.ipynb")
+    write(answered({"q1-answer": "answer_q1 = 'A'"}), tmp_path / "subs" / "half.ipynb")
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from exercises.grading import GradingSettings, grade_assignment\n"
+        "s = GradingSettings(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]),\n"
+        "                    workers=1, fork_kernels=False)\n"
+        "print(sorted((r.learner, r.score, r.status) for r in grade_assignment(s).results))\n")
+    result = subprocess.run([sys.executable, "-c", script, ASSIGNMENT, str(tmp_path / "subs"), str(FIXTURE_COURSE),
+                             str(tmp_path / "out")], capture_output=True, text=True, timeout=300, cwd=project_root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('half', 3.0, 'graded'), ('right', 5.0, 'graded')]"
