@@ -56,14 +56,13 @@ class BoxedExecute(Execute):
     box = AnyTrait(None, allow_none=True)
     notebook_timeout = Float(60.0)
     max_output_bytes = Integer(100 * 1024)
+    spare_manager = AnyTrait(None, allow_none=True)  # a kernel the worker booted ahead of time
 
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", BoxedKernelManager)
         super().__init__(**kwargs)
         # Kill at once at the end: nobody is waiting for a polite goodbye.
         self.shutdown_kernel = "immediate"
-
-    spare_manager = AnyTrait(None, allow_none=True)
 
     def create_kernel_manager(self):
         # A kernel the worker started ahead of time, when it is still alive.
@@ -88,7 +87,7 @@ class BoxedExecute(Execute):
         except (CellTimeoutError, TimeoutError) as error:
             report.update(stopped="timeout", stopped_detail=str(error)[:200])
         except DeadKernelError as error:
-            # The watchdog kills the kernel at the deadline; anything else is a crash.
+            # A kernel that dies once the time is up ran out of time; before that, it crashed.
             if time.monotonic() >= self._deadline:
                 report.update(stopped="timeout")
             else:
