@@ -58,7 +58,10 @@ def member_pages(member, unread: int) -> list[st.Page]:
 
 
 def run() -> None:
-    st.set_page_config(page_title="Inside-Out sandbox", page_icon=str(ICON), layout="centered")
+    # The icon file ships with the package; if it is missing, Streamlit's own
+    # default icon (also served locally) is used instead.
+    st.set_page_config(page_title="Inside-Out sandbox", page_icon=str(ICON) if ICON.exists() else None,
+                       layout="centered")
     state.init()
     member = identity.current_member()
     st.session_state[state.MEMBER] = member
