@@ -53,6 +53,10 @@ EXPORT_COLUMNS = (
 
 ACTOR_KINDS = ("learner", "simulated", "trainer")
 
+# The reactions a post can get (``detail.reaction`` of ``post.react``). The feed
+# gives each an emoji; scenario files are checked against these names.
+REACTIONS = ("like", "thanks", "celebrate", "insightful")
+
 # verb -> what it means. Grouped by feature; the prefix names the feature.
 VERBS: dict[str, str] = {
     # membership

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from sandbox import activity as activity_vocabulary
 from sandbox.config import LIMITS
 from sandbox.services import activity_log, groups, notifications, tags
 from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
@@ -35,7 +36,9 @@ from sandbox.store.models import (
 )
 
 # reaction name -> the emoji shown for it.
-REACTIONS = {"like": "👍", "thanks": "🙏", "celebrate": "🎉", "insightful": "💡"}
+_REACTION_EMOJI = {"like": "👍", "thanks": "🙏", "celebrate": "🎉", "insightful": "💡"}
+# Names come from the activity vocabulary (scenarios are checked against it); name -> emoji.
+REACTIONS = {name: _REACTION_EMOJI[name] for name in activity_vocabulary.REACTIONS}
 MAX_MENTIONS_PER_POST = 20
 DEFAULT_PAGE_SIZE = 20
 

@@ -7,8 +7,8 @@ the same transaction as the object it points to and needs no table of its own.
 
 Everything goes through the services, as the persona's simulated member, so
 simulated activity lands in the activity log, notifications and search exactly
-like a learner's. A service refusing an action (a vote budget spent, a post
-deleted meanwhile) raises its usual ``InsideOutError``; the tick then skips that
+like a learner's. A service refusing an action (a post deleted meanwhile, an
+idea voted for already) raises its usual ``InsideOutError``; the tick then skips that
 action rather than stopping the room.
 """
 from __future__ import annotations
@@ -23,16 +23,13 @@ from sqlalchemy.orm import Session
 from sandbox.errors import InsideOutError
 from sandbox.metrics.records import normalise_tags
 from sandbox.services import activity_log, bookmarks, events, feed, groups, ideas, wiki, workshops
-from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
+from sandbox.services.errors import NotFound
 from sandbox.services.text import extract_hashtags, extract_mentions
 from sandbox.simulation.planning import Action
 from sandbox.simulation.scenario import Scenario
 from sandbox.store.models import Member, PollOption, ScheduleSlot, SimulationMark, WikiPage, Workshop
 
 REF_PREFIX = "ref:"
-
-# Scenario reaction names the feed does not have, mapped to the nearest it does.
-REACTION_ALIASES = {"party": "celebrate", "heart": "like", "clap": "celebrate", "idea": "insightful"}
 
 # For scheduling-poll slots written like "Monday 09:30".
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -194,7 +191,8 @@ class Performer:
         feed.reply(self.session, member, self._ref(action, "to", "post", scope), text, now=at)
 
     def _post_react(self, member: Member, action: Action, at: datetime, scope: str) -> None:
-        reaction = feed_reaction(action.payload.get("reaction") or "like")
+        # The scenario's reaction names were checked against the feed's when it was loaded.
+        reaction = action.payload.get("reaction") or "like"
         post_id = self._ref(action, "to", "post", scope)
         if _already_reacted(self.session, member, post_id, reaction):
             return  # react() toggles: reacting again would take it back
@@ -272,33 +270,9 @@ class Performer:
         self._created(action, "idea", idea.id, at, scope)
 
     def _idea_vote(self, member: Member, action: Action, at: datetime, scope: str) -> None:
-        idea_id = self._ref(action, "idea", "idea", scope)
-        if ideas.votes_left(self.session, member) > 0:
-            ideas.vote(self.session, member, idea_id, now=at)
-            return
-        # Simulated colleagues have the same small vote budget as learners; in a big
-        # room the chosen one may have spent it. A colleague with votes left steps in,
-        # so a learner's idea still gets its votes.
-        for stand_in in self._simulated_in_stable_order(action.key):
-            if stand_in.id == member.id or ideas.votes_left(self.session, stand_in) <= 0:
-                continue
-            try:
-                with self.session.begin_nested():
-                    ideas.vote(self.session, stand_in, idea_id, now=at)
-                return
-            except InvalidInput:
-                continue  # their own idea, or they already voted for it
-        raise NotAllowed("Every simulated colleague has spent their votes.")
-
-    def _simulated_in_stable_order(self, key: str) -> list[Member]:
-        members = list(self.session.scalars(
-            select(Member).where(Member.workshop_id == self.workshop.id, Member.kind == "simulated")
-            .order_by(Member.id)
-        ))
-        if not members:
-            return []
-        start = stable_index(key, len(members))
-        return members[start:] + members[:start]
+        # Simulated colleagues have no vote budget (see ideas.votes_left), so the
+        # chosen colleague can always vote; a learner's idea gets its votes.
+        ideas.vote(self.session, member, self._ref(action, "idea", "idea", scope), now=at)
 
     def _event_create(self, member: Member, action: Action, at: datetime, scope: str) -> None:
         payload = action.payload
@@ -369,13 +343,6 @@ def post_text(
     return f"{text} {' '.join(extra)}" if extra else text
 
 
-def feed_reaction(name: str) -> str:
-    name = str(name).strip().lower()
-    if name in feed.REACTIONS:
-        return name
-    return REACTION_ALIASES.get(name, "like")
-
-
 def rsvp_answer(answer: str) -> str:
     """Scenario RSVP answers are written as people say them ("not going"); the service's use "_"."""
     return str(answer).strip().lower().replace(" ", "_").replace("-", "_")
@@ -438,7 +405,6 @@ __all__ = [
     "Performer",
     "SimulationProblem",
     "day_at",
-    "feed_reaction",
     "post_text",
     "rsvp_answer",
     "slot_time",

@@ -139,14 +139,20 @@ def available_scenarios(directory: Path | None = None) -> list[str]:
 
 
 def scenario_path(name: str, directory: Path | None = None) -> Path:
-    """The file for scenario ``name`` (a shipped name, or a path to a .yaml file).
+    """The file for scenario ``name`` (a name in ``directory``, or a path to a .yaml file).
 
-    Raises ScenarioError when there is no such scenario, naming the ones there are.
+    Raises ScenarioError when there is no such scenario (naming the ones there
+    are) or no such file.
     """
     directory = directory or scenario_dir()
     candidate = Path(name)
-    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
-        return candidate
+    if candidate.suffix in (".yaml", ".yml"):
+        if candidate.is_file():
+            return candidate
+        # "college.yaml" with no such file here means the scenario of that name.
+        if candidate.name == name and (directory / name).is_file():
+            return directory / name
+        raise ScenarioError([Problem(candidate.name, 1, "", f"there is no file {name}")])
     path = directory / f"{name}.yaml"
     if path.is_file():
         return path

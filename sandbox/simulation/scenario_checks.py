@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from sandbox.activity import VERBS
+from sandbox.activity import REACTIONS
 from sandbox.simulation.actions import ACTIONS, RSVP_ANSWERS
 from sandbox.simulation.missions import Mission, Step, parse_check
 from sandbox.simulation.problems import ProblemList, did_you_mean
@@ -134,6 +135,10 @@ def _check_payload(
             _known(str(handle), personas, "persona", path + ("payload", name), problems)
     if "member" in payload:
         _known(str(payload["member"]), personas, "persona", path + ("payload", "member"), problems)
+    if action == "post.react" and payload.get("reaction", "like") not in REACTIONS:
+        reaction = payload.get("reaction")
+        problems.add(path + ("payload", "reaction"),
+                     f"must be one of {', '.join(REACTIONS)} (got {reaction!r}){did_you_mean(reaction, REACTIONS)}")
     if action == "event.rsvp" and payload.get("answer", "going") not in RSVP_ANSWERS:
         problems.add(path + ("payload", "answer"), f"must be one of {', '.join(RSVP_ANSWERS)}")
     if action == "member.threshold":

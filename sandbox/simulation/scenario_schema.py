@@ -6,6 +6,7 @@ fractions: 0.25 means "I'll join once 25% have".
 """
 from __future__ import annotations
 
+from sandbox.activity import REACTIONS
 from sandbox.simulation.actions import RSVP_ANSWERS
 from sandbox.simulation.schema import (
     AnyMapping,
@@ -67,7 +68,7 @@ REPLY = Record(
     optional={"minutes_ago": MINUTES_AGO},
 )
 
-REACTION = Record(required={"by": Id()}, optional={"reaction": (Text(max_length=20), "like")})
+REACTION = Record(required={"by": Id()}, optional={"reaction": (OneOf(REACTIONS), "like")})
 
 POST = Record(
     required={"id": Id(), "author": Id(), "text": Text()},

@@ -25,7 +25,7 @@ in self-study mode each learner has their own: injects are released per
 learner (their mark key starts ``learner:<handle>:``) and reactions answer that
 learner's own actions.
 
-An action a service refuses (a vote budget spent, a post deleted meanwhile) is
+An action a service refuses (a post deleted meanwhile, a vote cast already) is
 marked as done and listed in ``TickResult.skipped``: the room carries on.
 """
 from __future__ import annotations

@@ -212,3 +212,29 @@ def test_mission_asking_for_more_votes_than_the_budget():
         f"college.yaml, line {line_of(text, 'check:', after='- id: spend-votes')}, missions[7].check: asks for 3 idea "
         "votes, but each person has only 2 (settings.idea_votes)"
     ]
+
+
+def test_unknown_reaction_in_seed_content_names_the_real_ones():
+    text = mutate("{by: dev, reaction: celebrate}", "{by: dev, reaction: party}")
+    line = line_of(text, "reaction: party")
+    assert problems_of(text) == [
+        f"college.yaml, line {line}, seed.posts[0].reactions[0].reaction: must be one of "
+        "like, thanks, celebrate, insightful (got 'party')"
+    ]
+
+
+def test_unknown_reaction_in_a_rule_suggests_the_nearest():
+    text = mutate("reaction: thanks", "reaction: thank", after="id: thanks-for-praise")
+    line = line_of(text, "reaction: thank\n")
+    [problem] = problems_of(text)
+    assert problem.startswith(f"college.yaml, line {line}, rules[")
+    assert problem.endswith(".respond.payload.reaction: must be one of like, thanks, celebrate, insightful "
+                            "(got 'thank') (did you mean \"thanks\"?)")
+
+
+def test_scenario_reactions_are_the_feeds():
+    """One list of reaction names: what scenarios may use is exactly what the feed offers."""
+    from sandbox.activity import REACTIONS
+    from sandbox.services import feed
+
+    assert tuple(feed.REACTIONS) == REACTIONS

@@ -12,14 +12,7 @@ from sandbox.simulation.scenario import load_scenario
 from sandbox.simulation.seed import create_workshop_from_scenario, reset_and_reseed, seed_workshop
 from sandbox.store import read_session, write_session
 from sandbox.store import models
-from tests.sandbox.conftest import (  # noqa: F401 - fixtures shared with the services' tests
-    START,
-    clock,
-    db_url,
-    fresh_db,
-    postgres_schema_url,
-    sqlite_template,
-)
+from tests.sandbox.conftest import START
 
 COLLEGE = load_scenario("college")
 COUNTED = (

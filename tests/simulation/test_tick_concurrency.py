@@ -23,14 +23,7 @@ from sandbox.simulation import tick as tick_module
 from sandbox.simulation.tick import _scenario, forget_quiet_state, tick
 from sandbox.store import make_engine, read_session, write_session
 from sandbox.store.models import Member, Post, SimulationMark
-from tests.sandbox.conftest import (  # noqa: F401 - fixtures shared with the services' tests
-    START,
-    clock,
-    db_url,
-    fresh_db,
-    postgres_schema_url,
-    sqlite_template,
-)
+from tests.sandbox.conftest import START
 
 SESSIONS = 40
 MOMENT = START + timedelta(minutes=120)  # every inject of the session is due
