@@ -17,13 +17,15 @@ from functools import lru_cache
 import streamlit as st
 
 from sandbox import config
+from sandbox.errors import InsideOutError
 from sandbox.metrics import Dashboard, compute_dashboard
 from sandbox.metrics import records
 from sandbox.services import room as room_service
 from sandbox.simulation import Scenario, load_scenario
 from sandbox.simulation.missions import LogIndex
+from sandbox.simulation.tick import tick
 from sandbox.store.models import Member, Workshop
-from sandbox.ui.db import reading
+from sandbox.ui.db import engine, reading, utc_now
 from sandbox.ui.pages_common import require_trainer
 
 # (database URL, workshop id) -> RoomLog. A plain dict, not st.cache_resource:
@@ -125,6 +127,19 @@ def mission_index(workshop: Workshop) -> LogIndex:
 def wiki_titles(workshop_id: int) -> dict[str, str]:
     with reading() as session:
         return room_service.wiki_titles(session, workshop_id)
+
+
+def keep_room_alive(workshop: Workshop) -> str:
+    """Let the simulated colleagues do whatever is due (the tick is cheap when nothing is).
+
+    Live pages call this on every refresh, as DESIGN.md asks of pages. Returns
+    "" or, when the scenario cannot be run, the plain reason to show.
+    """
+    try:
+        tick(engine(), workshop.code, utc_now())
+    except InsideOutError as error:
+        return f"The simulated colleagues could not act: {error}"
+    return ""
 
 
 def clear_caches() -> None:

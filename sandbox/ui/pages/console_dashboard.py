@@ -10,7 +10,7 @@ import streamlit as st
 
 from sandbox.ui.components import charts
 from sandbox.ui.components.text import md_escape
-from sandbox.ui.pages.console_common import dashboard, require_console_trainer, wiki_titles
+from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
 
 REFRESH_SECONDS = 10
 
@@ -23,6 +23,9 @@ st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_figures() -> None:
+    problem = keep_room_alive(workshop)
+    if problem:
+        st.caption(problem)
     metrics, current = dashboard(workshop)
     names = current.names()
     st.caption(f"{len(current.learners())} learners, {len(current.activities)} actions so far. "

@@ -7,7 +7,7 @@ import streamlit as st
 
 from sandbox.simulation import evaluate
 from sandbox.ui.components import charts
-from sandbox.ui.pages.console_common import mission_index, require_console_trainer, room, scenario
+from sandbox.ui.pages.console_common import keep_room_alive, mission_index, require_console_trainer, room, scenario
 
 REFRESH_SECONDS = 15
 
@@ -29,6 +29,9 @@ def _cell(progress) -> str:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def matrix() -> None:
+    problem = keep_room_alive(workshop)
+    if problem:
+        st.caption(problem)
     current = room(workshop.id)
     learners = current.learners()
     if not learners:

@@ -10,19 +10,18 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.activity import VERBS
-from sandbox.errors import InsideOutError
 from sandbox.services import room as room_service
 from sandbox.services import workshops
 from sandbox.simulation import clock as session_clock
 from sandbox.simulation.planning import inject_key
 from sandbox.simulation.seed import reset_and_reseed
-from sandbox.simulation.tick import forget_quiet_state, tick
+from sandbox.simulation.tick import forget_quiet_state
 from sandbox.store.models import Workshop
 from sandbox.ui import state
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.db import engine, reading, utc_now
-from sandbox.ui.pages.console_common import clear_caches, require_console_trainer, scenario
+from sandbox.ui.db import reading, utc_now
+from sandbox.ui.pages.console_common import clear_caches, keep_room_alive, require_console_trainer, scenario
 
 # Phase id -> what the trainer sees. The phase is a label for the room, shown to the
 # trainer; it does not switch features on or off.
@@ -74,11 +73,10 @@ def _clock_action(change) -> None:
 
 st.header("Session clock")
 now = utc_now()
-try:
-    # Release whatever is due first, so the timeline below shows what really happened.
-    tick(engine(), workshop.code, now)
-except InsideOutError as error:
-    st.error(f"The simulated colleagues could not act: {error}", icon=":material/error:")
+# Release whatever is due first, so the timeline below shows what really happened.
+problem = keep_room_alive(workshop)
+if problem:
+    st.error(problem, icon=":material/error:")
 with reading() as session:
     first_join = session_clock.first_learner_join(session, workshop.id)
     released = room_service.released_keys(session, workshop.id)

@@ -16,7 +16,7 @@ from sandbox.store.models import Member, Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
 from sandbox.ui.db import reading, utc_now, writing
-from sandbox.ui.pages.console_common import mission_index, scenario
+from sandbox.ui.pages.console_common import keep_room_alive, mission_index, scenario
 from sandbox.ui.pages_common import require_member
 
 THRESHOLD_KEY = state.widget_key("threshold")
@@ -43,6 +43,9 @@ REFRESH_SECONDS = 10
 @st.fragment(run_every=REFRESH_SECONDS)
 def your_missions() -> None:
     """Progress, re-read every few seconds: a colleague's reply can finish a mission."""
+    problem = keep_room_alive(workshop)
+    if problem:
+        st.caption(problem)
     index = mission_index(workshop)
     progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
     done_ids = [mission.id for mission, result in progress if result.done]

@@ -1,19 +1,29 @@
 """The live dashboard: every metric's sentence, a table under each chart, trainer only."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sandbox.services import feed, wiki, workshops
-from sandbox.store import write_session
+from sandbox.services import feed, room, wiki, workshops
+from sandbox.simulation import clock as session_clock
+from sandbox.store import read_session, write_session
+from sandbox.store.models import Workshop
 
 from console_helpers import texts
 from conftest import APP, TIMEOUT
 
 
 @pytest.fixture()
-def busy_room(app_db, learner, colleague, clock):
-    """Anna posts with a tag and a mention, Ben replies and edits her wiki page."""
+def busy_room(app_db, workshop, learner, colleague, clock):
+    """Anna posts with a tag and a mention, Ben replies and edits her wiki page.
+
+    The session clock starts now (real time, as the page ticks on it), so no
+    scripted post falls due during the test and the figures are exactly theirs.
+    """
+    with write_session(app_db) as session:
+        session_clock.start_clock(session, session.get(Workshop, workshop.workshop.id), datetime.now(timezone.utc))
     with write_session(app_db) as session:
         post = feed.create_post(session, learner, "Room booking tips #rooms @ben-jones", now=clock.now)
     clock.advance(120)
@@ -84,3 +94,14 @@ def test_dashboard_script_alone_stops_for_a_learner(app_db, learner, busy_room):
     shown = texts(at)
     assert "Only the trainer can use this page." in shown
     assert "contributed" not in shown and not at.table
+
+
+def test_dashboard_keeps_the_room_alive(as_trainer, app_db, workshop, learner):
+    """The dashboard ticks the simulation on each refresh: due scripted posts go out."""
+    with write_session(app_db) as session:
+        session_clock.start_clock(session, session.get(Workshop, workshop.workshop.id),
+                                  datetime.now(timezone.utc) - timedelta(minutes=5))
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    with read_session(app_db) as session:
+        assert "inject:welcome-the-room" in room.released_keys(session, workshop.workshop.id)
