@@ -22,7 +22,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m tests.support.preflight
 	@url="$${INSIDEOUT_TEST_DATABASE_URL:-$$(bash .ci/postgres-url 2>/dev/null)}"; \
-	  INSIDEOUT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests --ignore=tests/benchmarks
+	  INSIDEOUT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests --ignore=tests/benchmarks --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -s -p no:cacheprovider
