@@ -115,29 +115,49 @@ def _detail(text: str | None) -> dict:
 class RoomLog:
     """One workshop's activity log kept in memory and topped up with only the new rows.
 
-    ``refresh`` asks the store for the fingerprint; when rows were only added
-    it loads those, otherwise (a reset, or a late commit with a lower id) it
-    loads the whole log again. Not thread-safe: the caller holds a lock.
+    ``refresh`` asks the store for the fingerprint and checks that the newest row
+    it knows is still the same row (same id, time and verb): a reset followed by
+    new activity can reuse ids on SQLite, and then only a full read is right.
+    When rows were only added it loads those; otherwise (a reset, or a late
+    commit with a lower id) it loads the whole log again. Not thread-safe: the
+    caller holds a lock.
     """
 
     workshop_id: int
     activities: list[records.Activity] = field(default_factory=list)
     fingerprint: LogFingerprint = LogFingerprint(0, 0)
 
+    @property
+    def version(self) -> tuple[int, int, str]:
+        """Changes whenever the log does (count, newest id, newest row's time): a cache key."""
+        newest = self.activities[-1].at.isoformat() if self.activities else ""
+        return (self.fingerprint.count, self.fingerprint.last_id, newest)
+
     def refresh(self, session: Session) -> RoomLog:
         now_known = log_fingerprint(session, self.workshop_id)
-        if now_known == self.fingerprint:
-            return self
-        if now_known.last_id >= self.fingerprint.last_id and now_known.count >= self.fingerprint.count:
-            added = load_activities(session, self.workshop_id, after_id=self.fingerprint.last_id)
-            if self.fingerprint.count + len(added) == now_known.count:
-                self.activities.extend(added)
-                self.fingerprint = now_known
+        if self._newest_row_unchanged(session):
+            if now_known == self.fingerprint:
                 return self
+            if now_known.last_id >= self.fingerprint.last_id and now_known.count >= self.fingerprint.count:
+                added = load_activities(session, self.workshop_id, after_id=self.fingerprint.last_id)
+                if self.fingerprint.count + len(added) == now_known.count:
+                    self.activities.extend(added)
+                    self.fingerprint = now_known
+                    return self
         self.activities = load_activities(session, self.workshop_id)
         self.fingerprint = LogFingerprint(count=len(self.activities),
                                           last_id=max((a.id for a in self.activities), default=0))
         return self
+
+    def _newest_row_unchanged(self, session: Session) -> bool:
+        if not self.activities:
+            return True
+        newest = self.activities[-1]
+        row = session.execute(
+            select(Activity.at, Activity.verb).where(Activity.id == newest.id,
+                                                     Activity.workshop_id == self.workshop_id)
+        ).one_or_none()
+        return row is not None and row.at == newest.at and row.verb == newest.verb
 
 
 def wiki_titles(session: Session, workshop_id: int) -> dict[str, str]:

@@ -30,8 +30,8 @@ from sandbox.ui.pages_common import require_trainer
 
 # (database URL, workshop id) -> RoomLog. A plain dict, not st.cache_resource:
 # the log is topped up in place, which Streamlit's caches are not meant for.
-_logs: dict[tuple[str, int], room_service.RoomLog] = {}
-_log_locks: dict[tuple[str, int], threading.Lock] = {}
+_logs: dict[tuple[str, int, str], room_service.RoomLog] = {}
+_log_locks: dict[tuple[str, int, str], threading.Lock] = {}
 _logs_lock = threading.Lock()  # guards the two dicts, never held while reading the store
 
 
@@ -51,10 +51,19 @@ def require_console_trainer() -> tuple[Member, Workshop]:
 
 
 @dataclass(frozen=True)
+class _WorkshopRef:
+    """What :func:`room` needs of a workshop (a cached function gets plain values)."""
+
+    id: int
+    code: str
+
+
+@dataclass(frozen=True)
 class Room:
     members: list[records.Member]
     activities: list[records.Activity]
-    fingerprint: room_service.LogFingerprint
+    version: tuple[int, int, str]
+    """Changes whenever the log does (see ``RoomLog.version``): the key of derived caches."""
 
     def names(self) -> dict[str, str]:
         """Handle -> display name, for tables."""
@@ -64,9 +73,16 @@ class Room:
         return [member for member in self.members if member.kind == "learner"]
 
 
-def room(workshop_id: int) -> Room:
-    """Members and the activity log of ``workshop_id``, the log read incrementally."""
-    key = (config.database_url(), workshop_id)
+def _key(workshop: Workshop | _WorkshopRef) -> tuple[str, int, str]:
+    # The join code too: a test database (or a store wiped and made again) can give
+    # another workshop the same id, never the same random code.
+    return (config.database_url(), workshop.id, workshop.code)
+
+
+def room(workshop: Workshop | _WorkshopRef) -> Room:
+    """Members and the activity log of ``workshop``, the log read incrementally."""
+    key = _key(workshop)
+    workshop_id = workshop.id
     with _logs_lock:
         log = _logs.setdefault(key, room_service.RoomLog(workshop_id))
         lock = _log_locks.setdefault(key, threading.Lock())
@@ -77,7 +93,7 @@ def room(workshop_id: int) -> Room:
             log.refresh(session)
             members = room_service.load_members(session, workshop_id)
         # A copy: the shared list grows under other sessions' feet.
-        return Room(members=members, activities=list(log.activities), fingerprint=log.fingerprint)
+        return Room(members=members, activities=list(log.activities), version=log.version)
 
 
 @lru_cache(maxsize=16)
@@ -87,23 +103,22 @@ def scenario(name: str) -> Scenario:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _dashboard(url: str, workshop_id: int, count: int, last_id: int, scenario_name: str) -> Dashboard:
-    # The arguments are the cache key; ``url``, ``count`` and ``last_id`` are not read
-    # here but make a new key whenever the room changes.
-    current = room(workshop_id)
+def _dashboard(url: str, workshop_id: int, code: str, version: tuple[int, int, str], scenario_name: str) -> Dashboard:
+    # The arguments are the cache key; ``url`` and ``version`` are not read here
+    # but make a new key whenever the room changes.
+    current = room(_WorkshopRef(workshop_id, code))
     seed_tags = scenario(scenario_name).seed_tags()
     return compute_dashboard(current.activities, current.members, seed_tags=seed_tags)
 
 
 def dashboard(workshop: Workshop) -> tuple[Dashboard, Room]:
     """The dashboard's metrics for ``workshop`` and the room they were computed from."""
-    current = room(workshop.id)
-    result = _dashboard(config.database_url(), workshop.id, current.fingerprint.count,
-                        current.fingerprint.last_id, workshop.scenario)
+    current = room(workshop)
+    result = _dashboard(config.database_url(), workshop.id, workshop.code, current.version, workshop.scenario)
     return result, current
 
 
-_indexes: dict[tuple[str, int], tuple[room_service.LogFingerprint, LogIndex]] = {}
+_indexes: dict[tuple[str, int, str], tuple[tuple[int, int, str], LogIndex]] = {}
 
 
 def mission_index(workshop: Workshop) -> LogIndex:
@@ -112,15 +127,15 @@ def mission_index(workshop: Workshop) -> LogIndex:
     Every learner's missions page evaluates against the same index, so 40 learners
     reloading an unchanged room build it once, not 40 times.
     """
-    current = room(workshop.id)
-    key = (config.database_url(), workshop.id)
+    current = room(workshop)
+    key = _key(workshop)
     with _logs_lock:
         known = _indexes.get(key)
-        if known is not None and known[0] == current.fingerprint:
+        if known is not None and known[0] == current.version:
             return known[1]
     index = LogIndex.build(current.activities, scenario(workshop.scenario).seed_tags())
     with _logs_lock:
-        _indexes[key] = (current.fingerprint, index)
+        _indexes[key] = (current.version, index)
     return index
 
 
@@ -143,5 +158,7 @@ def keep_room_alive(workshop: Workshop) -> str:
 
 
 def clear_caches() -> None:
-    """Forget cached dashboards (after a reset or other console write)."""
+    """Forget cached dashboards and mission indexes (after a reset or other console write)."""
     _dashboard.clear()
+    with _logs_lock:
+        _indexes.clear()

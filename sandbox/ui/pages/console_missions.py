@@ -32,7 +32,7 @@ def matrix() -> None:
     problem = keep_room_alive(workshop)
     if problem:
         st.caption(problem)
-    current = room(workshop.id)
+    current = room(workshop)
     learners = current.learners()
     if not learners:
         st.write("No learners have joined yet.")

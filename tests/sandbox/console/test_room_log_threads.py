@@ -8,7 +8,8 @@ from sandbox.services import feed, room as room_service
 from sandbox.store import read_session, write_session
 
 
-def test_shared_room_log_stays_complete_under_concurrent_readers(fresh_db, db_url, learner, clock, monkeypatch):
+def test_shared_room_log_stays_complete_under_concurrent_readers(fresh_db, db_url, workshop, learner, clock,
+                                                                 monkeypatch):
     monkeypatch.setenv(config.DATABASE_URL_ENV, db_url)
     from sandbox.ui.pages import console_common
 
@@ -18,7 +19,7 @@ def test_shared_room_log_stays_complete_under_concurrent_readers(fresh_db, db_ur
     def reader() -> None:
         try:
             while not stop.is_set():
-                current = console_common.room(learner.workshop_id)
+                current = console_common.room(workshop.workshop)
                 ids = [activity.id for activity in current.activities]
                 assert ids == sorted(set(ids)), "rows repeated or out of order"
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
@@ -36,4 +37,4 @@ def test_shared_room_log_stays_complete_under_concurrent_readers(fresh_db, db_ur
     assert not errors, errors
     with read_session(fresh_db) as session:
         expected = [activity.id for activity in room_service.load_activities(session, learner.workshop_id)]
-    assert [activity.id for activity in console_common.room(learner.workshop_id).activities] == expected
+    assert [activity.id for activity in console_common.room(workshop.workshop).activities] == expected

@@ -125,3 +125,23 @@ def test_wiki_titles_by_page_id(fresh_db, learner, clock):
         page = wiki.create_page(session, learner, "Open Day checklist", "Bring badges", now=clock.now)
     with read_session(fresh_db) as session:
         assert room.wiki_titles(session, learner.workshop_id) == {str(page.id): "Open Day checklist"}
+
+
+def test_room_log_reloads_when_a_reset_room_reuses_ids(fresh_db, workshop, learner, join_as, clock):
+    """SQLite hands out ids again after the newest rows are deleted: a reset then new
+    activity can look like 'only rows were added'. The newest-row check catches it."""
+    post(fresh_db, learner, "Before the reset", clock)
+    log = room.RoomLog(learner.workshop_id)
+    with read_session(fresh_db) as session:
+        log.refresh(session)
+    before = list(log.activities)
+    with write_session(fresh_db) as session:
+        workshops.reset_workshop(session, workshop.workshop.code)
+    newcomer = join_as("Dee Fresh")
+    for number in range(len(before) + 2):
+        post(fresh_db, newcomer, f"After {number}", clock)
+    with read_session(fresh_db) as session:
+        log.refresh(session)
+        expected = room.load_activities(session, learner.workshop_id)
+    assert [(a.id, a.actor, a.verb) for a in log.activities] == [(a.id, a.actor, a.verb) for a in expected]
+    assert all(a.actor != "anna-smith" for a in log.activities)
