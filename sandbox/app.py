@@ -70,9 +70,12 @@ def run() -> None:
     else:
         from sandbox.ui.components.sidebar import signed_in_as
         from sandbox.ui.overview import workshop_overview
+        from sandbox.ui.simulation import release_due
 
+        release_due(member)
         overview = workshop_overview(member)
-        navigation = st.navigation(member_pages(member, overview.unread))
+        # The trainer has many pages: show them all rather than "View more".
+        navigation = st.navigation(member_pages(member, overview.unread), expanded=member.kind == "trainer")
         signed_in_as(member, overview.workshop_title, overview.unread)
     navigation.run()
 

@@ -12,6 +12,7 @@ from sandbox.services import feed
 from sandbox.store.models import Member
 from sandbox.ui import state
 from sandbox.ui.db import reading
+from sandbox.ui.simulation import release_due
 
 POLL_SECONDS = 5
 
@@ -19,6 +20,7 @@ POLL_SECONDS = 5
 @st.fragment(run_every=POLL_SECONDS)
 def new_posts_notice(member: Member, shown_latest_id: int) -> None:
     seen = st.session_state.get(state.FEED_SEEN_ID, shown_latest_id)
+    release_due(member)  # simulated colleagues answer while the reader waits
     with reading() as session:
         latest = feed.latest_post_id(session, member.workshop_id) or 0
         new = feed.count_new_posts(session, member, seen) if latest > seen else 0

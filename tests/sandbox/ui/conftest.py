@@ -28,6 +28,22 @@ def app_db(db_url, fresh_db, monkeypatch):
     return fresh_db
 
 
+@pytest.fixture(autouse=True)
+def quiet_room(request, monkeypatch):
+    """Page tests check each page's own behaviour in a room without simulated colleagues.
+
+    The scenario's colleagues act on every page run (``sandbox.ui.simulation``);
+    their effect on pages is tested on its own in test_simulated_colleagues.py,
+    which opts out with ``@pytest.mark.simulation``.
+    """
+    if request.node.get_closest_marker("simulation"):
+        return
+    from sandbox.ui import live, simulation
+
+    monkeypatch.setattr(simulation, "release_due", lambda member: None)
+    monkeypatch.setattr(live, "release_due", lambda member: None)
+
+
 @pytest.fixture()
 def open_app(app_db):
     def open_(token: str | None = None, page: str | None = None) -> AppTest:
