@@ -86,7 +86,9 @@ def crafted_submissions(folder: Path, port: int, escape_paths: list[Path]) -> di
         "attacks-grader": answered({"q1-answer": (
             "import os, signal\nblocked = 0\n"
             "try:\n    open('/proc/1/mem', 'rb').read(1)\nexcept OSError:\n    blocked += 1\n"
-            "os.kill(1, signal.SIGINT)\n"
+            # PID 1 of the box is the fork server (it ignores SIGINT) or, without
+            # it, bwrap's own init (not ours to signal): either way grading goes on.
+            "try:\n    os.kill(1, signal.SIGINT)\nexcept OSError:\n    pass\n"
             "answer_q1 = 'B' if blocked else 'A'")}),
     }
     # Tampering with the locked check: weakened to `pass`, with a wrong answer.
