@@ -82,6 +82,7 @@ class Isolation:
                 emptied.append(path)
         if self.kernel_uid is not None:
             wrapped += _reachable_interpreter()
+        wrapped += _put_back_code(emptied)
         # Folders leading to the private folder inside an emptied one: passable, not listable.
         for parent in reversed(private_dir.parents):
             if any(parent.is_relative_to(e) and parent != e for e in emptied):
@@ -96,6 +97,24 @@ class Isolation:
     @property
     def setpriv(self) -> str | None:
         return shutil.which("setpriv")
+
+
+def _put_back_code(emptied: list[Path]) -> list[str]:
+    """Read-only binds for the code the box runs, where an emptied folder covers it.
+
+    The kit may live anywhere: a clone under /tmp (emptied in the box), or a course
+    root that is the ``exercises`` package itself (hidden in the box). The
+    interpreter, the virtual environment and the grading package come back,
+    read-only; the course's notebooks, hidden tests and data stay hidden.
+    """
+    package = Path(__file__).resolve().parent.parent  # the ``exercises`` package
+    needed = [Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
+              package / "__init__.py", package / "errors.py", package / "grading"]
+    arguments: list[str] = []
+    for path in needed:
+        if path.exists() and any(path.is_relative_to(e) for e in emptied):
+            arguments += ["--ro-bind", str(path), str(path)]
+    return arguments
 
 
 def _reachable_interpreter() -> list[str]:

@@ -61,3 +61,27 @@ def test_bwrap_box_really_has_no_network_here(tmp_path):
     result = subprocess.run(isolation.command([sys.executable, "-c", script], tmp_path, []),
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "['lo']", result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap exists only on Linux")
+def test_fork_server_starts_when_the_course_root_is_the_package_itself(tmp_path):
+    """The real course lives in the `exercises` package, which the box hides.
+
+    The grading code and the interpreter must come back into the box read-only,
+    or every kernel falls back to a slow start of its own.
+    """
+    import exercises
+    from exercises.grading.kernel import start_fork_server
+
+    isolation = detect_isolation("auto")
+    if isolation.bwrap is None:
+        pytest.skip("bubblewrap does not work on this machine (no user namespaces); grading says so itself")
+    learners = tmp_path / "learners"
+    learners.mkdir()
+    tmp_path.chmod(0o755)
+    course = Path(exercises.__file__).resolve().parent
+    server = start_fork_server(learners, isolation, Limits(2 * 1024**3, 60, 64, 10**8), [course])
+    try:
+        assert server.request(op="ping") == {"ok": True}
+    finally:
+        server.close()
