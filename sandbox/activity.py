@@ -35,6 +35,8 @@ or CSV with one row per activity and the columns of ``EXPORT_COLUMNS``.
 """
 from __future__ import annotations
 
+import json
+
 EXPORT_SCHEMA = "insideout.export/1"
 
 EXPORT_COLUMNS = (
@@ -126,3 +128,17 @@ LIGHT_VERBS = frozenset(
 TIE_VERBS = frozenset(
     {"post.reply", "post.react", "post.mention", "post.praise", "wiki.edit", "idea.vote"}
 )
+
+
+def parse_detail(text: str | None) -> dict:
+    """An activity's ``detail`` column as a dict; empty, broken or non-object JSON gives {}.
+
+    Readers of the live log use this: one odd row must never stop a page or a tick.
+    """
+    if not text or text == "{}":
+        return {}
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}

@@ -14,7 +14,6 @@ simulation's own marks, so a step is never released twice).
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from sandbox.activity import parse_detail
 from sandbox.metrics import records
 from sandbox.services import activity_log
 from sandbox.errors import InsideOutError
@@ -94,21 +94,11 @@ def load_activities(session: Session, workshop_id: int, *, after_id: int = 0) ->
             object_type=object_type or "",
             object_id=object_id or "",
             target=target_handle or "",
-            detail=_detail(detail),
+            detail=parse_detail(detail),
         )
         for (activity_id, at, actor_handle, verb, actor_kind, department, object_type, object_id,
              target_handle, detail) in rows
     ]
-
-
-def _detail(text: str | None) -> dict:
-    if not text or text == "{}":
-        return {}
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 @dataclass
@@ -211,7 +201,7 @@ def moderation_log(session: Session, workshop_id: int, *, excerpt_chars: int = 8
         entries.append(ModerationEntry(
             at=activity.at,
             post_id=post.id,
-            hidden=bool(_detail(activity.detail).get("hidden", True)),
+            hidden=bool(parse_detail(activity.detail).get("hidden", True)),
             reason=post.hidden_reason or "",
             author=author_name,
             excerpt=excerpt,

@@ -30,7 +30,6 @@ marked as done and listed in ``TickResult.skipped``: the room carries on.
 """
 from __future__ import annotations
 
-import json
 import threading
 import time as monotonic_time
 from collections.abc import Iterable, Sequence
@@ -42,6 +41,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from sandbox.activity import parse_detail
 from sandbox.errors import InsideOutError
 from sandbox.metrics.records import Activity as LogActivity
 from sandbox.services.errors import NotFound
@@ -394,7 +394,7 @@ def _load_log(session: Session, workshop_id: int, after_id: int = 0) -> list[Log
             object_type=object_type,
             object_id=object_id,
             target=_handle(target_handle, target_kind, target_persona),
-            detail=_detail(detail),
+            detail=parse_detail(detail),
         )
         for (row_id, at, verb, kind, department, object_type, object_id, detail,
              actor_handle, actor_kind, actor_persona, target_handle, target_kind, target_persona) in rows
@@ -412,16 +412,6 @@ def _handle(handle: str | None, kind: str | None, persona: str | None) -> str:
     if kind == "simulated" and persona:
         return persona
     return MEMBER_PREFIX + handle
-
-
-def _detail(text: str | None) -> dict:
-    if not text or text == "{}":
-        return {}
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 @lru_cache(maxsize=16)

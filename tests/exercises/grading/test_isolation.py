@@ -51,11 +51,18 @@ def test_limits_are_set_before_the_kernel_starts():
     assert output == [str(512 * 2**20), "7", str(2**20)]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap exists only on Linux")
-def test_bwrap_box_really_has_no_network_here(tmp_path):
+def working_bwrap() -> Isolation:
+    """The box grading would use here; bubblewrap needs Linux with user namespaces."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("bubblewrap exists only on Linux")
     isolation = detect_isolation("auto")
     if isolation.bwrap is None:
         pytest.skip("bubblewrap does not work on this machine (no user namespaces); grading says so itself")
+    return isolation
+
+
+def test_bwrap_box_really_has_no_network_here(tmp_path):
+    isolation = working_bwrap()
     tmp_path.chmod(0o777)
     script = "import socket; print(sorted(n for _, n in socket.if_nameindex()))"
     result = subprocess.run(isolation.command([sys.executable, "-c", script], tmp_path, []),
@@ -63,7 +70,6 @@ def test_bwrap_box_really_has_no_network_here(tmp_path):
     assert result.stdout.strip() == "['lo']", result.stderr
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap exists only on Linux")
 def test_fork_server_starts_when_the_course_root_is_the_package_itself(tmp_path):
     """The real course lives in the `exercises` package, which the box hides.
 
@@ -73,9 +79,7 @@ def test_fork_server_starts_when_the_course_root_is_the_package_itself(tmp_path)
     import exercises
     from exercises.grading.kernel import start_fork_server
 
-    isolation = detect_isolation("auto")
-    if isolation.bwrap is None:
-        pytest.skip("bubblewrap does not work on this machine (no user namespaces); grading says so itself")
+    isolation = working_bwrap()
     learners = tmp_path / "learners"
     learners.mkdir()
     tmp_path.chmod(0o755)
