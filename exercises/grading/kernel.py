@@ -108,15 +108,17 @@ class KernelBox:
         return self.limits
 
 
-def start_fork_server(learners_dir: Path, isolation: Isolation, limits: Limits, hidden: list[Path]):
-    """A fork server in the box, bound to the folder holding every private folder."""
+def start_fork_server(learners_dir: Path, isolation: Isolation, limits: Limits, hidden: list[Path],
+                      warm: list[str] = ()):
+    """A fork server in the box, bound to the folder holding every private folder;
+    ``warm`` names modules it imports once for every kernel (see forkserver.py)."""
     import sys
 
     from .forkserver import ForkServer
 
     box = KernelBox(learners_dir, isolation, limits, hidden)
-    command = isolation.command([sys.executable, "-m", "exercises.grading.forkserver"], learners_dir, hidden,
-                                as_pid_1=True)
+    command = isolation.command([sys.executable, "-m", "exercises.grading.forkserver", *warm], learners_dir,
+                                hidden, as_pid_1=True)
     return ForkServer(command, prepare_launch(isolation, box.limits_for_launch()), box.environment())
 
 

@@ -27,6 +27,7 @@ from .collect import MAX_NOTEBOOK_BYTES, Submission
 from .course import PreparedAssignment, put_tools_on_path
 from .feedback import render_feedback
 from .isolation import Isolation, Limits, detect_isolation, hand_over
+from .forkserver import modules_imported_by
 from .kernel import KernelBox, discard_kernel, start_boxed_kernel, start_fork_server
 from .results import CRASHED, GRADED, TIMED_OUT, UNREADABLE, CheckResult, LearnerResult
 from .settings import GradingSettings
@@ -47,6 +48,7 @@ class WorkerState:
     spare: tuple[Path, object] | None = None  # a booting kernel and its folder, for the next notebook
     slots: int = 0
     fork_server: object | None = None  # see forkserver.py; None means kernels are launched one by one
+    warm: tuple[str, ...] = ()  # modules the fork server imports once (the assignment's imports)
 
 
 _state: WorkerState | None = None
@@ -78,7 +80,7 @@ def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, r
     source = nbformat.read(prepared.source_dir / f"{prepared.notebook_id}.ipynb", as_version=4)
     kernel_name = source.metadata.get("kernelspec", {}).get("name") or "python3"
     state = WorkerState(settings, prepared, isolation, work_dir, f"sqlite:///{db_path}", steps, hidden, limits,
-                        kernel_name)
+                        kernel_name, warm=tuple(modules_imported_by(source)))
     _reuse_gradebook_engines()
     if settings.fork_kernels and isolation.bwrap:
         _ensure_fork_server(state)
@@ -130,7 +132,7 @@ def _new_slot(state: WorkerState) -> Path:
 def _start_spare(state: WorkerState) -> None:
     slot = _new_slot(state)
     try:
-        box = KernelBox(slot, state.isolation, state.limits, state.hidden)
+        box = KernelBox(slot, state.isolation, state.limits, state.hidden, state.fork_server)
         state.spare = (slot, start_boxed_kernel(box, state.kernel_name, state.prepared.config))
     except Exception:  # noqa: BLE001 - no spare: the next notebook starts its own kernel
         shutil.rmtree(slot, ignore_errors=True)
@@ -148,7 +150,7 @@ def _ensure_fork_server(state: WorkerState) -> None:
         return
     learners = state.work_dir / "learners"
     try:
-        state.fork_server = start_fork_server(learners, state.isolation, state.limits, state.hidden)
+        state.fork_server = start_fork_server(learners, state.isolation, state.limits, state.hidden, state.warm)
         # Wait for its imports here, so that they never count against a learner's time.
         state.fork_server.request(op="ping")
     except (OSError, RuntimeError, ValueError):
@@ -199,7 +201,9 @@ def grade_submission(state: WorkerState, submission: Submission) -> LearnerResul
     finally:
         if private_dir is not None:
             shutil.rmtree(private_dir, ignore_errors=True)
-        if state.fork_server is None and state.spare is None and not submission.problem:
+        # The next learner's kernel boots while this result travels back and the next
+        # notebook is read. Never earlier: no learner's code may run beside it.
+        if state.spare is None and not submission.problem:
             _start_spare(state)
 
 

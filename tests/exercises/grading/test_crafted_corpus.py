@@ -90,6 +90,17 @@ def crafted_submissions(folder: Path, port: int, escape_paths: list[Path]) -> di
             # it, bwrap's own init (not ours to signal): either way grading goes on.
             "try:\n    os.kill(1, signal.SIGINT)\nexcept OSError:\n    pass\n"
             "answer_q1 = 'B' if blocked else 'A'")}),
+        # The next learner's kernel is started early, but never while this one runs:
+        # apart from the box's PID 1, no process but this kernel and its children is seen.
+        "looks-for-neighbours": answered({"q1-answer": (
+            "import os\nothers = []\n"
+            "for name in os.listdir('/proc'):\n"
+            "    if name.isdigit() and int(name) not in (1, os.getpid()):\n"
+            "        try:\n            stat = open(f'/proc/{name}/stat').read()\n"
+            "        except OSError:\n            continue\n"
+            "        if int(stat.rsplit(')', 1)[1].split()[1]) != os.getpid():\n"
+            "            others.append(name)\n"
+            "answer_q1 = 'A' if others else 'B'")}),
     }
     # Tampering with the locked check: weakened to `pass`, with a wrong answer.
     edited = answered({"q1-answer": "answer_q1 = 'A'"})
@@ -172,6 +183,7 @@ EXPECTED = [
     ("huge-output", "5", "graded", ""),
     ("reads-hidden-tests", "5", "graded", ""),
     ("attacks-grader", "5", "graded", ""),
+    ("looks-for-neighbours", "5", "graded", ""),
     ("invalid-json", "0", "unreadable", "not valid JSON"),
     ("wrong-nbformat", "0", "unreadable", "format version"),
     ("not-a-notebook", "0", "unreadable", "not a notebook"),

@@ -89,3 +89,34 @@ def test_fork_server_starts_when_the_course_root_is_the_package_itself(tmp_path)
         assert server.request(op="ping") == {"ok": True}
     finally:
         server.close()
+
+
+def test_fork_server_starts_even_when_a_warm_module_is_missing(tmp_path):
+    """Modules the assignment imports are loaded once in the server; one that is not
+    installed is left for the learner's notebook to report, not a reason to stop."""
+    from exercises.grading.kernel import start_fork_server
+
+    isolation = working_bwrap()
+    learners = tmp_path / "learners"
+    learners.mkdir()
+    tmp_path.chmod(0o755)
+    server = start_fork_server(learners, isolation, Limits(2 * 1024**3, 60, 64, 10**8), [],
+                               warm=["json", "no_such_module_for_insideout"])
+    try:
+        assert server.request(op="ping") == {"ok": True}
+    finally:
+        server.close()
+
+
+def test_modules_imported_by_reads_the_notebooks_imports():
+    import nbformat
+
+    from exercises.grading.forkserver import modules_imported_by
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("import not_code"),
+        nbformat.v4.new_code_cell("import math, os.path as p\nfrom collections import Counter"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport skipped_because_magic"),
+        nbformat.v4.new_code_cell("from . import local\nfrom xml.etree import ElementTree\nimport math"),
+    ])
+    assert modules_imported_by(notebook) == ["math", "os", "collections", "xml"]
