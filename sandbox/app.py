@@ -1,60 +1,16 @@
 """The sandbox's Streamlit entry point. It only routes.
 
-Who you are decides which pages exist: the join and trainer sign-in pages for
-a visitor; the workshop's pages for a member; the trainer's page as well for
-the trainer. Each page is a thin script in ``sandbox/ui/pages/``.
+Who you are decides which pages exist (see ``sandbox/ui/navigation.py``); each page
+is a thin script in ``sandbox/ui/pages/``.
 
 Run it with ``insideout sandbox run`` (which passes the theme and privacy flags).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from sandbox.ui import identity, state
-
-PAGES_DIR = Path(__file__).resolve().parent / "ui" / "pages"
-# A local file: a Material icon or an emoji as the page icon makes the browser
-# fetch the favicon from a font CDN, and the sandbox must work offline.
-ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
-
-
-def page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
-    return st.Page(PAGES_DIR / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
-
-
-def visitor_pages() -> list[st.Page]:
-    return [
-        page("join", "Join a workshop", ":material/login:", default=True),
-        page("trainer_sign_in", "Trainer sign-in", ":material/key:"),
-    ]
-
-
-def member_pages(member, unread: int) -> list[st.Page]:
-    # One flat list: Streamlit's sectioned sidebar puts section headings inside
-    # the <ul>, which axe-core rightly reports as invalid list markup.
-    notifications_title = f"Notifications ({unread} unread)" if unread else "Notifications"
-    pages = [
-        page("feed", "Feed", ":material/forum:", default=True),
-        page("notifications", notifications_title, ":material/notifications:"),
-        page("wiki", "Wiki", ":material/article:"),
-        page("bookmarks", "Bookmarks", ":material/bookmarks:"),
-        page("ideas", "Idea board", ":material/lightbulb:"),
-        page("events", "Events and scheduling", ":material/event:"),
-        page("groups", "Groups", ":material/groups:"),
-        page("search", "Search", ":material/search:"),
-        page("missions", "Missions", ":material/flag:"),
-    ]
-    if member.kind == "trainer":
-        pages.append(page("trainer", "Trainer tools", ":material/admin_panel_settings:"))
-        pages.append(page("console_room", "Run the session", ":material/play_circle:"))
-        pages.append(page("console_dashboard", "Live dashboard", ":material/monitoring:"))
-        pages.append(page("console_missions", "Learners and missions", ":material/checklist:"))
-        pages.append(page("console_threshold", "Threshold game", ":material/trending_up:"))
-        pages.append(page("console_moderation", "Moderation", ":material/shield:"))
-        pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
-    return pages
+from sandbox.ui.navigation import ICON, member_pages, visitor_pages
 
 
 def run() -> None:
