@@ -259,6 +259,15 @@ def released_keys(session: Session, workshop_id: int) -> set[str]:
     return set(session.scalars(select(SimulationMark.key).where(SimulationMark.workshop_id == workshop_id)))
 
 
+def skipped_injects(keys: Iterable[str]) -> set[str]:
+    """Ids of the room's scripted steps that were skipped, not released, given
+    :func:`released_keys`: skipped by the trainer, or refused when they fell due."""
+    from sandbox.simulation.tick import SKIPPED_PREFIX
+
+    prefix = SKIPPED_PREFIX + "inject:"
+    return {key[len(prefix):] for key in keys if key.startswith(prefix)}
+
+
 class TimelineError(InsideOutError):
     """A scripted step that cannot be released or skipped now (the message says why)."""
 
@@ -327,12 +336,13 @@ def release_inject_now(session: Session, trainer: Member, inject_id: str, *, now
 def skip_inject(session: Session, trainer: Member, inject_id: str, *, now: datetime) -> None:
     """Trainer: never release this scripted step (steps that wait for it can then go ahead).
 
-    Stores the step's mark, which is how the tick knows a step is done.
+    Stores the step's mark, which is how the tick knows a step is done, and a
+    ``skipped:`` mark so the timeline can say it was skipped, not released.
     Fails with NotAllowed (not the trainer) or TimelineError (unknown, already
     released, or self-study mode).
     """
     from sandbox.simulation.planning import inject_key
-    from sandbox.simulation.tick import forget_quiet_state
+    from sandbox.simulation.tick import SKIPPED_PREFIX, forget_quiet_state
 
     require_trainer(trainer)
     workshop = session.get(Workshop, trainer.workshop_id)
@@ -340,6 +350,7 @@ def skip_inject(session: Session, trainer: Member, inject_id: str, *, now: datet
     try:
         with session.begin_nested():
             session.add(SimulationMark(workshop_id=workshop.id, key=inject_key(inject), at=now))
+            session.add(SimulationMark(workshop_id=workshop.id, key=SKIPPED_PREFIX + inject_key(inject), at=now))
             session.flush()
     except IntegrityError:
         # A tick released it between our check and now.

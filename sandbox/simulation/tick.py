@@ -26,7 +26,9 @@ learner (their mark key starts ``learner:<handle>:``) and reactions answer that
 learner's own actions.
 
 An action a service refuses (a post deleted meanwhile, a vote cast already) is
-marked as done and listed in ``TickResult.skipped``: the room carries on.
+marked as done and listed in ``TickResult.skipped``: the room carries on. A
+second mark, ``skipped:<key>``, remembers that it was skipped rather than
+released (the trainer's timeline says so); planning never reads those.
 """
 from __future__ import annotations
 
@@ -62,6 +64,9 @@ SELF_STUDY = "self-study"
 # the one blind spot of the quick check: on PostgreSQL an activity can commit
 # with a lower id than one already seen.
 QUIET_TRUST_SECONDS = 30
+# Marks that record a step was skipped (by the trainer, or refused by a service), next
+# to the step's own mark. Bookkeeping for people; planning ignores them.
+SKIPPED_PREFIX = "skipped:"
 _FAR = timedelta(days=3650)
 
 
@@ -264,6 +269,7 @@ def _release(session: Session, performer: Performer, workshop: Workshop, action:
     try:
         with session.begin_nested():
             session.add(SimulationMark(workshop_id=workshop.id, key=key, at=now))
+            session.add(SimulationMark(workshop_id=workshop.id, key=SKIPPED_PREFIX + key, at=now))
             session.flush()
     except IntegrityError:
         return None
@@ -300,7 +306,7 @@ def _released_in(scope: str, marks: Iterable[str]) -> set[str]:
     """The keys planning knows (``inject:...``, ``rule:...``) released in ``scope``."""
     released = set()
     for key in marks:
-        if key.startswith((REF_PREFIX, SEED_PREFIX)) or not key.startswith(scope):
+        if key.startswith((REF_PREFIX, SEED_PREFIX, SKIPPED_PREFIX)) or not key.startswith(scope):
             continue
         rest = key[len(scope):]
         if not scope and rest.startswith("learner:"):
@@ -420,4 +426,4 @@ def _scenario(name: str) -> Scenario:
     return load_scenario(name)
 
 
-__all__ = ["TickResult", "forget_quiet_state", "planning_handle", "tick"]
+__all__ = ["SKIPPED_PREFIX", "TickResult", "forget_quiet_state", "planning_handle", "tick"]

@@ -15,7 +15,7 @@ from sandbox.services import workshops
 from sandbox.simulation import clock as session_clock
 from sandbox.simulation.planning import inject_key
 from sandbox.simulation.seed import reset_and_reseed
-from sandbox.simulation.tick import forget_quiet_state
+from sandbox.simulation.tick import SKIPPED_PREFIX, forget_quiet_state
 from sandbox.store.models import Workshop
 from sandbox.ui import state
 from sandbox.ui.components.text import md_escape
@@ -80,6 +80,7 @@ if problem:
 with reading() as session:
     first_join = session_clock.first_learner_join(session, workshop.id)
     released = room_service.released_keys(session, workshop.id)
+    skipped = room_service.skipped_injects(released)
     fresh = session.get(Workshop, workshop.id)
 show_error("clock")
 if workshop.mode == "self-study":
@@ -114,8 +115,11 @@ def _what(action: str, payload: dict) -> str:
 
 def _status(inject) -> str:
     if workshop.mode == "self-study":
-        count = sum(1 for key in released if key.endswith(":" + inject_key(inject)))
+        count = sum(1 for key in released if key.startswith("learner:") and key.endswith(":" + inject_key(inject))
+                    and SKIPPED_PREFIX + key not in released)
         return f"released for {count} learner{'s' if count != 1 else ''}"
+    if inject.id in skipped:
+        return "skipped"
     if inject_key(inject) in released:
         return "done"
     if minutes is None:
@@ -134,7 +138,9 @@ rows = [
     for inject in sorted(current_scenario.injects, key=lambda item: (item.at_minute, item.id))
 ]
 done = sum(1 for row in rows if row["Status"] == "done")
-st.caption(f"{done} of {len(rows)} scripted steps done so far (released, or skipped by you)." if workshop.mode != "self-study"
+skipped_count = sum(1 for row in rows if row["Status"] == "skipped")
+st.caption(f"{done + skipped_count} of {len(rows)} scripted steps done so far: {done} released, "
+           f"{skipped_count} skipped." if workshop.mode != "self-study"
            else f"{len(rows)} scripted steps per learner.")
 if rows:
     st.table(rows)
