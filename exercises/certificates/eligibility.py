@@ -1,8 +1,10 @@
 """Who earns a certificate, and in plain words why the others do not (yet).
 
 A learner earns one when every assignment in the gradebook has a grade for them
-with status ``ok``, and their total score divided by the total of the maximum
-scores is at least the pass mark. Every assignment that appears in any of the
+with status ``graded`` (or ``ok``) and no written answer still waiting for the
+trainer's mark, and their total score divided by the total of the maximum scores
+is at least the pass mark. A grade with marks still to come is neither a pass nor a
+fail yet: its score would only go up, so deciding now could refuse someone wrongly. Every assignment that appears in any of the
 grades files counts: a learner with no row for one of them has not completed the
 course, even when ``insideout grade`` wrote no row for a missing submission.
 """
@@ -65,6 +67,10 @@ def format_percent(share: Fraction) -> str:
     return f"{whole}%" if tenth == 0 else f"{whole}.{tenth}%"
 
 
+def _points(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
 def decide(grades: list[Grade], pass_mark: Fraction) -> list[LearnerResult]:
     """One result per learner in ``grades``, sorted by learner id."""
     required = sorted({grade.assignment for grade in grades})
@@ -86,6 +92,9 @@ def _decide_one(
         if not grade.is_graded:
             why = grade.reason or f"status {grade.status or 'empty'}"
             problems.append(f"{grade.assignment} was not graded ({why})")
+        elif grade.waits_for_marking:
+            problems.append(f"{grade.assignment} has written answers still to mark "
+                            f"({_points(grade.points_to_mark)} point(s))")
     graded = [grade for grade in grades if grade.is_graded]
     score = sum((grade.score for grade in graded), Fraction(0))
     max_score = sum((grade.max_score for grade in graded), Fraction(0))

@@ -1,8 +1,9 @@
 """Read one or more ``grades.csv`` files written by ``insideout grade``.
 
 Each file has one row per learner per assignment with the columns
-``learner, assignment, score, max_score, status, reason``. Several files (one per
-assignment, say) are read together as one gradebook.
+``learner, assignment, score, max_score, status, reason`` and, from ``insideout grade``,
+``points_to_mark`` (points of written answers still waiting for the trainer's mark).
+Several files (one per assignment, say) are read together as one gradebook.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from exercises.certificates.errors import CertificateError
 
 REQUIRED_COLUMNS = ("learner", "assignment", "score", "max_score", "status")
-OPTIONAL_COLUMNS = ("reason",)
+OPTIONAL_COLUMNS = ("reason", "points_to_mark")
 # Statuses that mean "every check ran": ``insideout grade`` writes "graded"
 # (exercises.grading.results.GRADED; a test keeps the two in step), and "ok" is
 # accepted for grades files made by hand or by other tools.
@@ -36,6 +37,11 @@ class Grade:
     status: str
     reason: str
     source: str  # "grades.csv line 4": where to look when something is wrong
+    points_to_mark: Fraction | None = None  # written answers' points not marked yet
+
+    @property
+    def waits_for_marking(self) -> bool:
+        return bool(self.points_to_mark)
 
     @property
     def is_graded(self) -> bool:
@@ -127,6 +133,7 @@ def _grade_from_row(path: Path, line: int, row: dict[str, str]) -> Grade:
         status=status,
         reason=(row.get("reason") or "").strip(),
         source=where,
+        points_to_mark=_number(path, line, "points_to_mark", row.get("points_to_mark") or ""),
     )
 
 

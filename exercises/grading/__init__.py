@@ -10,10 +10,22 @@ Knows nothing of the sandbox. The map:
 * ``steps``     - the pipeline: nbgrader's preprocessors in order, plus ours
 * ``worker``    - grade one submission in a long-lived worker process
 * ``feedback``  - the learner's page: outcomes and messages, never hidden code
-* ``results``   - grades.csv, the run's state, atomic writes
+* ``results``   - grades.csv, results/<learner>.json, the run's state, atomic writes
+* ``marking``   - the autograder's result plus the trainer's marks: score, reason, page
+* ``sheet``     - to-mark.csv, the trainer's sheet of written answers to mark
+* ``apply_marks`` - ``--marks``: check a filled-in sheet, then update grades and pages
 * ``run``       - the whole run: collect, skip, grade in parallel, write
 """
-from .run import Listener, RunSummary, grade_assignment
 from .settings import GradingSettings
 
 __all__ = ["GradingSettings", "Listener", "RunSummary", "grade_assignment"]
+
+
+def __getattr__(name: str):
+    # The run imports nbgrader (seconds on a busy machine); applying marks and --help
+    # need none of it, so it is imported only when asked for.
+    if name in ("Listener", "RunSummary", "grade_assignment"):
+        from . import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

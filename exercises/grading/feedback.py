@@ -23,6 +23,7 @@ OUTCOME_TEXT = {
     "not yet": ("Not yet", "not-yet"),
     "not run": ("Did not run", "not-yet"),
     "to be marked": ("Waiting for your trainer to mark it", "other"),
+    "marked": ("Marked by your trainer", "other"),
 }
 
 
@@ -44,6 +45,7 @@ def render_feedback(learner: str, assignment: str, score: float, max_score: floa
             "score": None if check.score is None else format_points(check.score),
             "max_score": format_points(check.max_score),
             "message": check.message,
+            "comment": check.comment,
         })
     return _ENVIRONMENT.get_template("feedback_page.html").render(
         learner=learner, assignment=assignment, score=format_points(score),

@@ -1,7 +1,9 @@
 """What grading one learner produced, and how the run's outputs are written.
 
-``grades.csv`` has exactly the columns in :data:`GRADES_COLUMNS`. Everything is written
-to a temporary file first and renamed into place, so an interrupted run never leaves a
+``grades.csv`` has exactly the columns in :data:`GRADES_COLUMNS`; ``results/<learner>.json``
+keeps what the autograder found for each learner and the trainer's marks, so marks can be
+applied long after the run's temporary folder is gone. Everything is written to a
+temporary file first and renamed into place, so an interrupted run never leaves a
 half-written file behind.
 """
 from __future__ import annotations
@@ -14,8 +16,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GRADES_COLUMNS = ("learner", "assignment", "score", "max_score", "status", "reason")
+# points_to_mark: points of written answers still waiting for the trainer (0 when none);
+# certificates wait for them.
+GRADES_COLUMNS = ("learner", "assignment", "score", "max_score", "status", "reason", "points_to_mark")
 STATE_FILE = ".grading-state.json"
+RESULTS_DIR = "results"
+RESULTS_FORMAT = 1
 
 # Status values in grades.csv; the reason column says more in plain words.
 GRADED = "graded"  # every check ran
@@ -23,6 +29,9 @@ TIMED_OUT = "timed out"  # the notebook ran past its time; checks that did not r
 CRASHED = "crashed"  # the kernel stopped (memory, a fatal error); checks that did not run score 0
 UNREADABLE = "unreadable"  # not a notebook we can open; score 0
 STATUSES = (GRADED, TIMED_OUT, CRASHED, UNREADABLE)
+
+TO_BE_MARKED = "to be marked"  # a written answer waiting for a person
+MARKED = "marked"  # a written answer the trainer has marked
 
 
 @dataclass(frozen=True)
@@ -33,8 +42,14 @@ class CheckResult:
     kind: str  # "auto" (a check that runs) or "manual" (a trainer marks it)
     score: float | None
     max_score: float
-    outcome: str  # "passed", "not yet", "not run", "to be marked"
+    outcome: str  # "passed", "not yet", "not run", "to be marked", "marked" (by the trainer)
     message: str = ""
+    answer: str = ""  # a written answer as handed in (manual checks only), for the trainer's sheet
+    comment: str = ""  # the trainer's comment on a marked written answer
+
+    @property
+    def waiting(self) -> bool:
+        return self.outcome == TO_BE_MARKED
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,10 @@ class LearnerResult:
     checks: tuple[CheckResult, ...] = field(default_factory=tuple)
     feedback_html: str = ""
 
+    @property
+    def points_to_mark(self) -> float:
+        return sum(check.max_score for check in self.checks if check.waiting)
+
     def row(self) -> dict[str, str]:
         return {
             "learner": self.learner,
@@ -58,6 +77,7 @@ class LearnerResult:
             "max_score": format_points(self.max_score),
             "status": self.status,
             "reason": self.reason,
+            "points_to_mark": format_points(self.points_to_mark),
         }
 
 
@@ -112,3 +132,46 @@ def read_state(out_dir: Path) -> dict[str, str]:
 
 def write_state(out_dir: Path, state: dict[str, str]) -> None:
     write_atomically(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+
+
+def results_path(out_dir: Path, learner: str) -> Path:
+    return out_dir / RESULTS_DIR / f"{learner}.json"
+
+
+def save_result(out_dir: Path, autograded: LearnerResult, marks: dict[str, dict]) -> None:
+    """Keep what the autograder found for one learner, and the trainer's marks
+    (``{grade_id: {"mark": 1.0, "comment": "..."}}``), in ``results/<learner>.json``."""
+    checks = [{"grade_id": c.grade_id, "kind": c.kind, "score": c.score, "max_score": c.max_score,
+               "outcome": c.outcome, "message": c.message, "answer": c.answer} for c in autograded.checks]
+    data = {
+        "format": RESULTS_FORMAT,
+        "learner": autograded.learner, "assignment": autograded.assignment, "score": autograded.score,
+        "max_score": autograded.max_score, "status": autograded.status, "reason": autograded.reason,
+        "fingerprint": autograded.fingerprint, "checks": checks,
+        "marks": {grade_id: marks[grade_id] for grade_id in sorted(marks)},
+    }
+    write_atomically(results_path(out_dir, autograded.learner), json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def load_result(out_dir: Path, learner: str) -> tuple[LearnerResult, dict[str, dict]] | None:
+    """``(what the autograder found, the trainer's marks)`` for ``learner``, or None when
+    nothing readable was saved (never graded, or graded before results were kept)."""
+    try:
+        data = json.loads(results_path(out_dir, learner).read_text(encoding="utf-8"))
+        if data.get("format") != RESULTS_FORMAT:
+            return None
+        checks = tuple(CheckResult(c["grade_id"], c["kind"], c["score"], float(c["max_score"]), c["outcome"],
+                                   c.get("message", ""), c.get("answer", "")) for c in data["checks"])
+        autograded = LearnerResult(data["learner"], data["assignment"], float(data["score"]),
+                                   float(data["max_score"]), data["status"], data["reason"], 0.0,
+                                   data.get("fingerprint", ""), checks)
+        marks = {str(k): {"mark": float(v["mark"]), "comment": str(v.get("comment", ""))}
+                 for k, v in dict(data.get("marks", {})).items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return autograded, marks
+
+
+def saved_learners(out_dir: Path) -> list[str]:
+    folder = out_dir / RESULTS_DIR
+    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []

@@ -1,8 +1,10 @@
 """A whole grading run: collect, skip what is done, grade in parallel, write results.
 
-Outputs in ``settings.out_dir``: ``grades.csv`` and ``feedback/<learner>.html``,
-each written through a temporary file and renamed, after every learner, so an
-interrupted run keeps everything already graded and nothing half-written.
+Outputs in ``settings.out_dir``: ``grades.csv``, ``feedback/<learner>.html`` and
+``results/<learner>.json``, each written through a temporary file and renamed, after
+every learner, so an interrupted run keeps everything already graded and nothing
+half-written. At the end, ``to-mark.csv`` lists the written answers that wait for the
+trainer, keeping marks already typed in it.
 """
 from __future__ import annotations
 
@@ -18,16 +20,22 @@ from typing import Callable
 from .collect import Submission, collect_submissions
 from .course import find_source, prepare_assignment
 from .isolation import detect_isolation
+from .marking import settle
 from .results import (
     GRADED,
     LearnerResult,
+    load_result,
     read_grades,
     read_state,
     render_grades,
+    results_path,
+    save_result,
+    saved_learners,
     write_atomically,
     write_state,
 )
 from .settings import GradingSettings
+from .sheet import TO_MARK_FILE, MarksError, build_rows, read_sheet, typed_marks, write_sheet
 from .worker import grade_in_worker, start_worker
 
 GRADES_FILE = "grades.csv"
@@ -41,6 +49,10 @@ class RunSummary:
     isolation_note: str | None = None
     grades_path: Path | None = None
     feedback_dir: Path | None = None
+    to_mark_path: Path | None = None  # set when the out folder has a marking sheet
+    answers_to_mark: int = 0  # written answers in it that still wait for a mark
+    marks_reset: list[str] = field(default_factory=list)  # changed notebooks: typed marks cleared
+    sheet_problem: str | None = None  # why to-mark.csv could not be updated
 
     @property
     def graded(self) -> int:
@@ -83,6 +95,7 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
                                           f"{notebook_id}.ipynb", scratch_dir / "unpacked")
         if (scratch_dir / "unpacked").is_dir():
             settings = _with_submissions(settings, scratch_dir / "unpacked")
+        typed = _typed_marks(out_dir / TO_MARK_FILE)
         state = read_state(out_dir)
         rows = {(r["assignment"], r["learner"]): r for r in read_grades(out_dir / GRADES_FILE)}
         todo, skipped = _split_done(submissions, settings, state, rows)
@@ -90,13 +103,18 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
                              isolation_note=detect_isolation(settings.isolation).not_enforced,
                              grades_path=out_dir / GRADES_FILE, feedback_dir=out_dir / FEEDBACK_DIR)
         listener.started(len(todo), len(skipped), summary.isolation_note)
+        changed: dict[str, bool] = {}  # learner -> had marks applied, for a changed notebook
         if not todo:
+            _update_sheet(summary, out_dir, settings.assignment, typed, changed)
             return summary
         prepared = prepare_assignment(settings.course_root, settings.assignment, scratch_dir)
         run_dir = scratch_dir / "run"
         run_dir.mkdir()
 
-        def record(result: LearnerResult) -> None:
+        def record(autograded: LearnerResult) -> None:
+            marks = _marks_to_keep(out_dir, autograded, changed)
+            save_result(out_dir, autograded, marks)
+            result = settle(autograded, marks)
             summary.results.append(result)
             write_atomically(out_dir / FEEDBACK_DIR / f"{result.learner}.html", result.feedback_html)
             rows[(result.assignment, result.learner)] = result.row()
@@ -120,17 +138,66 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
                     result = _worker_lost(futures[future], settings, prepared, error)
                 record(result)
         shutil.rmtree(run_dir, ignore_errors=True)
+    _update_sheet(summary, out_dir, settings.assignment, typed, changed)
     return summary
 
 
+def _typed_marks(path: Path) -> dict:
+    """Marks already typed in the out folder's sheet, read before anything is graded:
+    if the sheet cannot be read, rewriting it would lose them."""
+    if not path.exists():
+        return {}
+    try:
+        return typed_marks(read_sheet(path))
+    except MarksError as error:
+        raise MarksError(f"{error} Nothing was graded, so the marks typed in it are safe; "
+                         "fix it or move it away, then run insideout grade again.") from None
+
+
+def _marks_to_keep(out_dir: Path, autograded: LearnerResult, changed: dict[str, bool]) -> dict[str, dict]:
+    """The trainer's marks survive grading the same notebook again, never a changed one."""
+    previous = load_result(out_dir, autograded.learner)
+    if previous is None or previous[0].assignment != autograded.assignment:
+        return {}
+    before, marks = previous
+    if before.fingerprint != autograded.fingerprint:
+        changed[autograded.learner] = bool(marks)
+        return {}
+    waiting = {check.grade_id for check in autograded.checks if check.waiting}
+    return {grade_id: mark for grade_id, mark in marks.items() if grade_id in waiting}
+
+
+def _update_sheet(summary: RunSummary, out_dir: Path, assignment: str, typed: dict, changed: dict[str, bool]) -> None:
+    saved = []
+    for learner in saved_learners(out_dir):
+        loaded = load_result(out_dir, learner)
+        if loaded is not None and loaded[0].assignment == assignment:
+            saved.append(loaded)
+    rows = build_rows(saved, typed, set(changed))
+    if not rows:
+        return
+    path = out_dir / TO_MARK_FILE
+    summary.marks_reset = sorted(
+        learner for learner, had_marks in changed.items()
+        if had_marks or any(row.mark or row.comment for (who, _), row in typed.items() if who == learner))
+    applied = {(result.learner, grade_id) for result, marks in saved for grade_id in marks}
+    summary.answers_to_mark = sum(1 for row in rows if (row["learner"], row["question"]) not in applied)
+    try:
+        write_sheet(path, rows)
+    except OSError as error:
+        summary.sheet_problem = (f"{path} could not be updated ({error.strerror or error}); if it is open in a "
+                                 "spreadsheet program, close it and run insideout grade again.")
+        if not path.exists():
+            return
+    summary.to_mark_path = path
+
+
 def _worker_lost(submission: Submission, settings, prepared, error: Exception) -> LearnerResult:
-    from .feedback import render_feedback
     from .results import CRASHED
 
     reason = ("The grading worker handling this notebook stopped, so it could not be graded and scores 0 "
               f"({type(error).__name__}). Run insideout grade again to retry it.")
-    html = render_feedback(submission.learner, settings.assignment, 0.0, 0.0, reason, ())
-    return LearnerResult(submission.learner, settings.assignment, 0.0, 0.0, CRASHED, reason, 0.0, "", (), html)
+    return LearnerResult(submission.learner, settings.assignment, 0.0, 0.0, CRASHED, reason, 0.0, "", ())
 
 
 def _with_submissions(settings: GradingSettings, path: Path) -> GradingSettings:
@@ -145,7 +212,9 @@ def _split_done(submissions: list[Submission], settings: GradingSettings, state:
     todo, skipped = [], []
     for submission in submissions:
         key = f"{settings.assignment}/{submission.learner}"
-        already = (settings.assignment, submission.learner) in rows and state.get(key) == submission.fingerprint
+        # Learners graded before results were kept are graded again, so they can be marked.
+        already = ((settings.assignment, submission.learner) in rows and state.get(key) == submission.fingerprint
+                   and results_path(settings.out_dir, submission.learner).is_file())
         (skipped if already else todo).append(submission)
     return todo, skipped
 

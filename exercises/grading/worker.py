@@ -25,11 +25,10 @@ from nbgrader.preprocessors import ClearHiddenTests
 
 from .collect import MAX_NOTEBOOK_BYTES, Submission
 from .course import PreparedAssignment, put_tools_on_path
-from .feedback import render_feedback
 from .isolation import Isolation, Limits, detect_isolation, hand_over
 from .forkserver import modules_imported_by
 from .kernel import KernelBox, discard_kernel, start_boxed_kernel, start_fork_server
-from .results import CRASHED, GRADED, TIMED_OUT, UNREADABLE, CheckResult, LearnerResult
+from .results import CRASHED, GRADED, TIMED_OUT, TO_BE_MARKED, UNREADABLE, CheckResult, LearnerResult
 from .settings import GradingSettings
 from .steps import NOT_RUN_NAME, build_pipeline
 
@@ -311,13 +310,10 @@ def _result(state, submission, notebook, resources, before, started, fingerprint
                       if grade_id in after and after[grade_id] != source)
     if restored:
         notes.append("Locked cells you changed were put back as they were: " + ", ".join(restored) + ".")
-    manual = sum(c.max_score for c in checks if c.outcome == "to be marked")
-    if manual:
-        notes.append(f"{manual:g} point(s) wait for your trainer to mark your written answers.")
-    reason = " ".join(notes)
-    html = render_feedback(submission.learner, state.prepared.assignment, score, max_score, reason, checks)
-    return LearnerResult(submission.learner, state.prepared.assignment, score, max_score, status, reason,
-                         time.monotonic() - started, fingerprint, checks, html)
+    # What the autograder found; marking.settle adds the trainer's marks, the line about
+    # points still waiting, and the feedback page.
+    return LearnerResult(submission.learner, state.prepared.assignment, score, max_score, status,
+                         " ".join(notes), time.monotonic() - started, fingerprint, checks)
 
 
 def _has_error(cell, ename: str) -> bool:
@@ -343,7 +339,8 @@ def _check_results(notebook, waiting: set[str]):
         manual = utils.is_solution(cell) or cell.cell_type != "code"
         if manual:
             if meta["grade_id"] in waiting:
-                yield CheckResult(meta["grade_id"], "manual", None, points, "to be marked")
+                yield CheckResult(meta["grade_id"], "manual", None, points, TO_BE_MARKED,
+                                  answer=written_answer(cell))
             else:
                 unanswered = "" if score else "No answer was written here."
                 yield CheckResult(meta["grade_id"], "manual", float(score), points,
@@ -356,6 +353,12 @@ def _check_results(notebook, waiting: set[str]):
         score = float(score or 0)
         outcome = "passed" if score >= points and not errors else "not yet"
         yield CheckResult(meta["grade_id"], "auto", score, points, outcome, _message(errors))
+
+
+def written_answer(cell) -> str:
+    """The learner's answer as plain text, for the trainer's marking sheet."""
+    source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+    return source.strip()
 
 
 def _message(errors) -> str:
@@ -375,9 +378,8 @@ def _message(errors) -> str:
 
 def _unreadable(state, submission, reason, started, fingerprint, status=UNREADABLE) -> LearnerResult:
     max_score = _max_score(state)
-    html = render_feedback(submission.learner, state.prepared.assignment, 0.0, max_score, reason, ())
     return LearnerResult(submission.learner, state.prepared.assignment, 0.0, max_score, status, reason,
-                         time.monotonic() - started, fingerprint, (), html)
+                         time.monotonic() - started, fingerprint, ())
 
 
 def _max_score(state) -> float:

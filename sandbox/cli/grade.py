@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sandbox.cli import app
-from sandbox.cli.errors import run_or_fail
+from sandbox.cli.errors import fail, run_or_fail
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_COURSE = PROJECT_ROOT / "exercises"
@@ -19,20 +19,33 @@ DEFAULT_COURSE = PROJECT_ROOT / "exercises"
 @app.command()
 def grade(
     assignment: str = typer.Argument(..., help="The assignment id, e.g. m03-wiki."),
-    submissions: Path = typer.Option(..., "--submissions", help=(
+    submissions: Path = typer.Option(None, "--submissions", help=(
         "Learners' notebooks: nbgrader's submitted/ folder, a folder of <learner>.ipynb, or an LMS zip.")),
+    marks: Path = typer.Option(None, "--marks", help=(
+        "Instead of grading: apply the marks typed in a to-mark.csv (written answers). No notebook runs.")),
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Notebooks graded at the same time."),
     timeout: float = typer.Option(60.0, "--timeout", min=1, help="Seconds each notebook may run in all."),
-    out: Path = typer.Option(None, "--out", help="Where grades.csv and feedback/ go [default: grades/ASSIGNMENT]."),
+    out: Path = typer.Option(None, "--out", help="Where grades.csv, feedback/ and to-mark.csv go (default: grades/ASSIGNMENT)."),
     course: Path = typer.Option(DEFAULT_COURSE, "--course", help="The nbgrader course folder (with source/)."),
     force: bool = typer.Option(False, "--force", help="Grade again learners already graded."),
 ) -> None:
-    """Grade learners' notebooks in parallel, each in a locked-down kernel."""
+    """Grade learners' notebooks in parallel, each in a locked-down kernel; or, with --marks,
+    add your marks for written answers to the grades and feedback."""
+    out_dir = (out or Path("grades") / assignment).resolve()
+    if marks is not None and submissions is not None:
+        fail("give either --submissions (to grade notebooks) or --marks (to apply your marks), not both.")
+    if marks is not None:
+        from exercises.grading.apply_marks import apply_marks
+
+        show_marks_applied(Console(), run_or_fail(apply_marks, out_dir, assignment, marks))
+        return
+    if submissions is None:
+        fail("give --submissions with the learners' notebooks (or --marks with a filled-in to-mark.csv).")
     from exercises.grading import GradingSettings, grade_assignment
 
     settings = GradingSettings(
         assignment=assignment, submissions=submissions, course_root=course.resolve(),
-        out_dir=(out or Path("grades") / assignment).resolve(), workers=workers, timeout=timeout, force=force)
+        out_dir=out_dir, workers=workers, timeout=timeout, force=force)
     err = Console(stderr=True)
     listener = ProgressListener(err)
     try:
@@ -40,6 +53,7 @@ def grade(
     finally:
         listener.close()
     show_summary(Console(), summary)
+    show_marking_next(Console(), summary, assignment, out)
 
 
 class ProgressListener:
@@ -92,3 +106,26 @@ def show_summary(console: Console, summary) -> None:
     console.print(table)
     console.print(f"Grades: {summary.grades_path}", highlight=False)
     console.print(f"Feedback pages: {summary.feedback_dir}", highlight=False)
+
+
+def show_marking_next(console: Console, summary, assignment: str, out: Path | None) -> None:
+    """One plain sentence on the written answers waiting for the trainer, if any."""
+    if summary.sheet_problem:
+        console.print(f"Warning: {summary.sheet_problem}", highlight=False)
+    if summary.marks_reset:
+        console.print(f"{', '.join(summary.marks_reset)} handed in a changed notebook, so their marks in "
+                      "to-mark.csv were cleared: mark their new answers again.", highlight=False, soft_wrap=True)
+    if summary.to_mark_path and summary.answers_to_mark:
+        out_option = f" --out {out}" if out else ""
+        console.print(
+            f"{summary.answers_to_mark} written answer(s) wait for your marks: type a mark (and a comment if you "
+            f"like) in each row of {summary.to_mark_path}, save it, then run: "
+            f"insideout grade {assignment} --marks {summary.to_mark_path}{out_option}", highlight=False, soft_wrap=True)
+
+
+def show_marks_applied(console: Console, applied) -> None:
+    still = f"; {applied.waiting} still wait for a mark" if applied.waiting else ""
+    console.print(f"Marks applied: {applied.marked} written answer(s) marked{still}. "
+                  f"Updated {len(applied.updated)} learner(s).", highlight=False, soft_wrap=True)
+    console.print(f"Grades: {applied.grades_path}", highlight=False)
+    console.print(f"Feedback pages: {applied.feedback_dir}", highlight=False)

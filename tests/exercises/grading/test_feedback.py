@@ -64,6 +64,7 @@ def test_feedback_page_is_accessible(page, assert_accessible, tmp_path):
         CheckResult("q2-check", "auto", 0, 3, "not yet", "Count only the posts that reply to another post."),
         CheckResult("q3-check", "auto", 0, 1, "not run", "This check did not run because the notebook stopped."),
         CheckResult("reflection", "manual", None, 1, "to be marked"),
+        CheckResult("pilot", "manual", 1, 2, "marked", comment="A clear plan; name who runs it."),
     )
     path = tmp_path / "amal.html"
     path.write_text(render_feedback("amal", "m03-wiki", 2, 7, "1 point(s) wait for your trainer.", checks),
