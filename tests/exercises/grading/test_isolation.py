@@ -120,3 +120,29 @@ def test_modules_imported_by_reads_the_notebooks_imports():
         nbformat.v4.new_code_cell("from . import local\nfrom xml.etree import ElementTree\nimport math"),
     ])
     assert modules_imported_by(notebook) == ["math", "os", "collections", "xml"]
+
+
+def test_grading_in_the_box_a_non_root_user_gets(tmp_path, monkeypatch):
+    """Run by an ordinary user, grading boxes kernels with bwrap's own user namespace
+    (no setpriv, no spare user ids). Our CI runs as root, so this forces that box and
+    grades real submissions in it, fork server and all."""
+    import csv
+
+    from exercises.grading import GradingSettings, grade_assignment, worker
+    from tests.exercises.grading.crafting import ASSIGNMENT, FIXTURE_COURSE, answered, write
+
+    isolation = working_bwrap()
+    as_a_user = Isolation(bwrap=isolation.bwrap, kernel_uid=None)
+    monkeypatch.setattr(worker, "detect_isolation", lambda choice, index=0: as_a_user)
+    submissions = tmp_path / "in"
+    submissions.mkdir()
+    write(answered(), submissions / "ann.ipynb")
+    write(answered({"q1-answer": "answer_q1 = 'A'"}), submissions / "bob.ipynb")
+    # Right only when the box's PID 1 is the fork server: it must start in this box too.
+    write(answered({"q1-answer": "answer_q1 = 'B' if b'forkserver' in open('/proc/1/cmdline', 'rb').read() else 'A'"}),
+          submissions / "cat.ipynb")
+    out = tmp_path / "out"
+    grade_assignment(GradingSettings(ASSIGNMENT, submissions, FIXTURE_COURSE, out, workers=2, timeout=30))
+    with (out / "grades.csv").open(newline="", encoding="utf-8") as handle:
+        scores = {row["learner"]: (row["score"], row["status"]) for row in csv.DictReader(handle)}
+    assert scores == {"ann": ("5", "graded"), "bob": ("3", "graded"), "cat": ("5", "graded")}
