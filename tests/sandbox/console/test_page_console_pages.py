@@ -227,9 +227,14 @@ def test_debrief_page_offers_report_json_and_csv(as_trainer, app_db, learner, cl
 def test_timeline_shows_released_injects_once_the_clock_has_run(as_trainer, app_db, workshop):
     """The page ticks the simulation (on the real clock) before drawing the timeline."""
     from sandbox.simulation import clock as session_clock
+    from sandbox.simulation import load_scenario
+    from sandbox.simulation.seed import seed_workshop
 
     ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
     with write_session(app_db) as session:
+        # Priya and Tom must be in the room to post their steps; otherwise they read "skipped".
+        seed_workshop(session, session.get(Workshop, workshop.workshop.id), load_scenario("college"),
+                      ten_minutes_ago)
         session_clock.start_clock(session, session.get(Workshop, workshop.workshop.id), ten_minutes_ago)
     at = as_trainer("console_room")
     assert not at.exception
