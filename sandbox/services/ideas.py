@@ -1,7 +1,9 @@
 """The idea board: post ideas, spend a small budget of votes, trainer sets the status.
 
-A vote budget (``LIMITS.idea_vote_budget``, 5) makes people choose, which is
-the point of module 6's "spend your votes" mission.
+A vote budget makes people choose, which is the point of module 6's "spend your
+votes" mission. A workshop made from a scenario has the scenario's
+``settings.idea_votes``; any other workshop has ``LIMITS.idea_vote_budget``
+(see :func:`vote_budget`).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sandbox.services import activity_log, notifications
 from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
 from sandbox.services.text import clean_choice, clean_text, render_markdown
 from sandbox.services.workshops import require_trainer
-from sandbox.store.models import Idea, IdeaVote, Member
+from sandbox.store.models import Idea, IdeaVote, Member, SimulationMark
 
 STATUSES = {
     "new": "New",
@@ -58,6 +60,30 @@ def create_idea(session: Session, author: Member, title: str, body: str = "", *,
     return idea
 
 
+# The scenario's budget is kept with the workshop as a seed mark, written by the seed in
+# the same transaction as the rest of the room (and again on a reset): the store needs
+# no column for it, and the tick ignores every ``seed:`` mark.
+BUDGET_MARK = "seed:setting:idea_votes="
+
+
+def budget_mark(votes: int) -> str:
+    """The mark that gives a workshop a budget of ``votes`` (the seed stores it)."""
+    return f"{BUDGET_MARK}{int(votes)}"
+
+
+def vote_budget(session: Session, workshop_id: int) -> int:
+    """How many idea votes each person has in the workshop: its scenario's
+    ``settings.idea_votes``, or ``LIMITS.idea_vote_budget`` if no scenario seeded it."""
+    key = session.scalar(select(SimulationMark.key).where(
+        SimulationMark.workshop_id == workshop_id, SimulationMark.key.startswith(BUDGET_MARK)))
+    if key is None:
+        return LIMITS.idea_vote_budget
+    try:
+        return int(key[len(BUDGET_MARK):])
+    except ValueError:  # a mark written by hand: the default is the safe answer
+        return LIMITS.idea_vote_budget
+
+
 def votes_left(session: Session, member: Member) -> int:
     """How many of their votes ``member`` can still spend.
 
@@ -65,10 +91,11 @@ def votes_left(session: Session, member: Member) -> int:
     rest of the organisation and vote as the scenario's rules say all session,
     so a budget would only make the room go quiet. Learners' budgets are real.
     """
+    budget = vote_budget(session, member.workshop_id)
     if member.kind == "simulated":
-        return LIMITS.idea_vote_budget
+        return budget
     used = session.scalar(select(func.count(IdeaVote.id)).where(IdeaVote.member_id == member.id))
-    return LIMITS.idea_vote_budget - int(used)
+    return budget - int(used)
 
 
 def vote(session: Session, member: Member, idea_id: int, *, now: datetime) -> int:
@@ -85,7 +112,7 @@ def vote(session: Session, member: Member, idea_id: int, *, now: datetime) -> in
         raise InvalidInput("You already voted for this idea.")
     if votes_left(session, member) <= 0:
         raise NotAllowed(
-            f"You have used all {LIMITS.idea_vote_budget} of your votes. "
+            f"You have used all {vote_budget(session, member.workshop_id)} of your votes. "
             "Take a vote back from another idea first.")
     session.add(IdeaVote(workshop_id=member.workshop_id, idea_id=idea.id, member_id=member.id,
                          created_at=now))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.config import LIMITS
 from sandbox.services import ideas
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
@@ -34,11 +33,12 @@ def _set_status(idea_id: int) -> None:
 st.title("Idea board")
 state.show_flash()
 with reading() as session:
+    budget = ideas.vote_budget(session, member.workshop_id)
     left = ideas.votes_left(session, member) if member.kind != "trainer" else 0
-st.write(f"Everyone has {LIMITS.idea_vote_budget} votes to spend on colleagues' ideas. "
+st.write(f"Everyone has {budget} votes to spend on colleagues' ideas. "
          "Choose where they count most; you can take a vote back and spend it elsewhere.")
 if member.kind != "trainer":
-    st.info(f"You have {left} of {LIMITS.idea_vote_budget} votes left.", icon=":material/how_to_vote:")
+    st.info(f"You have {left} of {budget} votes left.", icon=":material/how_to_vote:")
 
 st.header("Post an idea")
 show_error("idea_new")
