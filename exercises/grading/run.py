@@ -28,7 +28,6 @@ from .results import (
     read_grades,
     read_state,
     render_grades,
-    results_path,
     save_result,
     saved_learners,
     write_atomically,
@@ -214,7 +213,7 @@ def _split_done(submissions: list[Submission], settings: GradingSettings, state:
         key = f"{settings.assignment}/{submission.learner}"
         # Learners graded before results were kept are graded again, so they can be marked.
         already = ((settings.assignment, submission.learner) in rows and state.get(key) == submission.fingerprint
-                   and results_path(settings.out_dir, submission.learner).is_file())
+                   and load_result(settings.out_dir, submission.learner) is not None)
         (skipped if already else todo).append(submission)
     return todo, skipped
 

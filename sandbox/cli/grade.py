@@ -121,6 +121,8 @@ def show_marking_next(console: Console, summary, assignment: str, out: Path | No
             f"{summary.answers_to_mark} written answer(s) wait for your marks: type a mark (and a comment if you "
             f"like) in each row of {summary.to_mark_path}, save it, then run: "
             f"insideout grade {assignment} --marks {summary.to_mark_path}{out_option}", highlight=False, soft_wrap=True)
+    elif summary.to_mark_path:
+        console.print(f"Every written answer in {summary.to_mark_path} has a mark.", highlight=False, soft_wrap=True)
 
 
 def show_marks_applied(console: Console, applied) -> None:
