@@ -40,7 +40,7 @@ with st.form("join_form"):
     st.text_input("Your department", key=state.widget_key("join_department"), max_chars=60,
                   help="For example Library, Finance or Student Services.")
     st.subheader("Usage policy", divider=False)
-    st.text(workshops.USAGE_POLICY)
+    st.markdown(workshops.USAGE_POLICY)  # our own text: its '- ' lines are a list
     st.checkbox("I have read and accept the usage policy", key=state.widget_key("join_policy"))
     st.form_submit_button("Join the workshop", type="primary", on_click=_join)
 st.caption("Trainers: use the Trainer sign-in page with your trainer key.")

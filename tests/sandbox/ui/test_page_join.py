@@ -22,6 +22,7 @@ def test_visitor_sees_join_form_and_policy(open_app):
     assert not at.exception
     assert at.title[0].value == "Join your workshop"
     assert "usage policy" in texts(at).lower()
+    assert workshops.USAGE_POLICY in [m.value for m in at.markdown]  # Markdown: read as a list
     assert [t.label for t in at.text_input] == ["Join code", "Your display name", "Your department"]
 
 
