@@ -9,7 +9,7 @@ files, and a run interrupted half-way is finished by running it again.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .marking import settle
@@ -57,6 +57,7 @@ def apply_marks(out_dir: Path, assignment: str, sheet_path: Path) -> MarksApplie
     new_marks = {learner: dict(marks) for learner, (_, marks) in saved.items()}
     problems, seen = [], {}
     for row in rows:
+        row = replace(row, learner=_known_learner(row.learner, saved))
         problem = _check_row(row, assignment, saved, seen, sheet_path.name)
         if problem:
             problems.append(problem)
@@ -79,6 +80,15 @@ def _saved_results(out_dir: Path, assignment: str) -> dict[str, tuple[LearnerRes
         if loaded is not None and loaded[0].assignment == assignment:
             saved[learner] = loaded
     return saved
+
+
+def _known_learner(typed: str, saved: dict) -> str:
+    """Spreadsheets drop leading zeros from ids that look like numbers (student number
+    00123 comes back as 123): match such an id when exactly one learner fits."""
+    if typed in saved or not typed.isdigit():
+        return typed
+    fits = [learner for learner in saved if learner.isdigit() and learner.lstrip("0") == typed.lstrip("0")]
+    return fits[0] if len(fits) == 1 else typed
 
 
 def _check_row(row: SheetRow, assignment: str, saved: dict, seen: dict, name: str) -> str | None:

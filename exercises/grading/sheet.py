@@ -117,8 +117,8 @@ def build_rows(saved: list[tuple[LearnerResult, dict[str, dict]]], typed: dict[t
             key = (autograded.learner, check.grade_id)
             if autograded.learner in reset:
                 pass
-            elif key in typed:
-                mark, comment = typed[key].mark, typed[key].comment
+            elif (row := _typed_row(typed, *key)) is not None:
+                mark, comment = row.mark, row.comment
             elif check.grade_id in marks:
                 mark = format_points(marks[check.grade_id]["mark"])
                 comment = marks[check.grade_id].get("comment", "")
@@ -128,6 +128,14 @@ def build_rows(saved: list[tuple[LearnerResult, dict[str, dict]]], typed: dict[t
                 "mark": mark, "comment": comment,
             })
     return rows
+
+
+def _typed_row(typed: dict[tuple[str, str], SheetRow], learner: str, question: str) -> SheetRow | None:
+    """The trainer's row for this answer; spreadsheets drop the leading zeros of ids
+    that look like numbers (00123 is saved as 123), so those match too."""
+    if (learner, question) in typed or not learner.isdigit():
+        return typed.get((learner, question))
+    return typed.get((learner.lstrip("0"), question))
 
 
 def _cut(answer: str) -> str:
