@@ -154,16 +154,19 @@ def _typed_marks(path: Path) -> dict:
 
 
 def _marks_to_keep(out_dir: Path, autograded: LearnerResult, changed: dict[str, bool]) -> dict[str, dict]:
-    """The trainer's marks survive grading the same notebook again, never a changed one."""
+    """The trainer's marks survive grading the same notebook again, never a changed one.
+
+    A result without a fingerprint (its worker was lost) keeps them too: the notebook
+    was never read, and the next run decides. Marks for questions that do not wait
+    are kept but not counted (see marking.settle)."""
     previous = load_result(out_dir, autograded.learner)
     if previous is None or previous[0].assignment != autograded.assignment:
         return {}
     before, marks = previous
-    if before.fingerprint != autograded.fingerprint:
+    if before.fingerprint and autograded.fingerprint and before.fingerprint != autograded.fingerprint:
         changed[autograded.learner] = bool(marks)
         return {}
-    waiting = {check.grade_id for check in autograded.checks if check.waiting}
-    return {grade_id: mark for grade_id, mark in marks.items() if grade_id in waiting}
+    return marks
 
 
 def _update_sheet(summary: RunSummary, out_dir: Path, assignment: str, typed: dict, changed: dict[str, bool]) -> None:
