@@ -1,8 +1,6 @@
 """``insideout sandbox run``: start the practice sandbox in the foreground."""
 from __future__ import annotations
 
-import subprocess
-
 import typer
 
 from sandbox.cli import app
@@ -22,14 +20,12 @@ def run(
     ),
 ) -> None:
     """Start the practice sandbox (a Streamlit app) and keep it running until Ctrl+C."""
-    from sandbox.ui.server import streamlit_command
+    from sandbox.ui.server import run_in_foreground, streamlit_command
 
     typer.echo(f"Sandbox starting at http://{host}:{port}/  (press Ctrl+C to stop)")
     try:
-        completed = subprocess.run(streamlit_command(port=port, host=host), check=False)
-    except KeyboardInterrupt:
-        raise typer.Exit(0)
+        returncode = run_in_foreground(streamlit_command(port=port, host=host))
     except OSError as error:
         fail(f"could not start the sandbox: {error}")
-    if completed.returncode not in (0, -2, 130):
-        fail(f"the sandbox stopped with exit code {completed.returncode}", code=completed.returncode)
+    if returncode not in (0, -2, 130):
+        fail(f"the sandbox stopped with exit code {returncode}", code=returncode)

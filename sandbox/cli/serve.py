@@ -1,8 +1,6 @@
 """`insideout serve`: build the site, serve it, and run the sandbox beside it."""
 from __future__ import annotations
 
-import subprocess
-import threading
 from pathlib import Path
 
 import typer
@@ -29,23 +27,17 @@ def serve(
     server = run_or_fail(start_static_server, result.out, host, site_port)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"Course site: http://{shown}:{site_port}/")
+    from sandbox.ui.server import run_in_foreground, streamlit_command
+
     try:
-        from sandbox.ui.server import streamlit_command
-    except ModuleNotFoundError:
-        streamlit_command = None
-    try:
-        if streamlit_command is None:
-            typer.echo("The sandbox is not part of this checkout; serving the course only.")
-            typer.echo("Press Ctrl+C to stop.")
-            threading.Event().wait()
-        else:
-            typer.echo(f"Sandbox:     http://{shown}:{port}/")
-            typer.echo("Press Ctrl+C to stop both.")
-            completed = subprocess.run(streamlit_command(port=port, host=host), check=False)
-            if completed.returncode not in (0, -2, 130):
-                fail(f"the sandbox stopped with exit code {completed.returncode}")
-    except KeyboardInterrupt:
+        typer.echo(f"Sandbox:     http://{shown}:{port}/")
+        typer.echo("Press Ctrl+C to stop both.")
+        returncode = run_in_foreground(streamlit_command(port=port, host=host))
+        if returncode not in (0, -2, 130):
+            fail(f"the sandbox stopped with exit code {returncode}")
         typer.echo("Stopped.")
+    except OSError as error:
+        fail(f"could not start the sandbox: {error}")
     finally:
         server.shutdown()
         server.server_close()

@@ -11,6 +11,8 @@ user runs. Flags go wherever the command goes.
 """
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -51,3 +53,36 @@ def streamlit_command(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> lis
     for name, value in flags.items():
         argv.append(f"--{name}={value}")
     return argv
+
+
+class Stopped(Exception):
+    """``insideout`` was asked to stop (SIGTERM, or its terminal closed)."""
+
+
+def run_in_foreground(argv: list[str]) -> int:
+    """Run the sandbox server until it ends or we are told to stop; return its exit code.
+
+    Ctrl+C reaches the server itself (same process group). A SIGTERM or SIGHUP sent to
+    ``insideout`` alone (a service manager, ``kill``, a closed terminal) would leave
+    the server running on its port, so the next start fails with "port in use": we
+    pass the request on, give the server a few seconds to finish, then stop it hard.
+    Failure case: the command cannot start -> ``OSError``.
+    """
+    def stop(signum, _frame):
+        raise Stopped(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    process = subprocess.Popen(argv)
+    try:
+        return process.wait()
+    except (Stopped, KeyboardInterrupt):
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

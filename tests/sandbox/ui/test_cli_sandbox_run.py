@@ -22,24 +22,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_sandbox_run_serves_the_app_and_stops_on_ctrl_c(tmp_path):
-    port = free_port()
+def start_sandbox(tmp_path, port: int) -> subprocess.Popen:
+    """``insideout sandbox run`` in its own session, once it answers its health check."""
     env = {**os.environ, "INSIDEOUT_DATA_DIR": str(tmp_path)}
     env.pop("INSIDEOUT_DATABASE_URL", None)
     process = subprocess.Popen([str(INSIDEOUT), "sandbox", "run", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                assert reply.status == 200
+                return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGKILL)
+                raise AssertionError(f"the sandbox did not start within 60 s:\n{process.communicate()[0]}")
+            time.sleep(0.3)
+
+
+def answers(port: int) -> bool:
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-                    assert reply.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.stdout.read()
-                assert time.monotonic() < deadline, "the sandbox did not start within 60 s"
-                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test_sandbox_run_serves_the_app_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    process = start_sandbox(tmp_path, port)
+    try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
             assert reply.status == 200
     finally:
@@ -47,6 +61,26 @@ def test_sandbox_run_serves_the_app_and_stops_on_ctrl_c(tmp_path):
         output, _ = process.communicate(timeout=30)
     assert f"Sandbox starting at http://127.0.0.1:{port}/" in output
     assert process.returncode == 0, output
+
+
+def test_terminating_insideout_also_stops_the_sandbox(tmp_path):
+    """SIGTERM to the insideout process alone (kill, a service manager): the server it
+    started must not live on, holding the port for the next start."""
+    port = free_port()
+    process = start_sandbox(tmp_path, port)
+    try:
+        process.send_signal(signal.SIGTERM)  # to insideout only, not its process group
+        process.communicate(timeout=30)
+        deadline = time.monotonic() + 15
+        while answers(port) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert not answers(port), "the sandbox server kept running after insideout was terminated"
+        assert process.returncode == 0
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def test_sandbox_run_help_lists_port_and_host():
