@@ -2,8 +2,8 @@
 
 The file stands alone (styles inline, no script, nothing fetched), so a trainer
 can mail it, print it or open it offline months later. Every sentence is the
-same ``summary()`` the live dashboard shows, followed by a table of the same
-numbers. Anything people typed (names, page titles, tags, the workshop title)
+same ``summary()`` the live dashboard shows, followed by a simple chart (inline
+SVG, :mod:`sandbox.reports.svg`) and a table of the same numbers. Anything people typed (names, page titles, tags, the workshop title)
 is escaped: the report never carries markup from the room.
 """
 from __future__ import annotations
@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from sandbox.metrics import Dashboard, compute_dashboard
 from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT
 from sandbox.metrics.wording import duration, percent
+from sandbox.reports import svg
+from sandbox.reports.svg import Bar, Series
 from sandbox.services import room
 from sandbox.services.workshops import get_workshop
 from sandbox.simulation import Mission, evaluate_room, load_scenario
@@ -35,7 +37,7 @@ th, td { border: 1px solid #888; padding: 0.25rem 0.6rem; text-align: left; vert
 th { background: #eee; } caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
 .summary { font-size: 1.05rem; } .source { color: #444; font-size: 0.9rem; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; } }
-"""
+""" + svg.CSS
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ def _section(title: str, summary: str, *parts: str) -> str:
     return f'<section><h2>{escape(title)}</h2><p class="summary">{escape(summary)}</p>{"".join(parts)}</section>'
 
 
+def _bars(name: str, rows: Sequence[tuple[str, float, str]], *, maximum: float | None = None) -> str:
+    """One series of bars: (label, value, text written at the bar's end)."""
+    return svg.bar_chart(name, [Series(name, [Bar(label, value, text) for label, value, text in rows])],
+                         maximum=maximum)
+
+
 def _clock(moment: datetime | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
 
@@ -115,12 +123,20 @@ def render_debrief(
     sections = [
         _section(
             "Adopters over time", adoption.summary(),
+            svg.step_chart("Share of the room that has contributed, over time",
+                           [svg.Step(p.at, p.share * 100) for p in adoption.points],
+                           [svg.Line(line.percent, f"{line.percent}%: {line.label}") for line in adoption.lines]),
             _table("Reference lines", ["Line", "Meaning", "People needed", "Reached at", "Source"], lines),
             _table("Each new adopter", ["Time", "Who", "Adopters", "Share of the room"],
                    [(_clock(p.at), name(p.handle), p.adopters, percent(p.share)) for p in adoption.points]),
         ),
         _section(
             "Participation against 90-9-1", d.participation.summary(),
+            svg.bar_chart("Share of the room in each group, against 90-9-1", [
+                Series("This room", [Bar(label, shares[key] * 100, percent(shares[key])) for label, key, _ in groups]),
+                Series("90-9-1", [Bar(label, NIELSEN_SPLIT[key] * 100, percent(NIELSEN_SPLIT[key]))
+                                  for label, key, _ in groups]),
+            ], maximum=100),
             _table("Who did what", ["Group", "People", "This room", "90-9-1"],
                    [(label, count, percent(shares[key]), percent(NIELSEN_SPLIT[key])) for label, key, count in groups]),
             f'<p>The busiest tenth made {escape(percent(d.participation.top_tenth_share))} of all contributions.</p>',
@@ -128,6 +144,10 @@ def render_debrief(
         ),
         _section(
             "Replies", d.replies.summary(),
+            _bars("Learners' posts with and without a reply", [
+                ("With a reply", d.replies.replied, str(d.replies.replied)),
+                ("No reply yet", d.replies.posts - d.replies.replied, str(d.replies.posts - d.replies.replied)),
+            ]) if d.replies.posts else "",
             _table("Replies", ["Measure", "Value"], [
                 ("Posts by learners", d.replies.posts), ("Posts with a reply", d.replies.replied),
                 ("Reply rate", percent(d.replies.rate)),
@@ -137,6 +157,12 @@ def render_debrief(
         ),
         _section(
             "Network of replies, mentions and reactions", net.summary(),
+            _bars("The network's shares", [
+                ("Density", net.density * 100, percent(net.density)),
+                ("Ties returned", net.reciprocity * 100, percent(net.reciprocity)),
+                ("Largest connected group", net.largest_connected_share * 100, percent(net.largest_connected_share)),
+                ("Cross-department ties", net.cross_department_share * 100, percent(net.cross_department_share)),
+            ], maximum=100) if net.members else "",
             _table("Network", ["Measure", "Value"], [
                 ("Members", net.members), ("Ties", net.ties), ("Density", percent(net.density)),
                 ("Ties returned (reciprocity)", percent(net.reciprocity)),
@@ -146,20 +172,29 @@ def render_debrief(
         ),
         _section(
             "Champion reach", d.champions.summary(),
+            _bars("People each champion reached",
+                  [(name(handle), count, str(count)) for handle, count in d.champions.per_champion.items()]),
             _table("People each champion reached", ["Champion", "People reached"],
                    [(name(handle), count) for handle, count in d.champions.per_champion.items()]),
         ),
         _section(
             "Wiki editors per page", d.wiki.summary(),
+            _bars("Distinct editors of each page",
+                  [(wiki_titles.get(page, f"Page {page}"), count, str(count))
+                   for page, count in d.wiki.editors_per_page.items()]),
             _table("Distinct editors of each page", ["Page", "Editors"],
                    [(wiki_titles.get(page, f"Page {page}"), count) for page, count in d.wiki.editors_per_page.items()]),
         ),
         _section(
             "Tag reuse", d.tags.summary(),
+            _bars("Uses of the most used tags", [(f"#{tag}", count, str(count)) for tag, count in d.tags.top_tags]),
             _table("Most used tags", ["Tag", "Uses"], [(f"#{tag}", count) for tag, count in d.tags.top_tags]),
         ),
         _section(
             "Threshold game", f"{game.predicted.summary()} {game.summary()}",
+            _bars("Share of those who stated a threshold who have joined, round by round",
+                  [(f"Round {number}", share * 100, percent(share))
+                   for number, share in enumerate(game.predicted.shares_by_round(), start=1)], maximum=100),
             _table("The predicted cascade, round by round", ["Round", "Joined this round", "Joined so far"],
                    [(number, len(group), percent(share)) for number, (group, share)
                     in enumerate(zip(game.predicted.rounds, game.predicted.shares_by_round()), start=1)]),
@@ -173,6 +208,9 @@ def render_debrief(
         _section(
             "What each mission showed",
             f"{sum(1 for m in missions if m.done)} of {len(missions)} missions were completed by at least one learner.",
+            _bars("Learners who completed each mission",
+                  [(f"{m.module}. {m.title}", m.done, f"{m.done} of {m.learners}") for m in missions],
+                  maximum=max((m.learners for m in missions), default=0) or None),
             _table("Missions, in course order", ["Module", "Mission", "What it asks", "Completed by"],
                    [(m.module, m.title, " ".join(m.description.split()), m.summary()) for m in missions]),
         ),
