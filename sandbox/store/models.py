@@ -173,6 +173,9 @@ class Post(Base):
         Index("ix_posts_workshop_parent_id", "workshop_id", "parent_id", "id"),
         Index("ix_posts_workshop_id_desc", "workshop_id", "id"),
         Index("ix_posts_root", "root_id"),
+        # Reply counts for a page of posts, and the pinned posts (migration 0002).
+        Index("ix_posts_workshop_root", "workshop_id", "root_id"),
+        Index("ix_posts_workshop_pinned", "workshop_id", "pinned", "parent_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

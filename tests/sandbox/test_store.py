@@ -22,7 +22,7 @@ def test_schema_matches_models(fresh_db):
 
 def test_schema_is_at_head_and_upgrade_is_idempotent(fresh_db):
     create_schema(fresh_db)
-    assert schema_revision(fresh_db) == "0001"
+    assert schema_revision(fresh_db) == "0002"
 
 
 def test_every_table_but_workshops_and_join_attempts_is_scoped_by_workshop():
@@ -210,4 +210,25 @@ def test_a_write_that_waits_too_long_gets_a_friendly_busy_message(tmp_path, monk
         holder.join()
     with write_session(engine) as session:  # free again afterwards
         session.execute(text("SELECT 1"))
+    engine.dispose()
+
+
+def test_a_database_made_before_the_feed_indexes_is_upgraded_with_its_data(tmp_path):
+    """A trainer's existing sandbox.db (schema 0001) gains migration 0002 on the next
+    start, and keeps every workshop."""
+    from alembic import command
+
+    from sandbox.store.engine import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+    with write_session(engine) as session:
+        code = workshops.create_workshop(session, "Made last term", now=datetime(2026, 6, 1, tzinfo=timezone.utc)).workshop.code
+    create_schema(engine)
+    assert schema_revision(engine) == "0002"
+    indexes = {index["name"] for index in inspect(engine).get_indexes("posts")}
+    assert {"ix_posts_workshop_root", "ix_posts_workshop_pinned"} <= indexes
+    with read_session(engine) as session:
+        assert session.scalar(select(Workshop.title).where(Workshop.code == code)) == "Made last term"
     engine.dispose()
