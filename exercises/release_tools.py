@@ -111,3 +111,43 @@ def generate_release(course: Path, assignments: list[str] | None = None) -> Path
     for assignment in assignments or ["*"]:
         nbgrader(course, "generate_assignment", assignment, "--force")
     return course / "release"
+
+
+def release_for_learners(assignments: list[str], out: Path, *, replace: bool = False) -> list[Path]:
+    """Write what learners get for each assignment into ``out/<id>/``: the notebook
+    without solutions or hidden tests, and the files it needs. Returns the folders.
+
+    Failure cases, each a :class:`ReleaseError` and nothing written: an unknown
+    assignment (the message lists the known ones); ``out/<id>`` already there and
+    ``replace`` not given (it may hold someone's work); ``out`` not a folder we can
+    write; nbgrader refusing a master notebook.
+    """
+    known = available_assignments()
+    unknown = [a for a in assignments if a not in known]
+    if unknown:
+        raise ReleaseError(f"there is no assignment called {unknown[0]!r}; the assignments are: {', '.join(known)}")
+    chosen = list(dict.fromkeys(assignments)) or known
+    targets = [out / assignment for assignment in chosen]
+    if out.exists() and not out.is_dir():
+        raise ReleaseError(f"{out} is a file, not a folder")
+    taken = [t for t in targets if t.exists()]
+    if taken and not replace:
+        raise ReleaseError(f"{taken[0]} already exists; add --replace to overwrite it with a fresh copy")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".release-", dir=out))
+    except OSError as error:
+        raise ReleaseError(f"cannot write into {out} ({error.strerror or error})") from None
+    try:
+        with course_copy() as course:
+            release = generate_release(course, chosen if len(chosen) < len(known) else None)
+            for assignment in chosen:
+                shutil.copytree(release / assignment, staging / assignment,
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        for assignment, target in zip(chosen, targets):
+            if target.exists():
+                shutil.rmtree(target)
+            (staging / assignment).rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return targets
