@@ -235,6 +235,12 @@ class LogIndex:
     withdrawn_votes: set[tuple[str, str]] = field(default_factory=set)
     reusing: set[int] = field(default_factory=set)
     """Ids of activities that reused a tag someone else used earlier."""
+    by_actor: dict[tuple[str, str], list[Activity]] = field(default_factory=dict)
+    """(actor, verb) -> that person's rows of that verb, in log order."""
+    received: dict[tuple[str, str], list[Activity]] = field(default_factory=dict)
+    """(person, verb) -> rows by others addressed to that person or acting on something
+    they made, in log order. With ``by_actor``, a check reads only the rows that can
+    match it: a 40 x 15 matrix no longer walks the whole log 800 times."""
 
     @classmethod
     def build(cls, activities: Iterable[Activity], seed_tags: Iterable[str] = ()) -> LogIndex:
@@ -267,6 +273,13 @@ class LogIndex:
                 for tag in tags:
                     tag_users.setdefault(tag, set()).add(activity.actor)
         index.withdrawn_votes = {pair for pair, verb in last_vote.items() if verb == "idea.unvote"}
+        # Second pass: who received what needs every creator known (a row can act on an
+        # object whose creation was logged later: simulated colleagues act "when due").
+        for activity in ordered:
+            index.by_actor.setdefault((activity.actor, activity.verb), []).append(activity)
+            for person in {activity.target, index.creators.get((feature(activity.verb), _subject(activity)))}:
+                if person and person != activity.actor:
+                    index.received.setdefault((person, activity.verb), []).append(activity)
         return index
 
 
@@ -342,7 +355,9 @@ def _progress(check: Check, me: str, index: LogIndex, since: datetime | None) ->
 
 def _step_done_at(step: Step, me: str, index: LogIndex, since: datetime | None) -> datetime | None:
     seen: set[Any] = set()
-    for activity in index.activities:
+    # Only rows that can match: mine of this verb, or, for "received", others' done to me.
+    rows = index.received if step.received else index.by_actor
+    for activity in rows.get((me, step.verb), ()):
         if since is not None and activity.at < since:
             continue
         if activity.verb != step.verb or not _matches(step, activity, me, index):
@@ -354,11 +369,15 @@ def _step_done_at(step: Step, me: str, index: LogIndex, since: datetime | None) 
     return None
 
 
+def _subject(activity: Activity) -> str:
+    """What a row acts on: a reply acts on its thread (its own id is the reply's);
+    everything else on its object_id."""
+    return activity.thread() if activity.verb == "post.reply" else activity.object_id
+
+
 def _matches(step: Step, activity: Activity, me: str, index: LogIndex) -> bool:
-    family = feature(activity.verb)
-    # A reply acts on its thread (its own id is the reply); everything else on object_id.
-    subject = activity.thread() if activity.verb == "post.reply" else activity.object_id
-    creator = index.creators.get((family, subject)) if subject else None
+    subject = _subject(activity)
+    creator = index.creators.get((feature(activity.verb), subject)) if subject else None
     if step.received:
         if activity.actor == me:
             return False
