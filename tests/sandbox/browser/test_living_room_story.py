@@ -30,7 +30,6 @@ import pytest
 from sandbox.activity import EXPORT_COLUMNS
 from sandbox_browser import SandboxServer, click, go_to, join, open_options, start_server, stop_server, wait_for_app
 from tests.conftest import LOCAL_HOSTS
-from tests.sandbox.console.test_browser_console import sign_in_as_trainer
 
 pytestmark = pytest.mark.browser
 
@@ -113,7 +112,25 @@ def new_page(browser, request, tmp_path_factory):
         context.close()
 
 
-# --- what a learner does -----------------------------------------------------------------
+# --- what people do -----------------------------------------------------------------------
+
+
+def sign_in_as_trainer(page, server: SandboxServer) -> None:
+    """Sign in with the join code and the key ``insideout workshop create`` printed.
+
+    Waits for the sign-in page's own heading before typing: the join page also has a
+    "Join code" box, and typing into it while the page changes loses the code.
+    """
+    page.goto(server.url)
+    page.get_by_role("heading", name="Join your workshop").wait_for()
+    go_to(page, "Trainer sign-in")
+    page.get_by_role("heading", name="Trainer sign-in").wait_for()
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Join code").fill(server.code)
+    page.get_by_role("textbox", name="Trainer key").fill(server.trainer_key)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Live dashboard").wait_for()
+    wait_for_app(page)
 
 
 def post(page, text: str, kind: str = "Post") -> None:
@@ -242,6 +259,14 @@ def test_living_room_story(story, new_page, assert_accessible):
     state_threshold(bo, 30)
     state_threshold(cy, 100)
     assert_accessible(cy, "missions page with a threshold stated")
+
+    # The idea board gives the scenario's budget (settings.idea_votes: 3), not the default.
+    go_to(cy, "Idea board")
+    cy.get_by_text("You have 3 of 3 votes left.").wait_for()
+    click(cy, cy.get_by_role("button", name=re.compile(r"^Vote for: ")).first)
+    cy.get_by_text("You have 2 of 3 votes left.").wait_for()
+    wait_for_app(cy)
+    assert_accessible(cy, "idea board after a vote")
 
     # The trainer releases a scripted post now; Bo sees it arrive without a reload.
     go_to(bo, "Feed")
