@@ -27,6 +27,8 @@ from sandbox.metrics.wording import duration, percent
 CHART_HEIGHT = 260
 BAR_HEIGHT = 26  # pixels per bar in a horizontal bar chart
 GROUP_LABELS = {"creators": "Creators", "light": "Light participants", "readers": "Readers"}
+# Under this span a time axis needs seconds to tell its ticks apart.
+SHORT_SPAN_SECONDS = 10 * 60
 
 
 def section(title: str, summary: str, chart: alt.Chart | None, table: pd.DataFrame | None, *, source: str = "",
@@ -50,6 +52,12 @@ def _clock(moment) -> str:
     return moment.strftime("%H:%M") if moment is not None else ""
 
 
+def time_axis_format(first, last) -> str:
+    """Clock format for a time axis from ``first`` to ``last``: with seconds when the span is
+    short, or the axis repeats one minute under every tick ("10:12 10:12 10:12")."""
+    return "%H:%M:%S" if (last - first).total_seconds() < SHORT_SPAN_SECONDS else "%H:%M"
+
+
 def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> None:
     names = names or {}
     chart = None
@@ -61,7 +69,8 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
         })
         line = alt.Chart(points).mark_line(point=True, interpolate="step-after").encode(
             # UTC, like every time in the sandbox (the browser would otherwise use its own zone).
-            x=alt.X("time:T", title="Time (UTC)", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%H:%M")),
+            x=alt.X("time:T", title="Time (UTC)", scale=alt.Scale(type="utc"),
+                    axis=alt.Axis(format=time_axis_format(curve.points[0].at, curve.points[-1].at))),
             y=alt.Y("share:Q", title="Adopters (% of the room)", scale=alt.Scale(domain=[0, 100])),
         )
         rules = pd.DataFrame({"share": [line_.percent for line_ in curve.lines],
