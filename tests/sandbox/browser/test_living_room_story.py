@@ -246,6 +246,7 @@ def test_living_room_story(story, new_page, assert_accessible):
     assert_accessible(cy, "feed with a thread open")
     ada.get_by_text("Mission complete: Your first post").wait_for(timeout=LIVE_WAIT_MS)
     assert_accessible(ada, "missions page with a mission just completed")
+    ada.screenshot(path=str(data_dir / "missions.png"))
 
     # Ada answers Bo's question; Bo thanks Cy's welcome with a reaction.
     show_feed_with(ada, "Bo Reed", "mileage between sites")
@@ -280,12 +281,14 @@ def test_living_room_story(story, new_page, assert_accessible):
     timeline = trainer.get_by_role("table").filter(has_text="Which room booking form").inner_text()
     assert re.search(r"8\s+Tom Okafor\s+.*Which room booking form.*\s+done", timeline), timeline
     assert_accessible(trainer, "console: run the session after releasing a step")
+    trainer.screenshot(path=str(data_dir / "timeline.png"), full_page=True)
     notice = bo.get_by_role("button", name=re.compile(r"new posts? — show them"))
     notice.wait_for(timeout=LIVE_WAIT_MS)
     assert_accessible(bo, "feed with the new-posts notice")
     click(bo, notice)
     bo.get_by_role("article", name="Post by Tom Okafor").filter(has_text="Which room booking form").wait_for()
     wait_for_app(bo)
+    bo.screenshot(path=str(data_dir / "released.png"))
 
     # The dashboard and the threshold game show the three learners.
     go_to(trainer, "Live dashboard")
