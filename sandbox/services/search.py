@@ -2,8 +2,10 @@
 
 Matching is a case-insensitive substring match with every term required,
 done in SQL with bound parameters (wildcards typed by people are escaped).
-On SQLite, "case-insensitive" covers ASCII letters only (its ``lower()``), so
-"ZOË" does not find "Zoë" there; PostgreSQL folds every letter.
+SQLite's own LIKE folds ASCII letters only, so a term with other letters ("ZOË",
+"Şule") is matched there through ``io_fold`` (Python's ``str.casefold``, which the
+store registers on every SQLite connection); ASCII terms keep the plain, faster LIKE.
+PostgreSQL's ILIKE folds every letter itself.
 Each search writes a ``search.run`` activity with the number of results,
 never the query text, so run it inside a write session.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from sandbox.config import LIMITS
@@ -50,14 +52,20 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _all_terms(columns, terms):
-    return and_(*[or_(*[c.ilike(_like(t), escape="\\") for c in columns]) for t in terms])
+def _all_terms(columns, terms, dialect: str = ""):
+    return and_(*[or_(*[_matches(c, t, dialect) for c in columns]) for t in terms])
+
+
+def _matches(column, term: str, dialect: str):
+    if dialect == "sqlite" and not term.isascii():
+        return func.io_fold(column).like(_like(term.casefold()), escape="\\")
+    return column.ilike(_like(term), escape="\\")
 
 
 def snippet(text: str, terms: list[str], width: int = 140) -> str:
     """Plain text around the first matching term, with ellipses where cut."""
     flat = " ".join(text.split())
-    lower = flat.lower()
+    lower = flat.lower()  # lower(), not casefold(): it keeps positions in step with flat
     hit = min((lower.find(t.lower()) for t in terms if t.lower() in lower), default=0)
     start = max(0, hit - width // 3)
     piece = flat[start:start + width]
@@ -78,13 +86,14 @@ def search(
         raise InvalidInput("Please type at least 2 characters to search.")
     limit = max(1, min(limit, LIMITS.page_size_max))
     workshop_id = member.workshop_id
+    dialect = session.get_bind().dialect.name
 
     visible = [Post.workshop_id == workshop_id, Post.deleted.is_(False)]
     if member.kind != "trainer":
         visible.append(or_(Post.hidden.is_(False), Post.author_id == member.id))
     posts = session.execute(
         select(Post, Member).join(Member, Member.id == Post.author_id)
-        .where(*visible, _all_terms([Post.body], terms))
+        .where(*visible, _all_terms([Post.body], terms, dialect))
         .order_by(Post.id.desc()).limit(limit)).all()
     post_hits = [SearchHit(kind="post", id=p.root_id or p.id, title=f"{m.display_name} wrote",
                            snippet=snippet(p.body, terms), created_at=p.created_at)
@@ -95,17 +104,17 @@ def search(
         .join(WikiRevision, and_(WikiRevision.page_id == WikiPage.id,
                                  WikiRevision.number == WikiPage.current_number))
         .where(WikiPage.workshop_id == workshop_id,
-               _all_terms([WikiPage.title, WikiRevision.body], terms))
+               _all_terms([WikiPage.title, WikiRevision.body], terms, dialect))
         .order_by(WikiPage.updated_at.desc()).limit(limit)).all()
     page_hits = [SearchHit(kind="wiki_page", id=p.id, title=p.title, slug=p.slug,
                            snippet=snippet(r.body, terms), created_at=p.updated_at)
                  for p, r in pages]
 
     notes = select(BookmarkSave.bookmark_id).where(
-        BookmarkSave.workshop_id == workshop_id, _all_terms([BookmarkSave.note], terms))
+        BookmarkSave.workshop_id == workshop_id, _all_terms([BookmarkSave.note], terms, dialect))
     bookmarks = session.scalars(
         select(Bookmark).where(Bookmark.workshop_id == workshop_id,
-                               or_(_all_terms([Bookmark.title, Bookmark.url], terms),
+                               or_(_all_terms([Bookmark.title, Bookmark.url], terms, dialect),
                                    Bookmark.id.in_(notes)))
         .order_by(Bookmark.id.desc()).limit(limit)).all()
     bookmark_hits = [SearchHit(kind="bookmark", id=b.id, title=b.title, url=b.url,

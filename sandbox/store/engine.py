@@ -109,6 +109,8 @@ def _make_sqlite_engine(url_obj, **engine_options) -> Engine:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        # Search folds every letter's case, not just ASCII (see services/search.py).
+        dbapi_connection.create_function("io_fold", 1, _fold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
@@ -185,6 +187,10 @@ def alembic_config(connection=None):
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
+
+
+def _fold(value):
+    return value.casefold() if isinstance(value, str) else value
 
 
 def create_schema(engine: Engine) -> None:

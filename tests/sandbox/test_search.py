@@ -67,3 +67,19 @@ def test_search_is_scoped(fresh_db, other_workshop_learner, content, clock):
 def test_search_sql_injection_is_just_text(fresh_db, learner, content, clock):
     assert _search(fresh_db, learner, "'; DROP TABLE posts; --", clock).total == 0
     assert _search(fresh_db, learner, "minibus", clock).total == 4
+
+
+@pytest.mark.parametrize("query", ["zoë", "ZOË", "ŞULE", "STRAẞE", "ÉQUIPE 100%"])
+def test_case_folds_every_letter_not_only_ascii(fresh_db, learner, clock, query):
+    """Names and words beyond ASCII are found whatever their case, on SQLite too."""
+    with write_session(fresh_db) as session:
+        post = feed.create_post(session, learner, "Zoë and Şule run the Straße équipe at 100% #staff",
+                                now=clock.now)
+        feed.create_post(session, learner, "Nothing to see here", now=clock.now)
+    assert [h.id for h in _search(fresh_db, learner, query, clock).posts] == [post.id]
+
+
+def test_non_ascii_wildcards_stay_literal(fresh_db, learner, clock):
+    with write_session(fresh_db) as session:
+        feed.create_post(session, learner, "Zoë's list", now=clock.now)
+    assert _search(fresh_db, learner, "zo_ë%", clock).posts == []
