@@ -21,5 +21,8 @@ def signed_in_as(member: Member, workshop_title: str, unread: int) -> None:
         st.text(f"Workshop: {workshop_title}")
         if unread:
             st.caption(f"You have {unread} unread notification{'s' if unread != 1 else ''}.")
+        # Closing the tab loses the sign-in unless the address (which carries it) is kept.
+        st.caption("To come back as yourself later, bookmark this page: its address is your "
+                   "private sign-in, so don't share it.")
         st.button("Sign out", key=state.widget_key("signout"), on_click=_sign_out,
                   help="Forget this browser's sign-in. Your posts stay.")

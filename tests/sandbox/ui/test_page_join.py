@@ -42,6 +42,8 @@ def test_reload_with_token_stays_signed_in(open_app, learner_sign_in):
     assert not at.exception
     assert at.title[0].value == "Feed"
     assert "Anna Smith" in texts(at)
+    # Coming back another day needs the address: the sidebar says so.
+    assert any("bookmark this page" in caption.value for caption in at.sidebar.caption)
 
 
 def test_unknown_token_shows_join_page(open_app, workshop):
