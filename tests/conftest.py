@@ -97,8 +97,15 @@ def page(browser):
     ``page.external_requests`` lists them; tests assert it stays empty.
     Requests to other hosts are also aborted, so nothing ever leaves the machine.
     """
+    context, page = guarded_page(browser)
+    yield page
+    context.close()
+
+
+def guarded_page(browser):
+    """``(context, page)``: a browser context of its own (one person) whose requests to
+    other hosts are aborted and listed in ``page.external_requests``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     external: list[str] = []
 
     def guard(route):
@@ -111,9 +118,9 @@ def page(browser):
             route.abort()
 
     context.route("**/*", guard)
+    page = context.new_page()
     page.external_requests = external
-    yield page
-    context.close()
+    return context, page
 
 
 def format_violations(violations: list[dict]) -> str:

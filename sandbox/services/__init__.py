@@ -29,7 +29,8 @@ Map:
                    side), who_edited
 ``bookmarks``      save_bookmark, list_bookmarks (tag / saver filters, paged),
                    get_bookmark, saved_count, clean_url
-``ideas``          create_idea, vote, unvote, votes_left, set_status, list_ideas
+``ideas``          create_idea, vote, unvote, votes_left, vote_budget (the scenario's, or
+                   LIMITS), set_status, list_ideas
 ``events``         create_event, rsvp, list_upcoming, get_event,
                    create_schedule_poll, pick_times, get_schedule_poll,
                    list_schedule_polls
@@ -39,7 +40,8 @@ Map:
 ``tags``           tag_cloud, suggest_tags
 ``export``         build_export, write_export (atomic), pseudonym
 ``room``           the trainer console's read model (members and log as metric
-                   records; mission.complete rows) - see its own docstring
+                   records; mission.complete rows; released_keys, skipped_injects)
+                   - see its own docstring
 ``activity_log``   record (for services and the simulation)
 ``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict, WrongTrainerKey,
                    WrongJoinCode, TooManyTries

@@ -14,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlparse
 
 from sqlalchemy import Engine
 
@@ -101,9 +102,35 @@ def join(page, server: SandboxServer, name: str, department: str = "Library") ->
 
 
 def go_to(page, title: str) -> None:
-    """Open a page from the sidebar navigation by its link text."""
-    page.get_by_role("link", name=title, exact=False).first.click()
+    """Open a page from the sidebar navigation by its link text.
+
+    Waits for the address to change to the link's page first: the old page's heading
+    stays on screen for a moment, and typing into it then would go to the wrong page.
+    """
+    link = page.get_by_role("link", name=title, exact=False).first
+    target = urlparse(link.get_attribute("href") or "").path.rstrip("/").rsplit("/", 1)[-1]
+    link.click()
+    if target:
+        page.wait_for_url(lambda url: urlparse(url).path.rstrip("/").endswith("/" + target))
     page.get_by_role("heading", level=1).first.wait_for()
+    wait_for_app(page)
+
+
+def sign_in_as_trainer(page, server: SandboxServer) -> None:
+    """Sign in with the join code and the key ``insideout workshop create`` printed.
+
+    Waits for the sign-in page's own heading before typing: the join page also has a
+    "Join code" box, and typing into it while the page changes loses the code.
+    """
+    page.goto(server.url)
+    page.get_by_role("heading", name="Join your workshop").wait_for()
+    go_to(page, "Trainer sign-in")
+    page.get_by_role("heading", name="Trainer sign-in").wait_for()
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Join code").fill(server.code)
+    page.get_by_role("textbox", name="Trainer key").fill(server.trainer_key)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Live dashboard").wait_for()
     wait_for_app(page)
 
 

@@ -22,14 +22,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
 
 from sandbox.activity import EXPORT_COLUMNS
-from sandbox_browser import SandboxServer, click, go_to, join, open_options, start_server, stop_server, wait_for_app
-from tests.conftest import LOCAL_HOSTS
+from sandbox_browser import (SandboxServer, click, go_to, join, open_options, sign_in_as_trainer, start_server,
+                             stop_server, wait_for_app)
+from tests.conftest import guarded_page
 
 pytestmark = pytest.mark.browser
 
@@ -83,21 +83,8 @@ def new_page(browser, request, tmp_path_factory):
     contexts = []
 
     def open_page():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        external: list[str] = []
-
-        def guard(route):
-            parsed = urlparse(route.request.url)
-            if parsed.scheme in ("data", "blob", "about", "file") or parsed.hostname in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                external.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        context, page = guarded_page(browser)
         contexts.append(context)
-        page = context.new_page()
-        page.external_requests = external
         return page
 
     yield open_page
@@ -113,24 +100,6 @@ def new_page(browser, request, tmp_path_factory):
 
 
 # --- what people do -----------------------------------------------------------------------
-
-
-def sign_in_as_trainer(page, server: SandboxServer) -> None:
-    """Sign in with the join code and the key ``insideout workshop create`` printed.
-
-    Waits for the sign-in page's own heading before typing: the join page also has a
-    "Join code" box, and typing into it while the page changes loses the code.
-    """
-    page.goto(server.url)
-    page.get_by_role("heading", name="Join your workshop").wait_for()
-    go_to(page, "Trainer sign-in")
-    page.get_by_role("heading", name="Trainer sign-in").wait_for()
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Join code").fill(server.code)
-    page.get_by_role("textbox", name="Trainer key").fill(server.trainer_key)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Live dashboard").wait_for()
-    wait_for_app(page)
 
 
 def post(page, text: str, kind: str = "Post") -> None:

@@ -10,7 +10,8 @@ import pytest
 from sandbox.activity import EXPORT_COLUMNS
 from sandbox.services import feed, wiki, workshops
 from sandbox.store import create_schema, make_engine, write_session
-from tests.sandbox.browser.sandbox_browser import SandboxServer, go_to, start_server, stop_server, wait_for_app
+from tests.sandbox.browser.sandbox_browser import (SandboxServer, go_to, sign_in_as_trainer, start_server, stop_server,
+                                                 wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -57,22 +58,6 @@ def busy_server(tmp_path_factory):
     finally:
         stop_server(process)
         engine.dispose()
-
-
-def sign_in_as_trainer(page, server: SandboxServer) -> None:
-    page.goto(server.url)
-    page.get_by_role("heading", name="Join your workshop").wait_for()
-    go_to(page, "Trainer sign-in")
-    page.get_by_role("textbox", name="Join code").fill(server.code)
-    page.get_by_role("textbox", name="Trainer key").fill(server.trainer_key)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Trainer tools").wait_for()
-    wait_for_app(page)
-    # With more than ten pages Streamlit folds the rest of the list behind "View N more".
-    more = page.get_by_text("View 6 more")
-    if more.count():
-        more.click()
-    page.get_by_role("link", name="Live dashboard").wait_for()
 
 
 def test_every_console_page_is_accessible_and_offline(page, busy_server, assert_accessible):
