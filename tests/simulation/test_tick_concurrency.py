@@ -97,7 +97,7 @@ def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url,
         # What the marks say happened, happened once in the room too.
         priya = session.scalar(select(Member.id).where(Member.persona == "priya"))
         welcomes = session.scalar(select(func.count(Post.id)).where(
-            Post.author_id == priya, Post.body.startswith("Good morning, everyone joining today")))
+            Post.author_id == priya, Post.body.startswith("Welcome, everyone joining today")))
         replies_to_anna = session.scalar(select(func.count(Post.id)).where(Post.parent_id == first_post))
         jordans = session.scalar(select(func.count(Member.id)).where(Member.persona == "jordan"))
     assert welcomes == 1

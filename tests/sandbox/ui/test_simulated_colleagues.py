@@ -35,7 +35,7 @@ def test_opening_the_feed_releases_due_colleague_posts_once(open_app, app_db, se
     assert not at.exception
     shown = texts(at)
     # The scenario's first inject (minute 2): Priya welcomes the room.
-    assert "Good morning, everyone joining today" in shown
+    assert "Welcome, everyone joining today" in shown
     assert "simulated" in shown
     released = marks(app_db)
     assert released > seeded
