@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from exercises.certificates.errors import CertificateError
+from exercises.spreadsheets import delimiter
 
 REQUIRED_COLUMNS = ("learner", "assignment", "score", "max_score", "status")
 OPTIONAL_COLUMNS = ("reason", "points_to_mark")
@@ -177,7 +178,7 @@ def read_csv_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, dic
         raise CertificateError(f"{path} is empty; expected a {what} in CSV form.")
     # newline="" as the csv module asks, so quoted cells keep their own line breaks.
     reader = csv.DictReader(
-        io.StringIO(text, newline=""), restkey="\0extra", delimiter=_delimiter(text)
+        io.StringIO(text, newline=""), restkey="\0extra", delimiter=delimiter(text)
     )
     header = [column.strip().lower() for column in (reader.fieldnames or [])]
     reader.fieldnames = header
@@ -195,14 +196,3 @@ def read_csv_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, dic
     except csv.Error as error:
         raise CertificateError(f"{path} line {reader.line_num} is not valid CSV: {error}.") from None
     return header, body
-
-
-def _delimiter(text: str) -> str:
-    """The character between cells, judged from the header line: a comma unless the
-    header has none and has semicolons or tabs instead."""
-    header = text.lstrip().split("\n", 1)[0]
-    if "," not in header:
-        for candidate in (";", "\t"):
-            if candidate in header:
-                return candidate
-    return ","

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exercises.errors import ExercisesError
+from exercises.spreadsheets import delimiter
 
 from .results import LearnerResult, format_points, write_atomically
 
@@ -62,7 +63,7 @@ def read_sheet(path: Path) -> list[SheetRow]:
         raise MarksError(f"{path} could not be read ({error.strerror or error}).") from None
     if not text.strip():
         raise MarksError(f"{name} is empty; it should have a header row and one row per answer.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     try:
         records = list(reader)
     except csv.Error as error:
@@ -84,15 +85,6 @@ def read_sheet(path: Path) -> list[SheetRow]:
                              cells.get("question", "").strip(), cells.get("mark", "").strip(),
                              cells.get("comment", "").strip()))
     return rows
-
-
-def _delimiter(text: str) -> str:
-    header = text.lstrip().split("\n", 1)[0]
-    if "," not in header:
-        for candidate in (";", "\t"):
-            if candidate in header:
-                return candidate
-    return ","
 
 
 def typed_marks(rows: list[SheetRow]) -> dict[tuple[str, str], SheetRow]:
