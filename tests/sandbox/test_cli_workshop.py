@@ -6,6 +6,8 @@ by ``actor_kind`` and compare with the scenario rather than with an empty room.
 """
 from __future__ import annotations
 
+import contextlib
+
 import csv
 import json
 import os
@@ -18,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sandbox.activity import EXPORT_COLUMNS, EXPORT_SCHEMA
-from sandbox.services import feed, workshops
+from sandbox.services import feed, ideas, workshops
 from sandbox.simulation.scenario import SCENARIO_DIR, load_scenario
 from sandbox.store import make_engine, read_session, write_session
 from sandbox.store.models import Activity, Member, Post, SimulationMark, Workshop
@@ -43,26 +45,35 @@ def run(db_url, tmp_path):
     return run
 
 
+@contextlib.contextmanager
+def opened(db_url):
+    """The store, closed again even when an assertion fails (a PostgreSQL connection
+    left open would warn later, inside some other test)."""
+    engine = make_engine(db_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def _count(session, model, *where) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _colleagues(db_url, code) -> set[str]:
     """Handles of the workshop's simulated colleagues (checked to be the scenario's personas)."""
-    engine = make_engine(db_url)
-    with read_session(engine) as session:
-        workshop = workshops.get_workshop(session, code)
-        simulated = [m for m in workshops.list_members(session, workshop.id) if m.kind == "simulated"]
-    engine.dispose()
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            workshop = workshops.get_workshop(session, code)
+            simulated = [m for m in workshops.list_members(session, workshop.id) if m.kind == "simulated"]
     assert {m.persona for m in simulated} == SEEDED_PERSONAS
     return {m.handle for m in simulated}
 
 
 def _nothing_stored(db_url) -> bool:
-    engine = make_engine(db_url)
-    with read_session(engine) as session:
-        empty = all(_count(session, model) == 0 for model in (Workshop, Member, Post, Activity))
-    engine.dispose()
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            empty = all(_count(session, model) == 0 for model in (Workshop, Member, Post, Activity))
     return empty
 
 
@@ -76,16 +87,15 @@ def created(run):
 @pytest.fixture()
 def busy_workshop(db_url, created):
     """The created workshop with two learners, a post, a reply and a reaction."""
-    engine = make_engine(db_url)
-    with write_session(engine) as session:
-        anna = workshops.join(session, created["code"], "Anna Smith", "Library",
-                              accept_policy=True, client_key="t", now=NOW).member
-        ben = workshops.join(session, created["code"], "Ben Jones", "Finance",
-                             accept_policy=True, client_key="t", now=NOW).member
-        post = feed.create_post(session, anna, "Hello #welcome @ben-jones", now=NOW)
-        feed.reply(session, ben, post.id, "Hi Anna", now=NOW)
-        feed.react(session, ben, post.id, "like", now=NOW)
-    engine.dispose()
+    with opened(db_url) as engine:
+        with write_session(engine) as session:
+            anna = workshops.join(session, created["code"], "Anna Smith", "Library",
+                                  accept_policy=True, client_key="t", now=NOW).member
+            ben = workshops.join(session, created["code"], "Ben Jones", "Finance",
+                                 accept_policy=True, client_key="t", now=NOW).member
+            post = feed.create_post(session, anna, "Hello #welcome @ben-jones", now=NOW)
+            feed.reply(session, ben, post.id, "Hi Anna", now=NOW)
+            feed.react(session, ben, post.id, "like", now=NOW)
     return created
 
 
@@ -98,38 +108,39 @@ def test_create_prints_code_and_key(run):
 
 def test_create_seeds_the_room_from_the_scenario(db_url, created):
     """Learners arrive in a room with colleagues and content, not an empty one."""
-    engine = make_engine(db_url)
-    with read_session(engine) as session:
-        workshop = workshops.get_workshop(session, created["code"])
-        members = workshops.list_members(session, workshop.id)
-        assert {m.persona for m in members if m.kind == "simulated"} == SEEDED_PERSONAS
-        assert [m.kind for m in members].count("trainer") == 1
-        assert "learner" not in {m.kind for m in members}
-        seeded_posts = COLLEGE.seed["posts"]
-        at_least = len(seeded_posts) + sum(len(p.get("replies") or ()) for p in seeded_posts)
-        at_least += len(COLLEGE.seed.get("share_files") or ())
-        posts = _count(session, Post, Post.workshop_id == workshop.id)
-        assert posts >= at_least
-        assert posts == _count(session, Activity, Activity.workshop_id == workshop.id,
-                               Activity.verb.in_(("post.create", "post.reply")))
-        # Every seed item is marked done, so seeding again would add nothing.
-        items = sum(len(COLLEGE.seed.get(section) or ()) for section in COLLEGE.seed)
-        assert _count(session, SimulationMark, SimulationMark.workshop_id == workshop.id,
-                      SimulationMark.key.startswith("seed:")) == items
-        # The seed is in the past and written by the colleagues, never by a learner.
-        activities = session.scalars(select(Activity).where(Activity.workshop_id == workshop.id)).all()
-        assert activities and {a.actor_kind for a in activities} <= {"simulated", "trainer"}
-        assert max(a.at for a in activities).replace(tzinfo=None) <= workshop.created_at.replace(tzinfo=None)
-    engine.dispose()
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            workshop = workshops.get_workshop(session, created["code"])
+            members = workshops.list_members(session, workshop.id)
+            assert {m.persona for m in members if m.kind == "simulated"} == SEEDED_PERSONAS
+            assert [m.kind for m in members].count("trainer") == 1
+            assert "learner" not in {m.kind for m in members}
+            seeded_posts = COLLEGE.seed["posts"]
+            at_least = len(seeded_posts) + sum(len(p.get("replies") or ()) for p in seeded_posts)
+            at_least += len(COLLEGE.seed.get("share_files") or ())
+            posts = _count(session, Post, Post.workshop_id == workshop.id)
+            assert posts >= at_least
+            assert posts == _count(session, Activity, Activity.workshop_id == workshop.id,
+                                   Activity.verb.in_(("post.create", "post.reply")))
+            # Every seed item is marked done, so seeding again would add nothing.
+            items = sum(len(COLLEGE.seed.get(section) or ()) for section in COLLEGE.seed)
+            assert _count(session, SimulationMark, SimulationMark.workshop_id == workshop.id,
+                          SimulationMark.key.startswith("seed:"),
+                          SimulationMark.key.not_like("seed:setting:%")) == items
+            # ...and the scenario's per-workshop settings are kept with it.
+            assert ideas.vote_budget(session, workshop.id) == COLLEGE.settings["idea_votes"]
+            # The seed is in the past and written by the colleagues, never by a learner.
+            activities = session.scalars(select(Activity).where(Activity.workshop_id == workshop.id)).all()
+            assert activities and {a.actor_kind for a in activities} <= {"simulated", "trainer"}
+            assert max(a.at for a in activities).replace(tzinfo=None) <= workshop.created_at.replace(tzinfo=None)
 
 
 def test_create_json_and_key_works(db_url, created):
     assert set(created) == {"code", "title", "mode", "scenario", "trainer_key", "created_at"}
-    engine = make_engine(db_url)
-    with read_session(engine) as session:
-        stored = workshops.get_workshop(session, created["code"])
-        assert workshops.verify_trainer_key(stored, created["trainer_key"])
-    engine.dispose()
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            stored = workshops.get_workshop(session, created["code"])
+            assert workshops.verify_trainer_key(stored, created["trainer_key"])
 
 
 @pytest.mark.parametrize("args,message", [
@@ -181,10 +192,9 @@ def test_create_from_a_scenario_folder_of_ones_own(run, db_url, tmp_path):
                  env={"INSIDEOUT_SCENARIO_DIR": str(folder)})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["scenario"] == "council"
-    engine = make_engine(db_url)
-    with read_session(engine) as session:
-        assert _count(session, Member, Member.kind == "simulated") == len(SEEDED_PERSONAS)
-    engine.dispose()
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            assert _count(session, Member, Member.kind == "simulated") == len(SEEDED_PERSONAS)
 
 
 def test_create_refuses_a_scenario_file_path(run, db_url, tmp_path):
@@ -291,37 +301,36 @@ def test_reset_asks_first_and_keeps_the_workshop(run, busy_workshop, db_url):
     code = busy_workshop["code"]
     declined = run("workshop", "reset", code, input="n\n")
     assert declined.returncode == 1
-    engine = make_engine(db_url)
-    with read_session(engine) as session:
-        workshop = workshops.get_workshop(session, code)
-        before = workshops.list_members(session, workshop.id)
-        assert len(before) == 3 + len(SEEDED_PERSONAS)
-        posts_before = _count(session, Post, Post.workshop_id == workshop.id)
-        learner_post = feed.latest_post_id(session, workshop.id)
-        # What the room held when it was created: everything that was not a learner's.
-        seeded_activities = _count(session, Activity, Activity.workshop_id == workshop.id,
-                                   Activity.actor_kind != "learner")
-    result = run("workshop", "reset", code, "--yes")
-    assert result.returncode == 0, result.stderr
-    assert (f"removed {posts_before} posts, {len(before) - 1} members and "
-            f"{seeded_activities + 6} activities") in result.stdout
-    assert "starts again as scenario college sets it up" in result.stdout
-    with read_session(engine) as session:
-        workshop = workshops.get_workshop(session, code)
-        after = workshops.list_members(session, workshop.id)
-        # The learners are gone; the colleagues and their content are back, as at creation.
-        assert [m.kind for m in after].count("trainer") == 1
-        assert {m.persona for m in after if m.kind == "simulated"} == SEEDED_PERSONAS
-        assert "learner" not in {m.kind for m in after}
-        assert _count(session, Post, Post.workshop_id == workshop.id) == posts_before - 2
-        assert session.get(Post, learner_post) is None
-        assert _count(session, Activity, Activity.workshop_id == workshop.id) == seeded_activities
-        assert workshops.verify_trainer_key(workshop, busy_workshop["trainer_key"])
-    # The same code takes new learners, with the same names as before.
-    with write_session(engine) as session:
-        workshops.join(session, code, "Anna Smith", "Library", accept_policy=True,
-                       client_key="t", now=NOW)
-    engine.dispose()
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            workshop = workshops.get_workshop(session, code)
+            before = workshops.list_members(session, workshop.id)
+            assert len(before) == 3 + len(SEEDED_PERSONAS)
+            posts_before = _count(session, Post, Post.workshop_id == workshop.id)
+            learner_post = feed.latest_post_id(session, workshop.id)
+            # What the room held when it was created: everything that was not a learner's.
+            seeded_activities = _count(session, Activity, Activity.workshop_id == workshop.id,
+                                       Activity.actor_kind != "learner")
+        result = run("workshop", "reset", code, "--yes")
+        assert result.returncode == 0, result.stderr
+        assert (f"removed {posts_before} posts, {len(before) - 1} members and "
+                f"{seeded_activities + 6} activities") in result.stdout
+        assert "starts again as scenario college sets it up" in result.stdout
+        with read_session(engine) as session:
+            workshop = workshops.get_workshop(session, code)
+            after = workshops.list_members(session, workshop.id)
+            # The learners are gone; the colleagues and their content are back, as at creation.
+            assert [m.kind for m in after].count("trainer") == 1
+            assert {m.persona for m in after if m.kind == "simulated"} == SEEDED_PERSONAS
+            assert "learner" not in {m.kind for m in after}
+            assert _count(session, Post, Post.workshop_id == workshop.id) == posts_before - 2
+            assert session.get(Post, learner_post) is None
+            assert _count(session, Activity, Activity.workshop_id == workshop.id) == seeded_activities
+            assert workshops.verify_trainer_key(workshop, busy_workshop["trainer_key"])
+        # The same code takes new learners, with the same names as before.
+        with write_session(engine) as session:
+            workshops.join(session, code, "Anna Smith", "Library", accept_policy=True,
+                           client_key="t", now=NOW)
     exported = run("workshop", "list", "--json")
     assert json.loads(exported.stdout)[0]["learners"] == 1
 
