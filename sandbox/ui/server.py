@@ -76,13 +76,20 @@ def run_in_foreground(argv: list[str]) -> int:
     try:
         return process.wait()
     except (Stopped, KeyboardInterrupt):
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, grace=10)
         return 0
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def stop_process(process: subprocess.Popen, grace: float = 15) -> None:
+    """Ask a server to stop, give it ``grace`` seconds to finish its work, then kill it."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -21,7 +21,7 @@ MODULES = sorted((ROOT / "course" / "modules").glob("*.md"))
 
 def load_mkdocs_config() -> dict:
     class Loader(yaml.SafeLoader):
-        pass
+        """SafeLoader that ignores mkdocs' own tags (added below, on this subclass only)."""
 
     # mkdocs.yml may use !ENV and similar tags; they do not matter here.
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)

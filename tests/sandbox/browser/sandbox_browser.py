@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy import Engine
 
-from sandbox.ui.server import streamlit_command
+from sandbox.ui.server import stop_process, streamlit_command
 from tests.conftest import free_port
 
 STARTUP_SECONDS = 60
@@ -71,13 +71,7 @@ def start_server(data_dir: Path, extra_env: dict | None = None):
 
 
 def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process)
 
 
 def wait_for_app(page) -> None:

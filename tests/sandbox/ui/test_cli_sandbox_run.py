@@ -1,6 +1,7 @@
 """``insideout sandbox run`` as a user runs it: a subprocess that serves the sandbox."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,10 +78,8 @@ def test_terminating_insideout_also_stops_the_sandbox(tmp_path):
         assert not answers(port), "the sandbox server kept running after insideout was terminated"
         assert process.returncode == 0
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # already gone: what the test wants
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def test_sandbox_run_help_lists_port_and_host():
