@@ -7,6 +7,10 @@
   bottom (before a closing "Sources" section).
 - ``{{ org.name }}``-style placeholders come from ``extra`` in mkdocs.yml; an unknown
   one stops the build. ``{{ agenda: KEY }}`` lines become agenda tables.
+- The self-study plan (``extra.self_study``) is checked and computed from the same
+  minutes (plans.py): a ``{{ self-study }}`` line becomes its tables, and
+  ``{{ totals.modules }}``, ``{{ totals.notebooks }}``, ``{{ totals.days }}`` and the
+  other ``totals`` values are worked out here, never typed into a page.
 - Two pages are generated: schedule.md and key-points.md.
 """
 from __future__ import annotations
@@ -24,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import agendas as agenda_lib  # noqa: E402
 import catalogue  # noqa: E402
+import plans  # noqa: E402
 import render  # noqa: E402
 from lesson_schema import SchemaError, is_module, parse_module  # noqa: E402
 
@@ -31,6 +36,7 @@ log = logging.getLogger("mkdocs.hooks.lesson")
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([A-Za-z_]+)\s*\}\}")
 AGENDA_MARKER = re.compile(r"^\{\{\s*agenda:\s*([A-Za-z0-9_-]+)\s*\}\}\s*$", re.MULTILINE)
+SELF_STUDY_MARKER = re.compile(r"^\{\{\s*self-study\s*\}\}\s*$", re.MULTILINE)
 SOURCES_HEADING = re.compile(r"^##\s+(Sources|References)\s*$", re.MULTILINE)
 
 _state: dict = {}
@@ -81,13 +87,26 @@ def on_files(files, config):
     except agenda_lib.AgendaError as error:
         _fail(str(error))
 
+    # Computed values live in their own placeholder group (always overwritten), so no
+    # page types a total.
+    try:
+        notebooks = plans.notebooks(modules)
+        spec = config.extra.get("self_study")
+        _state["self_study"] = plans.build_self_study(spec, _state["by_number"]) if spec else None
+    except plans.PlanError as error:
+        _fail(str(error))
+    if _state["self_study"] is not None:
+        config.extra["totals"] = plans.totals(_state["self_study"], modules)
+    _state["notebooks"] = {n.assignment: n for n in notebooks}
+
     docs_label = Path(config.docs_dir).name
     for file in files.documentation_pages():
         text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
         _check_placeholders(text, f"{docs_label}/{file.src_uri}", config)
 
     files.append(File.generated(config, "schedule.md", content=render.schedule_page(
-        modules, "trainers/agendas.md" if files.get_file_from_path("trainers/agendas.md") else None
+        modules, "trainers/agendas.md" if files.get_file_from_path("trainers/agendas.md") else None,
+        _state["notebooks"],
     )))
     files.append(File.generated(config, "key-points.md", content=render.keypoints_page(modules)))
     return files
@@ -104,12 +123,17 @@ def _check_placeholders(text: str, where: str, config) -> None:
     for match in AGENDA_MARKER.finditer(text):
         if match.group(1) not in _state["agendas"]:
             _fail(f"{where}: no agenda '{match.group(1)}' in mkdocs.yml extra.agendas")
+    if SELF_STUDY_MARKER.search(text) and _state.get("self_study") is None:
+        _fail(f"{where}: '{{{{ self-study }}}}' needs extra.self_study in mkdocs.yml")
 
 
 def _substitute(markdown: str, page, config) -> str:
     extra = config.extra
     markdown = AGENDA_MARKER.sub(
         lambda m: render.agenda_table(_state["agendas"][m.group(1)], page.url), markdown
+    )
+    markdown = SELF_STUDY_MARKER.sub(
+        lambda m: render.self_study_tables(_state["self_study"], page.url), markdown
     )
     return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
 
@@ -144,7 +168,8 @@ def on_page_markdown(markdown, page, config, files):
         body = markdown + "\n\n" + closing
     # An explicit h1 (the schema forbids one in the body) so the page, the print
     # page and the search index all carry the module's title.
-    return f"# {module.title}\n\n" + render.overview(module) + body
+    notebook = _state["notebooks"].get(module.assignment) if module.assignment else None
+    return f"# {module.title}\n\n" + render.overview(module, notebook) + body
 
 
 WORKBOOK_LINK = re.compile(r'<a data-workbook="([a-z0-9-]+)" href="[^"]*"')

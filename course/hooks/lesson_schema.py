@@ -3,10 +3,16 @@
 A module page (``course/modules/*.md``) starts with YAML front matter:
 
     title, teaching (minutes), exercises (minutes), questions, objectives, keypoints,
-    and optionally missions (sandbox mission ids) and assignment (a graded notebook id).
+    and optionally missions (sandbox mission ids), mission_minutes (the time its
+    missions take in a workshop), assignment (a graded notebook id) and
+    notebook_minutes (how long that notebook takes; one module owns each notebook's
+    minutes, see lesson.py).
 
 Its body must hold at least ``MIN_CHALLENGES`` challenges, each with a collapsible
-solution, and at least one ``instructor`` admonition (trainer notes).
+solution, and at least one ``instructor`` admonition (trainer notes). Every challenge
+says whether it is core or optional and how long it takes, in its title:
+``!!! question "Challenge (core, 5 min): ..."``. The core challenges and the missions
+must fit in the module's exercise minutes: optional ones are extra.
 
 Failure cases: ``SchemaError`` with a one-line message naming the file and the part
 that is missing or wrong (broken YAML reports the line).
@@ -29,10 +35,11 @@ REQUIRED_PARTS = {
     "objectives": "a list of what the learner will be able to do",
     "keypoints": "a list of short take-aways",
 }
-OPTIONAL_PARTS = {"missions", "assignment"}
+OPTIONAL_PARTS = {"missions", "mission_minutes", "assignment", "notebook_minutes"}
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
-CHALLENGE = re.compile(r'^!!!\s+question\s+"Challenge', re.MULTILINE)
+CHALLENGE = re.compile(r'^!!!\s+question\s+"Challenge([^":]*):', re.MULTILINE)
+CHALLENGE_MARK = re.compile(r"\s+\((core|optional),\s*(\d+)\s*min\)")
 SOLUTION = re.compile(r'^\s+\?\?\?\+?\s+success\s+"Solution', re.MULTILINE)
 TRAINER_NOTE = re.compile(r"^!!!\s+instructor\b", re.MULTILINE)
 
@@ -54,6 +61,10 @@ class Module:
     missions: tuple[str, ...] = ()
     assignment: str | None = None
     challenges: int = 0
+    core_minutes: int = 0  # the core challenges' minutes
+    optional_minutes: int = 0  # the optional challenges' minutes (extra time)
+    mission_minutes: int = 0
+    notebook_minutes: int | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -118,7 +129,8 @@ def parse_module(text: str, src_path: str, docs_label: str = "course") -> Module
     if assignment is not None and not isinstance(assignment, str):
         raise SchemaError(f"{where}: 'assignment' must be an assignment id such as m03-wiki")
 
-    challenges = len(CHALLENGE.findall(body))
+    marks = CHALLENGE.findall(body)
+    challenges = len(marks)
     if challenges < MIN_CHALLENGES:
         raise SchemaError(
             f"{where}: needs at least {MIN_CHALLENGES} challenges "
@@ -131,6 +143,32 @@ def parse_module(text: str, src_path: str, docs_label: str = "course") -> Module
         )
     if not TRAINER_NOTE.search(body):
         raise SchemaError(f'{where}: missing trainer notes (\'!!! instructor "Trainer notes"\')')
+    minutes_by_kind = {"core": 0, "optional": 0}
+    for mark in marks:
+        found = CHALLENGE_MARK.fullmatch(mark)
+        if not found:
+            raise SchemaError(
+                f"{where}: every challenge says core or optional and its minutes "
+                f'(\'!!! question "Challenge (core, 5 min): ..."\'), not "Challenge{mark}"'
+            )
+        minutes_by_kind[found.group(1)] += int(found.group(2))
+    if not any(CHALLENGE_MARK.fullmatch(m).group(1) == "core" for m in marks):
+        raise SchemaError(f"{where}: needs at least one core challenge")
+    teaching = _minutes(data, "teaching", where)
+    exercises = _minutes(data, "exercises", where)
+    mission_minutes = _minutes(data, "mission_minutes", where) if "mission_minutes" in data else 0
+    if missions and not mission_minutes:
+        raise SchemaError(f"{where}: 'mission_minutes' must say how long its missions take")
+    if minutes_by_kind["core"] + mission_minutes > exercises:
+        raise SchemaError(
+            f"{where}: the core challenges ({minutes_by_kind['core']} min) and missions "
+            f"({mission_minutes} min) do not fit in 'exercises' ({exercises} min)"
+        )
+    notebook_minutes = None
+    if "notebook_minutes" in data:
+        if assignment is None:
+            raise SchemaError(f"{where}: 'notebook_minutes' needs an 'assignment'")
+        notebook_minutes = _minutes(data, "notebook_minutes", where)
 
     number = int(Path(src_path).name[:2])
     known = set(REQUIRED_PARTS) | OPTIONAL_PARTS
@@ -138,13 +176,17 @@ def parse_module(text: str, src_path: str, docs_label: str = "course") -> Module
         path=src_path,
         number=number,
         title=title.strip(),
-        teaching=_minutes(data, "teaching", where),
-        exercises=_minutes(data, "exercises", where),
+        teaching=teaching,
+        exercises=exercises,
         questions=_text_list(data, "questions", where),
         objectives=_text_list(data, "objectives", where),
         keypoints=_text_list(data, "keypoints", where),
         missions=tuple(missions),
         assignment=assignment,
         challenges=challenges,
+        core_minutes=minutes_by_kind["core"],
+        optional_minutes=minutes_by_kind["optional"],
+        mission_minutes=mission_minutes,
+        notebook_minutes=notebook_minutes,
         extra={k: v for k, v in data.items() if k not in known},
     )

@@ -27,12 +27,33 @@ def relative_url(from_page_url: str, target: str) -> str:
     return posixpath.relpath(target, base or ".")
 
 
-def overview(module) -> str:
+def _time_parts(module, notebook=None) -> str:
+    """What the exercise minutes hold, and what comes on top of them."""
+    parts = [f"core challenges {module.core_minutes} min"]
+    if module.mission_minutes:
+        parts.append(f"sandbox missions {module.mission_minutes} min")
+    spare = module.exercises - module.core_minutes - module.mission_minutes
+    if spare:
+        parts.append(f"{spare} min to spare")
+    text = "Exercises: " + ", ".join(parts) + "."
+    if module.optional_minutes:
+        text += f" Optional challenges: {module.optional_minutes} min more, if you have time."
+    if notebook is not None:
+        text += f" Graded notebook {html.escape(notebook.assignment)}: about {notebook.minutes} min, on top"
+        if len(notebook.modules) > 1:
+            numbers = " and ".join(str(m.number) for m in notebook.modules)
+            text += f" (one notebook for modules {numbers})"
+        text += "."
+    return text
+
+
+def overview(module, notebook=None) -> str:
     return (
         '<section class="lesson-overview" aria-labelledby="lesson-overview-title">\n'
         '<h2 id="lesson-overview-title">Overview</h2>\n'
         f'<p class="lesson-time"><strong>Time:</strong> {module.teaching} min teaching, '
-        f"{module.exercises} min exercises ({module.minutes} min in all)</p>\n"
+        f"{module.exercises} min exercises ({module.minutes} min in all). "
+        f"{_time_parts(module, notebook)}</p>\n"
         '<div class="lesson-columns">\n'
         f"<div><h3>Questions</h3><ul>{_items(module.questions)}</ul></div>\n"
         f"<div><h3>Objectives</h3><ul>{_items(module.objectives)}</ul></div>\n"
@@ -76,30 +97,84 @@ def keypoints(module) -> str:
     )
 
 
-def schedule_page(modules, agendas_page: str | None = None) -> str:
-    intro = "Every module with its minutes."
+def schedule_page(modules, agendas_page: str | None = None, notebooks: dict | None = None) -> str:
+    intro = (
+        "Every module with its minutes: teaching, then exercises (the core challenges and "
+        "the sandbox missions; optional challenges are extra)."
+    )
     if agendas_page:
         intro += f" Trainers: the [agendas]({agendas_page}) are built from these numbers."
+    notebooks = notebooks or {}
     lines = [
         "---\ntitle: Schedule\n---\n\n# Schedule\n",
         intro + "\n",
-        "| Module | Teaching | Exercises | Total | Running total |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| Module | Teaching | Exercises | Total | Running total | Graded notebook |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     running = 0
     for module in modules:
         running += module.minutes
+        notebook = notebooks.get(module.assignment)
+        if notebook is None:
+            notebook_cell = ""
+        elif notebook.modules[0] is module:
+            notebook_cell = f"{notebook.assignment}, about {notebook.minutes} min"
+        else:
+            notebook_cell = f"{notebook.assignment} (with module {notebook.modules[0].number})"
         lines.append(
             f"| [{module.number}. {module.title}]({module.path}) | {module.teaching} min "
-            f"| {module.exercises} min | {module.minutes} min | {_hours(running)} |"
+            f"| {module.exercises} min | {module.minutes} min | {_hours(running)} | {notebook_cell} |"
         )
     teaching = sum(m.teaching for m in modules)
     exercises = sum(m.exercises for m in modules)
+    notebook_minutes = sum(n.minutes for n in notebooks.values())
+    notebook_total = f"**about {_hours(notebook_minutes)}**" if notebooks else ""
     lines.append(
         f"| **All modules** | **{teaching} min** | **{exercises} min** "
-        f"| **{teaching + exercises} min** | **{_hours(teaching + exercises)}** |"
+        f"| **{teaching + exercises} min** | **{_hours(teaching + exercises)}** | {notebook_total} |"
     )
     return "\n".join(lines) + "\n"
+
+
+def self_study_tables(plan, page_url: str) -> str:
+    """The self-study plan's days and its notebooks, every number from the modules."""
+    def link(module) -> str:
+        href = html.escape(relative_url(page_url, module.html_path))
+        return f'<a href="{href}">{module.number} {html.escape(module.title)}</a>'
+
+    rows = []
+    for day in plan.days:
+        missions = list(dict.fromkeys(m for module in day.modules for m in module.missions))
+        rows.append(
+            f"<tr><td>{day.number}</td><td>{'<br>'.join(link(m) for m in day.modules)}</td>"
+            f"<td>{html.escape(', '.join(missions)) or 'none'}</td><td>{day.minutes} min</td></tr>"
+        )
+    days = (
+        '<table id="self-study-days">\n'
+        f"<caption>The modules in {len(plan.days)} sessions of up to {plan.day_minutes} minutes: "
+        f"{_hours(plan.module_minutes)} in all</caption>\n"
+        '<thead><tr><th scope="col">Session</th><th scope="col">Modules</th>'
+        '<th scope="col">Sandbox missions</th><th scope="col">Minutes</th></tr></thead>\n'
+        f"<tbody>{''.join(rows)}</tbody>\n"
+        f'<tfoot><tr><th scope="row" colspan="3">All modules</th><td>{plan.module_minutes} min</td></tr></tfoot>\n'
+        "</table>\n"
+    )
+    rows = [
+        f"<tr><td>{html.escape(n.assignment)}</td><td>{', '.join(link(m) for m in n.modules)}</td>"
+        f"<td>{n.minutes} min</td></tr>"
+        for n in plan.notebooks
+    ]
+    notebooks = (
+        '<table id="self-study-notebooks">\n'
+        f"<caption>The {len(plan.notebooks)} graded notebooks (optional): about "
+        f"{_hours(plan.notebook_minutes)} in all</caption>\n"
+        '<thead><tr><th scope="col">Notebook</th><th scope="col">After module</th>'
+        '<th scope="col">About</th></tr></thead>\n'
+        f"<tbody>{''.join(rows)}</tbody>\n"
+        f'<tfoot><tr><th scope="row" colspan="2">All notebooks</th><td>{plan.notebook_minutes} min</td></tr></tfoot>\n'
+        "</table>\n"
+    )
+    return days + "\n" + notebooks
 
 
 def keypoints_page(modules) -> str:

@@ -77,3 +77,55 @@ def test_agendas_page_shows_all_three(built_site):
     page = (built_site / "trainers" / "agendas.html").read_text()
     for key in ("lunch", "half-day", "full-day"):
         assert f'id="agenda-{key}"' in page
+
+
+def self_study_plan():
+    from plans import build_self_study
+
+    return build_self_study(load_mkdocs_config()["extra"]["self_study"], modules_by_number())
+
+
+def test_self_study_plan_covers_every_module_and_every_notebook():
+    plan = self_study_plan()
+    by_number = modules_by_number()
+    assert [m.number for day in plan.days for m in day.modules] == sorted(by_number)
+    assert plan.module_minutes == sum(m.minutes for m in by_number.values())
+    assert all(day.minutes <= plan.day_minutes for day in plan.days)
+    assert {n.assignment for n in plan.notebooks} == catalogue.load_assignments(ROOT), (
+        "every graded notebook has its minutes in the plan"
+    )
+    assert all(15 <= n.minutes <= 60 for n in plan.notebooks)
+
+
+def _cells(table_html: str) -> list[list[str]]:
+    import re
+
+    rows = re.findall(r"<tr>(.*?)</tr>", table_html, re.DOTALL)
+    return [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL) for row in rows]
+
+
+def test_self_study_page_and_home_page_add_up(built_site):
+    """What a learner reads: each table's rows add up to its total, and the home page's
+    claim is the same total, worked out from the module pages' own minutes."""
+    import re
+
+    page = (built_site / "learners" / "self-study.html").read_text()
+    by_number = modules_by_number()
+    plan = self_study_plan()
+    for table_id, expected_total in (
+        ("self-study-days", sum(m.minutes for m in by_number.values())),
+        ("self-study-notebooks", plan.notebook_minutes),
+    ):
+        table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.DOTALL).group(1)
+        rows = _cells(table)[1:]  # the header row first
+        minutes = [int(re.match(r"(\d+) min", row[-1]).group(1)) for row in rows]
+        *items, total = minutes
+        assert sum(items) == total == expected_total, table_id
+    for number, module in by_number.items():
+        module_page = (built_site / module.html_path).read_text()
+        assert f"({module.minutes} min in all)" in module_page
+    home = (built_site / "index.html").read_text()
+    hours, rest = divmod(sum(m.minutes for m in by_number.values()), 60)
+    assert f"twelve modules take about {hours} h" in home
+    assert f"{len(plan.days)} lunch hours" in home
+    assert "a week of lunch breaks" not in home
