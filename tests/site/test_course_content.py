@@ -129,3 +129,34 @@ def test_self_study_page_and_home_page_add_up(built_site):
     assert f"twelve modules take about {hours} h" in home
     assert f"{len(plan.days)} lunch hours" in home
     assert "a week of lunch breaks" not in home
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_trainer_notes_do_not_retype_the_module_minutes(path):
+    """The minutes have one owner, the front matter; a typed copy would drift."""
+    import re
+
+    typed = re.findall(r"\d+ minutes (?:of teaching|of talk|in the sandbox|hands-on)", path.read_text())
+    assert not typed, f"{path.name} types its minutes again: {typed}"
+
+
+COURSE_PAGES = sorted((ROOT / "course").rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", COURSE_PAGES, ids=lambda p: str(p.relative_to(ROOT / "course")))
+def test_the_25_percent_finding_always_comes_with_its_setting_and_range(path):
+    """Centola et al. (2018) is a finding from an online game, never a planning target:
+    wherever the course quotes it, the same passage gives the range or says so."""
+    import re
+
+    text = path.read_text()
+    # A paragraph: a block between blank lines, or one front-matter list item.
+    for paragraph in re.split(r"\n\s*\n|\n  - ", text):
+        if not re.search(r"25%|a quarter", paragraph):
+            continue
+        if not re.search(r"Centola|committed|tipping point|tips? a group", paragraph, re.IGNORECASE):
+            continue
+        assert re.search(r"40%|not a target|not targets", paragraph), (
+            f"{path.name}: this passage quotes the 25% finding without its range "
+            f"(about 10% to 40%) or without saying it is not a target:\n{paragraph}"
+        )
