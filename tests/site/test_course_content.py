@@ -160,3 +160,13 @@ def test_the_25_percent_finding_always_comes_with_its_setting_and_range(path):
             f"{path.name}: this passage quotes the 25% finding without its range "
             f"(about 10% to 40%) or without saying it is not a target:\n{paragraph}"
         )
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if int(p.name[:2]) not in (1, 12)], ids=lambda p: p.name)
+def test_only_module_1_and_the_capstone_retell_the_founding_post(path):
+    """The founding blog post frames module 1 and the capstone; the other modules open
+    with the learner's own problem instead of retelling it."""
+    text = path.read_text()
+    assert not [name for name in ("McCready", "Bronson") if name in text], (
+        f"{path.name} retells the founding post; open with the learner's problem instead"
+    )
