@@ -7,6 +7,10 @@
   bottom (before a closing "Sources" section).
 - ``{{ org.name }}``-style placeholders come from ``extra`` in mkdocs.yml; an unknown
   one stops the build. ``{{ agenda: KEY }}`` lines become agenda tables.
+- ``{{ figure: NAME }}`` and ``{{ screenshot: NAME }}`` lines become figures with a
+  caption, a source and a text description (figures.py, screenshots.py).
+- Every image on every page needs a text alternative (alt_text.py): the build stops
+  with one line naming the file and the image.
 - Two pages are generated: schedule.md and key-points.md.
 """
 from __future__ import annotations
@@ -23,8 +27,11 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import agendas as agenda_lib  # noqa: E402
+import alt_text  # noqa: E402
 import catalogue  # noqa: E402
+import figures  # noqa: E402
 import render  # noqa: E402
+import screenshots  # noqa: E402
 from lesson_schema import SchemaError, is_module, parse_module  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.lesson")
@@ -104,12 +111,33 @@ def _check_placeholders(text: str, where: str, config) -> None:
     for match in AGENDA_MARKER.finditer(text):
         if match.group(1) not in _state["agendas"]:
             _fail(f"{where}: no agenda '{match.group(1)}' in mkdocs.yml extra.agendas")
+    for match in figures.MARKER.finditer(text):
+        try:
+            figures.get(match.group(1), _figure_dir(config))
+        except figures.FigureError as error:
+            _fail(f"{where}: {error}")
+    for match in screenshots.MARKER.finditer(text):
+        try:
+            screenshots.figure(match.group(1), Path(config.docs_dir))
+        except screenshots.ScreenshotError as error:
+            _fail(f"{where}: {error}")
+
+
+def _figure_dir(config) -> Path:
+    """Where a project's hand-written diagrams are: assets/figures in its docs dir."""
+    return Path(config.docs_dir).resolve() / "assets" / "figures"
 
 
 def _substitute(markdown: str, page, config) -> str:
     extra = config.extra
     markdown = AGENDA_MARKER.sub(
         lambda m: render.agenda_table(_state["agendas"][m.group(1)], page.url), markdown
+    )
+    markdown = figures.MARKER.sub(
+        lambda m: figures.render(figures.get(m.group(1), _figure_dir(config))), markdown
+    )
+    markdown = screenshots.MARKER.sub(
+        lambda m: screenshots.render(screenshots.figure(m.group(1), Path(config.docs_dir)), page.url), markdown
     )
     return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
 
@@ -145,6 +173,25 @@ def on_page_markdown(markdown, page, config, files):
     # An explicit h1 (the schema forbids one in the body) so the page, the print
     # page and the search index all carry the module's title.
     return f"# {module.title}\n\n" + render.overview(module) + body
+
+
+def on_page_content(html, page, config, files):
+    """Every picture needs a text alternative: note the first one without (see on_env)."""
+    problem = alt_text.first_problem(html)
+    if problem and "alt_problem" not in _state:
+        _state["alt_problem"] = f"{Path(config.docs_dir).name}/{page.file.src_uri}: {problem}"
+    return html
+
+
+def on_env(env, config, files):
+    """Stop before any page is written if a picture lacks a text alternative.
+
+    Raised here rather than in on_page_content, where mkdocs would print the message
+    twice ("Error reading page ..." and then the error itself).
+    """
+    if "alt_problem" in _state:
+        _fail(_state["alt_problem"])
+    return env
 
 
 WORKBOOK_LINK = re.compile(r'<a data-workbook="([a-z0-9-]+)" href="[^"]*"')
