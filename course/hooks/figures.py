@@ -163,9 +163,9 @@ def rogers_curve() -> Figure:
     parts.append(_text(left, bottom + 62, "Time: when each person adopts (earliest on the left)"))
     height = bottom + 72
     shares = ", ".join(f"{name} {share:g}%" for name, share, _, _ in ROGERS_CATEGORIES)
+    # The tails run to infinity: the first category is everything before -2, the last after +1.
     cut_shares = ", ".join(
-        percent(normal.cdf(end) - normal.cdf(start) if start > -3 else normal.cdf(end))
-        if end < 3 else percent(1 - normal.cdf(start))
+        f"{100 * (normal.cdf(end if end < 3 else math.inf) - (normal.cdf(start) if start > -3 else 0.0)):.1f}%"
         for _, _, start, end in ROGERS_CATEGORIES
     )
     description = (
@@ -225,16 +225,18 @@ def threshold_cascade() -> Figure:
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>')
         end_x, end_y = x(len(shares) - 1), y(shares[-1])
         parts.append(f'<circle cx="{end_x:.1f}" cy="{end_y:.1f}" r="4" fill="{colour}"/>')
-        if result is before:
-            parts.append(_text(end_x - 8, end_y + 18, label, anchor="end"))
+        if len(shares) - 1 < rounds:  # the cascade stopped: nobody joins in the later rounds
+            parts.append(f'<line x1="{end_x:.1f}" y1="{end_y:.1f}" x2="{x(rounds):.1f}" y2="{end_y:.1f}" '
+                         f'stroke="{colour}" stroke-width="3"{dash}/>')
+            parts.append(_text(x(rounds) - 8, end_y - 8, label, anchor="end"))
         else:
-            parts.append(_text(end_x + 10, end_y - 8, label))
+            parts.append(_text(end_x - 8, end_y + 18, label, anchor="end"))
     description = (
         "Two crowds of 100 people, each person joining once the share already joined reaches "
         "their threshold. In the first crowd the thresholds are 0%, 1%, 2% and so on up to "
         f"99%. {before.summary()} The solid line climbs one person per round to 100%.\n\n"
         "In the second crowd one person, the one with threshold 1%, waits for 2% instead. "
-        f"{after.summary()} The dashed line stays at 1%. {flip.summary()} The average "
+        f"{after.summary()} The dashed line stays at 1% in every later round. {flip.summary()} The average "
         "threshold barely changed; the outcome flipped. The sandbox's threshold game runs "
         "the same calculation on the thresholds your room states."
     )

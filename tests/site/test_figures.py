@@ -93,6 +93,7 @@ def test_rogers_categories_and_benchmark_state_their_numbers():
     for category in ("Innovators 2.5%", "Early adopters 13.5%", "Early majority 34%", "Late majority 34%",
                      "Laggards 16%"):
         assert category in rogers.description and category in rogers.svg
+    assert "2.3%, 13.6%, 34.1%, 34.1%, 15.9%" in rogers.description, "the normal curve's own shares, unrounded"
     benchmark = figures.get("participation-benchmark")
     assert "almost 60%" in benchmark.svg and "90%" in benchmark.svg
     assert "could not read the full report" in benchmark.description, "say what was not checked"
