@@ -340,9 +340,9 @@ def participation_benchmark() -> Figure:
         "interactions by 4.7 million employees in 97 organisations over six months. We could "
         "not read the full report, so we do not know whether 60% is a share of all staff or "
         "of those who access it, nor how the remaining 40% split between occasional and heavy "
-        "contributors: those bars are left empty rather than guessed. Either way, a staff "
-        "network has far fewer pure readers than 90-9-1 suggests, and 60% readers is still "
-        "normal: readers are an audience, not a failure."
+        "contributors: those bars are left empty rather than guessed. Either way, the staff "
+        "networks in that benchmark had far fewer pure readers than 90-9-1 suggests, and even "
+        "there most people only read: readers are an audience, not a failure."
     )
     return Figure("participation-benchmark", "90-9-1 beside a large enterprise benchmark: about 60% only read",
                   description, f"{NIELSEN_SOURCE}; {SWOOP_SOURCE}",
@@ -549,6 +549,11 @@ def get(name: str, diagrams: Path = DIAGRAMS) -> Figure:
     if path.is_file():
         return diagram(path, f"{diagrams.parent.parent.name}/assets/figures/{name}.svg")
     raise FigureError(f"no figure '{name}' (known: {', '.join(sorted(known_names(diagrams)))})")
+
+
+def clear_cache() -> None:
+    get.cache_clear()
+    _sample.cache_clear()
 
 
 def _paragraphs(text: str) -> str:

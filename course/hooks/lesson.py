@@ -51,6 +51,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     _state.clear()
     _state["root"] = root
+    figures.clear_cache()  # a rebuild (mkdocs serve) sees edited diagrams and data
     _state["missions"] = catalogue.load_missions(root)
     _state["assignments"] = catalogue.load_assignments(root)
     return config
