@@ -4,7 +4,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 
+import pytest
 from PIL import Image
 
 from tests.conftest import ROOT
@@ -52,3 +55,25 @@ def test_the_fingerprint_notices_a_changed_page_script(tmp_path):
     page = tmp_path / "sandbox" / "ui" / "pages" / "feed.py"
     page.write_text(page.read_text() + "\n# a change\n")
     assert screenshots.fingerprint(tmp_path) != before
+
+
+@pytest.mark.browser
+def test_the_screenshot_command_makes_annotated_small_pictures(tmp_path):
+    """What 'make screenshots' runs, into a scratch folder: a real sandbox, a real Chromium."""
+    result = subprocess.run([sys.executable, "-m", "tests.support.screenshots", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert made["fingerprint"] == screenshots.fingerprint()
+    for shot in screenshots.SHOTS:
+        entry = made["screenshots"][shot.name]
+        data = (tmp_path / entry["file"]).read_bytes()
+        assert 5 * 1024 < len(data) <= MAX_BYTES, f"{shot.name}: {len(data)} bytes"
+        assert entry["callouts"] == [callout.text for callout in shot.callouts]
+        with Image.open(tmp_path / entry["file"]) as image:
+            # The numbered callouts are drawn in CALLOUT_COLOUR: the picture must contain it.
+            rgb = image.convert("RGB")
+            colour = tuple(int(screenshots.CALLOUT_COLOUR[i:i + 2], 16) for i in (1, 3, 5))
+            assert rgb.getcolors(1 << 16) and any(
+                max(abs(a - b) for a, b in zip(pixel, colour)) < 24 for _, pixel in rgb.getcolors(1 << 16)
+            ), f"{shot.name}: no callout drawn"

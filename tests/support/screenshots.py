@@ -13,6 +13,7 @@ those files, and names this one command to run.
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import io
 import json
@@ -253,7 +254,12 @@ def _capture(url: str, code: str, trainer_key: str, chromium: str) -> dict[str, 
     return images
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.support.screenshots",
+                                     description="Make the course's annotated screenshots of the sandbox.")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="folder for the PNGs and manifest.json (default: course/assets/screenshots)")
+    out = parser.parse_args(argv).out
     sys.path.insert(0, str(ROOT))
     from tests.conftest import find_chromium
 
@@ -278,7 +284,7 @@ def main() -> int:
             images = _capture(url, code, trainer_key, chromium)
         finally:
             stop_server(process)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     manifest = {
         "about": f"Made by '{COMMAND}' (tests/support/screenshots.py); do not edit by hand.",
         "command": COMMAND,
@@ -289,7 +295,7 @@ def main() -> int:
     }
     for shot in SHOTS:
         data = images[shot.name]
-        (OUT / f"{shot.name}.png").write_bytes(data)
+        (out / f"{shot.name}.png").write_bytes(data)
         manifest["screenshots"][shot.name] = {
             "file": f"{shot.name}.png",
             "title": shot.title,
@@ -299,8 +305,8 @@ def main() -> int:
             "bytes": len(data),
         }
         print(f"screenshots: {shot.name}.png, {len(data) / 1024:.0f} KB")
-    MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    print(f"screenshots: wrote {len(SHOTS)} screenshots and {MANIFEST.relative_to(ROOT)}")
+    (out / MANIFEST.name).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    print(f"screenshots: wrote {len(SHOTS)} screenshots and {out / MANIFEST.name}")
     return 0
 
 
