@@ -267,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     if chromium is None:
         print("screenshots: no Chromium found; install Debian's 'chromium' or set CHROMIUM.", file=sys.stderr)
         return 1
-    if shutil.which("fc-list") and "emoji" not in subprocess.run(
+    # The course's own pictures need an emoji font (reaction icons); a scratch run does not.
+    if out.resolve() == OUT and shutil.which("fc-list") and "emoji" not in subprocess.run(
             ["fc-list"], capture_output=True, text=True, check=False).stdout.lower():
         print("screenshots: no colour emoji font, so reaction icons would show as boxes; install "
               "Debian's 'fonts-noto-color-emoji' first.", file=sys.stderr)
