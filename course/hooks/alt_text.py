@@ -1,14 +1,23 @@
-"""Every picture on a page needs a text alternative (WCAG 1.1.1).
+"""Every picture on a page needs a text alternative and a description (WCAG 1.1.1).
 
 Checked on each page's HTML after Markdown (so ``![](x.png)`` and raw ``<img>`` look
-the same): an ``<img>`` needs a non-empty ``alt``; an inline ``<svg>`` needs a
-non-empty ``<title>`` as a child, unless it is hidden from assistive technology
-(``aria-hidden="true"``, a decorative icon). SVGs nested inside another SVG are
-part of it and are not checked on their own.
+the same):
+
+- an ``<img>`` needs a non-empty ``alt``; an inline ``<svg>`` needs a non-empty
+  ``<title>`` as a direct child;
+- every picture sits in a ``<figure>`` with a ``<figcaption>`` and a longer
+  description (a ``<details>`` or ``<p>`` in the figure, outside the caption), which is
+  what ``{{ figure: NAME }}`` and ``{{ screenshot: NAME }}`` write.
+
+An SVG hidden from assistive technology (``aria-hidden="true"``, a decorative icon) is
+not a picture for either rule. SVGs nested inside another SVG are part of it.
 """
 from __future__ import annotations
 
 from html.parser import HTMLParser
+
+HOW_TO_FIGURE = ("show it with {{ figure: NAME }} or {{ screenshot: NAME }}, or put it in a <figure> "
+                 "with a <figcaption> and a description")
 
 
 class _Checker(HTMLParser):
@@ -18,6 +27,13 @@ class _Checker(HTMLParser):
         self.svg_count = 0
         self.stack: list[str] = []  # open elements inside the outermost <svg>, itself first
         self.current: dict = {}
+        self.figures: list[dict] = []  # open <figure> elements, innermost last
+
+    def _picture(self, name: str) -> None:
+        if self.figures:
+            self.figures[-1]["pictures"].append(name)
+        else:
+            self.problems.append(f"{name} is not in a figure with a description ({HOW_TO_FIGURE})")
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -26,14 +42,24 @@ class _Checker(HTMLParser):
             if tag == "title" and len(self.stack) == 2:
                 self.current["in_title"] = True
             return
-        if tag == "img":
+        figure = self.figures[-1] if self.figures else None
+        if tag == "figure":
+            self.figures.append({"caption": False, "description": False, "pictures": [], "in_caption": 0})
+        elif tag == "figcaption" and figure is not None:
+            figure["caption"] = True
+            figure["in_caption"] += 1
+        elif tag in ("details", "p") and figure is not None and not figure["in_caption"]:
+            figure["description"] = True
+        elif tag == "img":
+            source = attributes.get("src") or "(no src)"
             alt = attributes.get("alt")
             if alt is None or not alt.strip():
-                source = attributes.get("src") or "(no src)"
                 self.problems.append(
                     f"image '{source}' has no alt text (write ![what it shows]({source}) "
                     'or <img alt="what it shows">)'
                 )
+            else:
+                self._picture(f"image '{source}'")
         elif tag == "svg":
             self.svg_count += 1
             self.stack = ["svg"]
@@ -55,6 +81,15 @@ class _Checker(HTMLParser):
 
     def handle_endtag(self, tag):
         if not self.stack:
+            if tag == "figcaption" and self.figures and self.figures[-1]["in_caption"]:
+                self.figures[-1]["in_caption"] -= 1
+            elif tag == "figure" and self.figures:
+                figure = self.figures.pop()
+                if figure["pictures"] and not (figure["caption"] and figure["description"]):
+                    self.problems.append(
+                        f"the figure with {figure['pictures'][0]} needs a <figcaption> and a description "
+                        "(a <details> or <p> in the figure)"
+                    )
             return
         # Close up to the matching open element (HTML may leave some unclosed).
         while self.stack:
@@ -65,16 +100,20 @@ class _Checker(HTMLParser):
                 break
         if not self.stack:
             current = self.current
-            if not current["hidden"] and not current["title"].strip():
-                name = f" '{current['name']}'" if current["name"] else ""
+            if current["hidden"]:
+                return
+            name = f"inline SVG number {self.svg_count}" + (f" '{current['name']}'" if current["name"] else "")
+            if not current["title"].strip():
                 self.problems.append(
-                    f"inline SVG number {self.svg_count}{name} has no <title> "
+                    f"{name} has no <title> "
                     '(give it <title>what it shows</title> as its first child and role="img")'
                 )
+            else:
+                self._picture(name)
 
 
 def problems(html: str) -> list[str]:
-    """Every picture in ``html`` without a text alternative, in page order."""
+    """Every picture in ``html`` without a text alternative or a description, in page order."""
     checker = _Checker()
     checker.feed(html)
     checker.close()

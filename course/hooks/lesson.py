@@ -9,8 +9,8 @@
   one stops the build. ``{{ agenda: KEY }}`` lines become agenda tables.
 - ``{{ figure: NAME }}`` and ``{{ screenshot: NAME }}`` lines become figures with a
   caption, a source and a text description (figures.py, screenshots.py).
-- Every image on every page needs a text alternative (alt_text.py): the build stops
-  with one line naming the file and the image.
+- Every image on every page needs a text alternative and a description in a figure
+  (alt_text.py): the build stops with one line naming the file and the image.
 - Two pages are generated: schedule.md and key-points.md.
 """
 from __future__ import annotations

@@ -116,19 +116,38 @@ def test_a_diagram_without_title_desc_or_source_is_refused(tmp_path):
             figures.diagram(path)
 
 
+def in_figure(picture: str) -> str:
+    return f"<figure>{picture}<figcaption>Caption.</figcaption><details><p>Long description.</p></details></figure>"
+
+
 def test_alt_text_checker_finds_each_kind_of_missing_alternative():
-    page = (
-        '<p><img alt="A chart" src="a.png"></p>'
-        '<p><img src="b.png"></p>'
-        '<p><img alt="  " src="c.png"></p>'
-        '<svg role="img"><title>Named</title><rect/></svg>'
-        '<svg role="img"><g><title>not a direct child</title></g></svg>'
-        '<svg aria-hidden="true"><path d="M0 0"/></svg>'
-        '<svg aria-label="Outer"><svg><title>inner only</title></svg></svg>'
-    )
+    page = "".join(map(in_figure, [
+        '<img alt="A chart" src="a.png">',
+        '<img src="b.png">',
+        '<img alt="  " src="c.png">',
+        '<svg role="img"><title>Named</title><rect/></svg>',
+        '<svg role="img"><g><title>not a direct child</title></g></svg>',
+        '<svg aria-hidden="true"><path d="M0 0"/></svg>',
+        '<svg aria-label="Outer"><svg><title>inner only</title></svg></svg>',
+    ]))
     found = alt_text.problems(page)
     assert [problem.split(" has no ")[0] for problem in found] == [
         "image 'b.png'", "image 'c.png'", "inline SVG number 2", "inline SVG number 4 'Outer'",
+    ]
+
+
+def test_every_picture_needs_a_figure_with_caption_and_description():
+    assert alt_text.problems(in_figure('<img alt="A" src="a.png">')) == []
+    assert alt_text.problems('<p><svg aria-hidden="true"><path d="M0 0"/></svg></p>') == [], "an icon is no picture"
+    found = alt_text.problems(
+        '<p><img alt="Loose" src="loose.png"></p>'
+        '<figure><img alt="No caption" src="b.png"><p>Description only.</p></figure>'
+        '<figure><svg role="img"><title>T</title></svg><figcaption><p>Caption only.</p></figcaption></figure>'
+    )
+    assert found == [
+        "image 'loose.png' is not in a figure with a description (" + alt_text.HOW_TO_FIGURE + ")",
+        "the figure with image 'b.png' needs a <figcaption> and a description (a <details> or <p> in the figure)",
+        "the figure with inline SVG number 1 needs a <figcaption> and a description (a <details> or <p> in the figure)",
     ]
 
 
@@ -148,7 +167,8 @@ def _add_to_module(project: Path, text: str) -> None:
 
 
 def test_figures_build_into_the_fixture_course(figure_project, tmp_path):
-    _add_to_module(figure_project, '{{ figure: threshold-cascade }}\n\n![A screenshot of the feed](pic.png)\n')
+    _add_to_module(figure_project, "{{ figure: threshold-cascade }}\n\n" + in_figure(
+        '<img alt="A screenshot of the feed" src="pic.png">') + "\n")
     result = mkdocs_build(figure_project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "modules" / "01-first.html").read_text()
@@ -164,6 +184,7 @@ def test_figures_build_into_the_fixture_course(figure_project, tmp_path):
         ('<img src="pic.png">', "course/modules/01-first.md: image 'pic.png' has no alt text"),
         ('<div><svg viewBox="0 0 10 10"><rect width="5" height="5"/></svg></div>',
          "course/modules/01-first.md: inline SVG number 1 has no <title>"),
+        ("![A picture](pic.png)", "course/modules/01-first.md: image 'pic.png' is not in a figure with a description"),
         ("{{ figure: no-such-figure }}", "course/modules/01-first.md: no figure 'no-such-figure'"),
         ("{{ screenshot: no-such-shot }}", "course/modules/01-first.md: no course/assets/screenshots/manifest.json"),
     ],
