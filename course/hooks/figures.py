@@ -110,7 +110,7 @@ def _accessible_chart(chart_html: str, description: str) -> str:
 
 # --- Rogers: the adoption curve and its categories ------------------------------------
 
-ROGERS_SOURCE = "Rogers, Diffusion of Innovations, 5th ed. (Free Press, 2003), chapter 7"
+ROGERS_SOURCE = "Rogers, Diffusion of Innovations, 5th ed. (Free Press, 2003)"
 # Rogers cuts the bell-shaped curve of adoption times at the mean and one and two
 # standard deviations before it, and one after it; these are his rounded shares.
 ROGERS_CATEGORIES = (
