@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test bench install clean
+.PHONY: serve test bench install clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -s -p no:cacheprovider
+
+# The course's annotated screenshots of the sandbox (course/assets/screenshots/), made from
+# a freshly seeded sandbox in Chromium; tests/site/test_screenshots.py says when to rerun it.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.support.screenshots
 
 clean:
 	rm -rf site .insideout .pytest_cache

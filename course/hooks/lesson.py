@@ -11,6 +11,10 @@
   minutes (plans.py): a ``{{ self-study }}`` line becomes its tables, and
   ``{{ totals.modules }}``, ``{{ totals.notebooks }}``, ``{{ totals.days }}`` and the
   other ``totals`` values are worked out here, never typed into a page.
+- ``{{ figure: NAME }}`` and ``{{ screenshot: NAME }}`` lines become figures with a
+  caption, a source and a text description (figures.py, screenshots.py).
+- Every image on every page needs a text alternative and a description in a figure
+  (alt_text.py): the build stops with one line naming the file and the image.
 - Two pages are generated: schedule.md and key-points.md.
 """
 from __future__ import annotations
@@ -27,9 +31,12 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import agendas as agenda_lib  # noqa: E402
+import alt_text  # noqa: E402
 import catalogue  # noqa: E402
 import plans  # noqa: E402
+import figures  # noqa: E402
 import render  # noqa: E402
+import screenshots  # noqa: E402
 from lesson_schema import SchemaError, is_module, parse_module  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.lesson")
@@ -50,6 +57,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     _state.clear()
     _state["root"] = root
+    figures.clear_cache()  # a rebuild (mkdocs serve) sees edited diagrams and data
     _state["missions"] = catalogue.load_missions(root)
     _state["assignments"] = catalogue.load_assignments(root)
     return config
@@ -125,6 +133,21 @@ def _check_placeholders(text: str, where: str, config) -> None:
             _fail(f"{where}: no agenda '{match.group(1)}' in mkdocs.yml extra.agendas")
     if SELF_STUDY_MARKER.search(text) and _state.get("self_study") is None:
         _fail(f"{where}: '{{{{ self-study }}}}' needs extra.self_study in mkdocs.yml")
+    for match in figures.MARKER.finditer(text):
+        try:
+            figures.get(match.group(1), _figure_dir(config))
+        except figures.FigureError as error:
+            _fail(f"{where}: {error}")
+    for match in screenshots.MARKER.finditer(text):
+        try:
+            screenshots.figure(match.group(1), Path(config.docs_dir))
+        except screenshots.ScreenshotError as error:
+            _fail(f"{where}: {error}")
+
+
+def _figure_dir(config) -> Path:
+    """Where a project's hand-written diagrams are: assets/figures in its docs dir."""
+    return Path(config.docs_dir).resolve() / "assets" / "figures"
 
 
 def _substitute(markdown: str, page, config) -> str:
@@ -134,6 +157,12 @@ def _substitute(markdown: str, page, config) -> str:
     )
     markdown = SELF_STUDY_MARKER.sub(
         lambda m: render.self_study_tables(_state["self_study"], page.url), markdown
+    )
+    markdown = figures.MARKER.sub(
+        lambda m: figures.render(figures.get(m.group(1), _figure_dir(config))), markdown
+    )
+    markdown = screenshots.MARKER.sub(
+        lambda m: screenshots.render(screenshots.figure(m.group(1), Path(config.docs_dir)), page.url), markdown
     )
     return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
 
@@ -170,6 +199,25 @@ def on_page_markdown(markdown, page, config, files):
     # page and the search index all carry the module's title.
     notebook = _state["notebooks"].get(module.assignment) if module.assignment else None
     return f"# {module.title}\n\n" + render.overview(module, notebook) + body
+
+
+def on_page_content(html, page, config, files):
+    """Every picture needs a text alternative: note the first one without (see on_env)."""
+    problem = alt_text.first_problem(html)
+    if problem and "alt_problem" not in _state:
+        _state["alt_problem"] = f"{Path(config.docs_dir).name}/{page.file.src_uri}: {problem}"
+    return html
+
+
+def on_env(env, config, files):
+    """Stop before any page is written if a picture lacks a text alternative.
+
+    Raised here rather than in on_page_content, where mkdocs would print the message
+    twice ("Error reading page ..." and then the error itself).
+    """
+    if "alt_problem" in _state:
+        _fail(_state["alt_problem"])
+    return env
 
 
 WORKBOOK_LINK = re.compile(r'<a data-workbook="([a-z0-9-]+)" href="[^"]*"')
