@@ -99,7 +99,11 @@ def build_lite(dest: Path, release: Path, assignments: list[str]) -> LiteResult:
             shutil.copytree(release / assignment, lite_dir / "files" / assignment,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_settings(), indent=2), encoding="utf-8")
-        _run_jupyter_lite(lite_dir, dest, sorted((runtime / "piplite").glob("*.whl")))
+        try:
+            _run_jupyter_lite(lite_dir, dest, sorted((runtime / "piplite").glob("*.whl")))
+        except LiteUnavailable as missing:
+            shutil.rmtree(dest, ignore_errors=True)
+            return LiteResult(False, str(missing))
     for name in UNSERVED:
         target = dest / name
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)

@@ -136,3 +136,20 @@ def test_site_builds_without_npm_and_each_exercise_says_what_is_needed(tmp_path)
         assert "insideout site build</code> again" in page
         assert 'class="workbook-open"' not in page
         assert f'href="{assignment}.ipynb" download' in page, "the download still works"
+
+
+def test_without_jupyterlite_the_build_says_what_is_needed(tmp_path, monkeypatch):
+    """A runtime in the cache, but no jupyter-lite command beside this Python."""
+    version, _ = lite.pyodide_version()
+    runtime = tmp_path / "cache" / f"pyodide-{version}"
+    (runtime / "pyodide").mkdir(parents=True)
+    (runtime / "pyodide" / "pyodide-lock.json").write_text("{}")
+    (runtime / "piplite").mkdir()
+    monkeypatch.setenv("INSIDEOUT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(lite.sys, "executable", str(tmp_path / "no-venv" / "bin" / "python"))
+    release = tmp_path / "release"
+    (release / "m01-inside-out").mkdir(parents=True)
+    result = lite.build_lite(tmp_path / "lite", release, ["m01-inside-out"])
+    assert not result.built
+    assert "jupyterlite-core" in result.reason and "make install" in result.reason
+    assert not (tmp_path / "lite").exists()
