@@ -7,11 +7,15 @@
    pages, and the repository stays clean);
 2. renders the release notebooks with Jupyter Book 1.x (offline, without
    running them);
-3. adds to each page a "back to the course module" link and plain download
-   links for the notebook and any data file it needs, and removes the one
-   internet address the theme embeds (the Thebe live-code loader);
-4. checks that no page loads anything from the internet;
-5. only then replaces ``dest`` with the finished pages.
+3. builds the browser notebooks (JupyterLite with Pyodide, ``exercises/lite.py``)
+   into ``lite/`` beside the pages;
+4. adds to each page a "back to the course module" link, an "Open in your
+   browser" button (or, when the browser notebooks could not be built, a line
+   saying what is needed) and plain download links for the notebook and any
+   data file it needs, and removes the one internet address the theme embeds
+   (the Thebe live-code loader);
+5. checks that no page loads anything from the internet;
+6. only then replaces ``dest`` with the finished pages.
 
 Every failure raises ``WorkbookError`` (an ExercisesError) with one line, and
 leaves ``dest`` as it was.
@@ -27,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 from exercises.errors import ExercisesError
+from exercises.lite import LiteResult, build_lite
 from exercises.release_tools import available_assignments, copy_course, generate_release
 
 BOOK = Path(__file__).resolve().parent / "book"
@@ -64,6 +69,8 @@ EXTERNAL_LOAD = re.compile(
     r'|@import\s+["\'](?:https?:)?//',
     re.IGNORECASE,
 )
+# The browser notebooks' folder inside the workbook.
+LITE_FOLDER = "lite"
 ARTICLE_START = '<article class="bd-article">'
 REDIRECT_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -102,7 +109,8 @@ def build_workbook(dest: Path) -> None:
         release = generate_release(copy_course(work / "course"))
         book = _assemble_book(work / "book", release, assignments)
         built = _run_jupyter_book(book)
-        _finish_pages(built, release, assignments)
+        lite = build_lite(built / LITE_FOLDER, release, assignments)
+        _finish_pages(built, release, assignments, lite)
         problems = external_loads(built)
         if problems:
             raise WorkbookError("The workbook would load files from the internet: " + "; ".join(problems[:3]))
@@ -144,7 +152,7 @@ def _plain(line: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", line)
 
 
-def _finish_pages(built: Path, release: Path, assignments: list[str]) -> None:
+def _finish_pages(built: Path, release: Path, assignments: list[str], lite: LiteResult) -> None:
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for piece in THEBE_PIECES:
@@ -166,15 +174,15 @@ def _finish_pages(built: Path, release: Path, assignments: list[str]) -> None:
             raise WorkbookError(f"The page for {assignment} has an unexpected layout; "
                                 "links could not be added.")
         cut = title_end + len("</h1>")  # right under the exercise's title
-        page.write_text(text[:cut] + _links_box(assignment, files) + text[cut:], encoding="utf-8")
+        page.write_text(text[:cut] + _links_box(assignment, files, lite) + text[cut:], encoding="utf-8")
     (built / ".buildinfo").unlink(missing_ok=True)
     # Jupyter Book's index.html is a bare redirect without a title or language,
     # which screen readers (and axe-core) rightly complain about.
     (built / "index.html").write_text(REDIRECT_PAGE, encoding="utf-8")
 
 
-def _links_box(assignment: str, files: list[Path]) -> str:
-    """The box at the top of an exercise page: back to the module, downloads."""
+def _links_box(assignment: str, files: list[Path], lite: LiteResult) -> str:
+    """The box at the top of an exercise page: back to the module, open, downloads."""
     modules = "".join(
         f'<li><a href="../../{html.escape(url)}">Back to {html.escape(title)}</a></li>'
         for url, title in MODULE_PAGES.get(assignment, [])
@@ -190,11 +198,40 @@ def _links_box(assignment: str, files: list[Path]) -> str:
         )
     return (
         '<nav class="workbook-links" aria-label="Exercise downloads and course module">'
+        f"{_browser_box(assignment, lite)}"
         f"<ul>{modules}{''.join(downloads)}</ul>"
-        + ("<p>Save the files in one folder, open the notebook in Jupyter, and follow its "
+        + ("<p>Or save the files in one folder, open the notebook in Jupyter, and follow its "
            "first section.</p>" if len(files) > 1 else
-           "<p>Open the notebook in Jupyter and follow its first section.</p>")
+           "<p>Or open the notebook in Jupyter and follow its first section.</p>")
         + "</nav>"
+    )
+
+
+def lite_url(assignment: str) -> str:
+    """The browser notebook of ``assignment``, relative to its workbook page."""
+    return f"../{LITE_FOLDER}/notebooks/index.html?path={assignment}/{assignment}.ipynb"
+
+
+def _browser_box(assignment: str, lite: LiteResult) -> str:
+    """The "Open in your browser" button and what to know about it, or why it is missing."""
+    if not lite.built:
+        return (
+            '<div class="workbook-browser">'
+            '<p class="workbook-browser-missing"><strong>Open in your browser is not available '
+            "on this copy of the workbook.</strong> To add it, whoever looks after this site needs "
+            f"{html.escape(lite.reason)}, then runs <code>insideout site build</code> again. "
+            "Until then, download the notebook below and open it in Jupyter.</p></div>"
+        )
+    return (
+        '<div class="workbook-browser">'
+        f'<p><a class="workbook-open" href="{html.escape(lite_url(assignment))}">Open in your '
+        "browser</a> Nothing to install: the notebook and its Python run in this browser, "
+        "and nothing you type leaves this computer.</p>"
+        "<p>Your answers are kept in this browser's own storage on this computer, not on a "
+        "server: use the same computer and browser to come back to them, and clearing the "
+        "browser's data removes them. To keep a copy or hand it in, choose "
+        "<strong>File &gt; Download</strong> in the notebook: it saves the .ipynb file to your "
+        "Downloads folder.</p></div>"
     )
 
 

@@ -12,6 +12,15 @@ from sandbox.errors import InsideOutError
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files without a log line per request (a room of 40 would flood the terminal)."""
 
+    # The browser notebooks (JupyterLite) load ES modules and WebAssembly, which browsers
+    # accept only with these types; the system's MIME table may not know them.
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".whl": "application/zip",
+    }
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass
 
