@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sandbox.metrics.records import Activity as LogActivity
@@ -36,6 +36,18 @@ def completed_missions(session: Session, member: Member) -> set[str]:
             Activity.verb == COMPLETE,
         )
     ))
+
+
+def completion_times(session: Session, member: Member) -> dict[str, datetime]:
+    """Mission id -> when it was recorded as complete for ``member``."""
+    rows = session.execute(
+        select(Activity.object_id, func.min(Activity.at)).where(
+            Activity.workshop_id == member.workshop_id,
+            Activity.actor_id == member.id,
+            Activity.verb == COMPLETE,
+        ).group_by(Activity.object_id)
+    )
+    return {mission_id: at for mission_id, at in rows}
 
 
 def record_completed_missions(session: Session, member: Member, done: Iterable[str], *, now: datetime) -> list[str]:

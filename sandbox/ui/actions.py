@@ -18,6 +18,7 @@ import streamlit as st
 
 from sandbox.errors import InsideOutError
 from sandbox.ui import reads, state
+from sandbox.ui.celebrations import celebrate
 from sandbox.ui.db import command, utc_now
 
 FAILED = object()
@@ -48,17 +49,10 @@ def run_action(
         return FAILED
     reads.clear()
     me = st.session_state.get(state.MEMBER)
-    finished = write.finished_by(me.handle) if me is not None else []
-    celebration = " ".join(mission_complete(mission) for mission in finished)
+    celebration = celebrate(write.finished_by(me.handle)) if me is not None else ""
     if success or celebration:
         state.flash(" ".join(part for part in (success, celebration) if part))
     return result
-
-
-def mission_complete(mission) -> str:
-    """What a learner reads when they finish ``mission`` (a ``sandbox.simulation.Mission``)."""
-    return (f"🎉 Mission complete: {mission.title}. Well done! "
-            f"It belongs to course module {mission.module}.")
 
 
 def show_error(form: str) -> None:

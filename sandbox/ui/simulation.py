@@ -11,7 +11,7 @@ import streamlit as st
 from sandbox.errors import InsideOutError
 from sandbox.store.models import Member
 from sandbox.ui import db, reads, state
-from sandbox.ui.actions import mission_complete
+from sandbox.ui.celebrations import celebrate
 
 
 def release_due(member: Member) -> None:
@@ -31,4 +31,6 @@ def release_due(member: Member) -> None:
     finished = result.missions.get(member.handle, [])
     if finished:
         by_id = {mission.id: mission for mission in room.scenario.missions}
-        state.flash(" ".join(mission_complete(by_id[mission_id]) for mission_id in finished if mission_id in by_id))
+        message = celebrate(by_id[mission_id] for mission_id in finished if mission_id in by_id)
+        if message:
+            state.flash(message)

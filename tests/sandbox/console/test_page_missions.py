@@ -78,3 +78,23 @@ def test_trainer_is_pointed_to_the_console(as_trainer):
     at = as_trainer("missions")
     assert not at.exception
     assert "Missions are for learners" in texts(at)
+
+
+def test_a_mission_a_colleague_finishes_while_the_page_is_open_is_celebrated_there(
+        as_anna, app_db, learner, colleague):
+    """Ben's reply (his command, through the room's write path) records Anna's mission;
+    Anna, watching Missions, is congratulated on the next refresh, once."""
+    from sandbox.ui import db
+
+    at = as_anna("missions")
+    now = db.utc_now()  # the page compares with the real time its tab opened
+    with db.rooms().writing(now) as write:
+        post = feed.create_post(write.session, learner, "Hello all #welcome", now=now)
+    with db.rooms().writing(now) as write:
+        feed.reply(write.session, colleague, post.id, "Welcome Anna!", now=now)
+    assert completions(app_db, learner).count("first-post") == 1  # recorded by Ben's command
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.success if "Mission complete: Your first post" in s.value]
+    at.run()
+    assert not any("Mission complete: Your first post" in s.value for s in at.success)
