@@ -20,7 +20,7 @@ from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT
 from sandbox.metrics.wording import duration, percent
 from sandbox.reports import svg
 from sandbox.reports.svg import Bar, Series
-from sandbox.services import room
+from sandbox.services import room_log
 from sandbox.services.workshops import get_workshop
 from sandbox.simulation import Mission, evaluate_room, load_scenario
 from sandbox.simulation.missions import MissionProgress
@@ -237,8 +237,8 @@ def build_debrief(session: Session, code: str, *, now: datetime) -> str:
     """
     workshop = get_workshop(session, code)
     scenario = load_scenario(workshop.scenario)
-    members = room.load_members(session, workshop.id)
-    activities = room.load_activities(session, workshop.id)
+    members = room_log.load_members(session, workshop.id)
+    activities = room_log.load_activities(session, workshop.id)
     dashboard = compute_dashboard(activities, members, seed_tags=scenario.seed_tags())
     learners = [member.handle for member in members if member.kind == "learner"]
     progress = evaluate_room(scenario.missions, learners, activities, seed_tags=scenario.seed_tags())
@@ -250,5 +250,5 @@ def build_debrief(session: Session, code: str, *, now: datetime) -> str:
         dashboard=dashboard,
         missions=mission_outcomes(scenario.missions, progress),
         names={member.handle: member.display_name or member.handle for member in members},
-        wiki_titles=room.wiki_titles(session, workshop.id),
+        wiki_titles=room_log.wiki_titles(session, workshop.id),
     )

@@ -2,6 +2,10 @@
 
 The vocabulary (verbs, columns) is ``sandbox.activity``; an unknown verb is a
 bug and fails loudly. ``detail`` must never hold text a learner typed.
+
+The session remembers which workshops it wrote activity for
+(:func:`workshops_written`): the room's write path uses it to record, in the
+same transaction, the missions that activity finished.
 """
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ from sqlalchemy.orm import Session
 
 from sandbox.activity import VERBS
 from sandbox.store.models import Activity, Member
+
+# Key in ``Session.info``: ids of the workshops this transaction wrote activity for.
+_WRITTEN = "insideout.activity_written"
 
 
 def record(
@@ -45,4 +52,10 @@ def record(
     )
     session.add(row)
     session.flush()
+    session.info.setdefault(_WRITTEN, set()).add(actor.workshop_id)
     return row
+
+
+def workshops_written(session: Session) -> set[int]:
+    """Ids of the workshops ``session`` wrote activity rows for since the last call (then forgotten)."""
+    return session.info.pop(_WRITTEN, set())

@@ -24,12 +24,13 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from sandbox.activity import EXPORT_COLUMNS, EXPORT_SCHEMA
 from sandbox.services.errors import InvalidInput
+from sandbox.services.room_log import load_activities
 from sandbox.services.workshops import get_workshop
-from sandbox.store.models import Activity, Member, Workshop
+from sandbox.store.models import Member, Workshop
 
 FORMATS = (".json", ".csv")
 
@@ -56,37 +57,28 @@ def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bo
     members = session.scalars(
         select(Member).where(Member.workshop_id == workshop.id).order_by(Member.id)).all()
 
-    def name_of(member: Member | None) -> str:
-        if member is None:
-            return ""
-        if pseudonymise and member.kind == "learner":
-            return pseudonym(workshop, member.handle)
-        return member.handle
+    kinds = {member.handle: member.kind for member in members}
 
-    actor, target = aliased(Member), aliased(Member)
-    rows = session.execute(
-        select(Activity, actor, target)
-        .outerjoin(actor, actor.id == Activity.actor_id)
-        .outerjoin(target, target.id == Activity.target_id)
-        .where(Activity.workshop_id == workshop.id)
-        .order_by(Activity.id)
-        .execution_options(yield_per=1000)
-    )
+    def name(handle: str) -> str:
+        if pseudonymise and kinds.get(handle) == "learner":
+            return pseudonym(workshop, handle)
+        return handle
+
     activities = [
         {
             "id": activity.id,
             "workshop": workshop.code,
             "at": iso(activity.at),
-            "actor": name_of(who),
+            "actor": name(activity.actor),
             "actor_kind": activity.actor_kind,
             "department": activity.department,
             "verb": activity.verb,
             "object_type": activity.object_type,
             "object_id": activity.object_id,
-            "target": name_of(whom),
-            "detail": json.loads(activity.detail or "{}"),
+            "target": name(activity.target),
+            "detail": activity.detail,
         }
-        for activity, who, whom in rows
+        for activity in load_activities(session, workshop.id)
     ]
     return {
         "schema": EXPORT_SCHEMA,
@@ -100,8 +92,8 @@ def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bo
         },
         "members": [
             {
-                "handle": name_of(m),
-                "display_name": name_of(m) if pseudonymise and m.kind == "learner" else m.display_name,
+                "handle": name(m.handle),
+                "display_name": name(m.handle) if pseudonymise and m.kind == "learner" else m.display_name,
                 "department": m.department,
                 "kind": m.kind,
                 "champion": m.champion,

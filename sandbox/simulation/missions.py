@@ -241,46 +241,75 @@ class LogIndex:
     """(person, verb) -> rows by others addressed to that person or acting on something
     they made, in log order. With ``by_actor``, a check reads only the rows that can
     match it: a 40 x 15 matrix no longer walks the whole log 800 times."""
+    # What a build learned on the way, so that ``extended`` can carry on from there.
+    tag_users: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    authors_with_posts: set[str] = field(default_factory=set, repr=False)
+    last_vote: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, activities: Iterable[Activity], seed_tags: Iterable[str] = ()) -> LogIndex:
         ordered = sorted(activities, key=lambda activity: (activity.at, activity.id))
-        index = cls(activities=ordered, seed_tags=frozenset(normalise_tags(list(seed_tags))))
-        tag_users: dict[str, set[str]] = {tag: {""} for tag in index.seed_tags}
-        authors_with_posts: set[str] = set()
-        last_vote: dict[tuple[str, str], str] = {}
+        seeds = frozenset(normalise_tags(list(seed_tags)))
+        index = cls(activities=[], seed_tags=seeds, tag_users={tag: {""} for tag in seeds})
+        index._take_in(ordered)
+        return index
+
+    def extended(self, activities: Iterable[Activity]) -> LogIndex | None:
+        """A new index of this log plus ``activities`` (rows this one has not seen), made
+        without reading the old rows again; this one is unchanged.
+
+        None when a new row comes before this log's last one in time order (a step
+        released "when due", in the past): then only :meth:`build` is right.
+        """
+        new = sorted(activities, key=lambda activity: (activity.at, activity.id))
+        if new and self.activities and (new[0].at, new[0].id) < (self.activities[-1].at, self.activities[-1].id):
+            return None
+        index = LogIndex(
+            activities=list(self.activities), seed_tags=self.seed_tags, creators=dict(self.creators),
+            post_tags=dict(self.post_tags), first_posts=set(self.first_posts),
+            mentioned_posts=set(self.mentioned_posts), reusing=set(self.reusing),
+            by_actor={key: list(rows) for key, rows in self.by_actor.items()},
+            received={key: list(rows) for key, rows in self.received.items()},
+            tag_users={tag: set(users) for tag, users in self.tag_users.items()},
+            authors_with_posts=set(self.authors_with_posts), last_vote=dict(self.last_vote),
+        )
+        index._take_in(new)
+        return index
+
+    def _take_in(self, ordered: list[Activity]) -> None:
+        """Add rows that come after every row already taken in (in time order)."""
+        self.activities.extend(ordered)
         for activity in ordered:
             made = CREATION_VERBS.get(activity.verb)
             if made and activity.object_id:
-                index.creators.setdefault((made, activity.object_id), activity.actor)
+                self.creators.setdefault((made, activity.object_id), activity.actor)
             if activity.verb == "post.create" and activity.object_id:
                 tags = set(activity.tags())
                 kind = str(activity.detail.get("kind") or "").lower()
-                index.post_tags[activity.object_id] = frozenset(tags | ({kind} if kind else set()))
-                if activity.actor not in authors_with_posts:
-                    authors_with_posts.add(activity.actor)
-                    index.first_posts.add(activity.object_id)
+                self.post_tags[activity.object_id] = frozenset(tags | ({kind} if kind else set()))
+                if activity.actor not in self.authors_with_posts:
+                    self.authors_with_posts.add(activity.actor)
+                    self.first_posts.add(activity.object_id)
                 if activity.detail.get("mentions"):
-                    index.mentioned_posts.add((activity.actor, activity.object_id))
+                    self.mentioned_posts.add((activity.actor, activity.object_id))
             if activity.verb == "post.mention":
-                index.mentioned_posts.add((activity.actor, activity.object_id))
+                self.mentioned_posts.add((activity.actor, activity.object_id))
             if activity.verb in ("idea.vote", "idea.unvote"):
-                last_vote[(activity.actor, activity.object_id)] = activity.verb
+                self.last_vote[(activity.actor, activity.object_id)] = activity.verb
             tags = activity.tags()
             if tags:
-                if any(tag_users.get(tag, set()) - {activity.actor} for tag in tags):
-                    index.reusing.add(activity.id)
+                if any(self.tag_users.get(tag, set()) - {activity.actor} for tag in tags):
+                    self.reusing.add(activity.id)
                 for tag in tags:
-                    tag_users.setdefault(tag, set()).add(activity.actor)
-        index.withdrawn_votes = {pair for pair, verb in last_vote.items() if verb == "idea.unvote"}
+                    self.tag_users.setdefault(tag, set()).add(activity.actor)
+        self.withdrawn_votes = {pair for pair, verb in self.last_vote.items() if verb == "idea.unvote"}
         # Second pass: who received what needs every creator known (a row can act on an
         # object whose creation was logged later: simulated colleagues act "when due").
         for activity in ordered:
-            index.by_actor.setdefault((activity.actor, activity.verb), []).append(activity)
-            for person in {activity.target, index.creators.get((feature(activity.verb), _subject(activity)))}:
+            self.by_actor.setdefault((activity.actor, activity.verb), []).append(activity)
+            for person in {activity.target, self.creators.get((feature(activity.verb), _subject(activity)))}:
                 if person and person != activity.actor:
-                    index.received.setdefault((person, activity.verb), []).append(activity)
-        return index
+                    self.received.setdefault((person, activity.verb), []).append(activity)
 
 
 @dataclass(frozen=True)
@@ -373,6 +402,9 @@ def _subject(activity: Activity) -> str:
     """What a row acts on: a reply acts on its thread (its own id is the reply's);
     everything else on its object_id."""
     return activity.thread() if activity.verb == "post.reply" else activity.object_id
+
+
+subject_of = _subject  # for mission_records: whose mission a row can finish
 
 
 def _matches(step: Step, activity: Activity, me: str, index: LogIndex) -> bool:

@@ -14,6 +14,7 @@ reference checks (unknown personas, loops, injects in the past, ...) are in
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +241,38 @@ def _build(data: dict[str, Any], missions: tuple[Mission, ...], name: str, sourc
     )
 
 
+
+class ScenarioCache:
+    """Scenarios read once and kept while their file stays the same.
+
+    Keyed on the file a name resolves to *now* (so ``INSIDEOUT_SCENARIO_DIR`` is
+    respected) and on that file's modification time and size (so an edited file
+    is read again). Asking costs one ``stat``; reading and checking a scenario
+    costs tens of milliseconds. Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[tuple[int, int], Scenario]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str | Path, directory: Path | None = None) -> Scenario:
+        """The scenario ``name`` (see :func:`load_scenario`, which says how it fails)."""
+        path = scenario_path(str(name), directory).resolve()
+        try:
+            status = path.stat()
+        except OSError:
+            return load_scenario(path)  # says plainly what is wrong with the file
+        stamp = (status.st_mtime_ns, status.st_size)
+        with self._lock:
+            known = self._known.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        scenario = load_scenario(path)
+        with self._lock:
+            self._known[path] = (stamp, scenario)
+        return scenario
+
+
 __all__ = [
     "SCENARIO_DIR",
     "SCENARIO_DIR_ENV",
@@ -249,6 +282,7 @@ __all__ = [
     "Persona",
     "Rule",
     "Scenario",
+    "ScenarioCache",
     "ScenarioError",
     "Trigger",
     "available_scenarios",

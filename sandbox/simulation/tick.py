@@ -3,11 +3,13 @@
 Pages call it on every rerun and poll, so it has three speeds:
 
 - **Nothing due** (almost always): one small query reads the workshop's clock
-  and its newest activity id. If neither changed since the last full look in
-  this process (trusted for 30 seconds) and ``now`` is before the earliest
-  moment anything could fall due, it returns at once. The log is not loaded.
+  and its newest activity id. If neither changed since the last full look by
+  this workshop's :class:`WorkshopTick` (trusted for 30 seconds) and ``now`` is
+  before the earliest moment anything could fall due, it returns at once. The
+  log is not loaded. (The room, :mod:`sandbox.room`, keeps one WorkshopTick per
+  workshop for the server process.)
 - **Something changed** (a learner acted, the clock moved): a look without
-  any lock. The log is kept per process and only new rows are read; planning
+  any lock. The log is the room's shared log and only new rows are read; planning
   (:func:`~sandbox.simulation.planning.plan_due`) says whether anything is due
   now and when the next thing will be. Browser sessions of one server take turns,
   so one of them plans and the others reuse its answer.
@@ -25,6 +27,10 @@ in self-study mode each learner has their own: injects are released per
 learner (their mark key starts ``learner:<handle>:``) and reactions answer that
 learner's own actions.
 
+Missions a simulated colleague's action finishes for a learner (a reply to
+their first post) are recorded in the same transaction
+(:mod:`sandbox.simulation.mission_records`) and listed in ``TickResult.missions``.
+
 An action a service refuses (a post deleted meanwhile, a vote cast already) is
 marked as done and listed in ``TickResult.skipped``: the room carries on. A
 second mark, ``skipped:<key>``, remembers that it was skipped rather than
@@ -34,24 +40,25 @@ from __future__ import annotations
 
 import threading
 import time as monotonic_time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from sandbox.activity import parse_detail
 from sandbox.errors import InsideOutError
 from sandbox.metrics.records import Activity as LogActivity
 from sandbox.services.errors import NotFound
+from sandbox.services.room_log import SharedLog
 from sandbox.services.workshops import normalise_code
 from sandbox.simulation.clock import learner_clock, live_clock
 from sandbox.simulation.perform import REF_PREFIX, ObjectRefs, Performer
 from sandbox.simulation.planning import Action, Clock, plan_due
-from sandbox.simulation.scenario import Scenario, load_scenario
+from sandbox.simulation.mission_records import record_finished_missions
+from sandbox.simulation.missions import LogIndex
+from sandbox.simulation.scenario import Scenario, ScenarioCache
 from sandbox.simulation.seed import SEED_PREFIX
 from sandbox.store import read_session, write_session
 from sandbox.store.models import Activity, Member, SimulationMark, Workshop
@@ -76,6 +83,8 @@ class TickResult:
     """Keys of what simulated colleagues did in this tick, in order."""
     skipped: list[str] = field(default_factory=list)
     """Keys of due actions a service refused; they will not be tried again."""
+    missions: dict[str, list[str]] = field(default_factory=dict)
+    """Learner handle -> ids of the missions this tick finished for them (recorded)."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,66 @@ class _Quiet:
     checked_at: float
 
 
-_quiet: dict[tuple[str, str | int], _Quiet] = {}
-_looking: dict[tuple[str, str | int], threading.Lock] = {}
-_quiet_lock = threading.Lock()
+class WorkshopTick:
+    """One workshop's tick and what it remembers between calls.
+
+    It remembers the last "nothing is due" answer (with one lock, so browser
+    sessions of one server take turns to look), the workshop's shared log (read
+    incrementally) and its scenarios. The room (:mod:`sandbox.room`) holds one
+    per workshop for the whole server process; a throwaway one remembers nothing
+    useful, which is what :func:`tick` uses.
+    """
+
+    def __init__(self, workshop: int | str, *, log: SharedLog | None = None,
+                 scenarios: ScenarioCache | None = None,
+                 mission_index: Callable[[list[LogActivity]], LogIndex] | None = None) -> None:
+        self.workshop = workshop if isinstance(workshop, int) else normalise_code(workshop)
+        self.log = log if log is not None else SharedLog(0)
+        self.scenarios = scenarios if scenarios is not None else ScenarioCache()
+        # How to get the missions' index of a log (the room's extends the one it keeps).
+        self.mission_index = mission_index
+        self._quiet: _Quiet | None = None
+        self._looking = threading.Lock()
+
+    def tick(self, target: Engine | Session, now: datetime, *, scenario: Scenario | None = None) -> TickResult:
+        """Release everything due at ``now``, exactly once (see :func:`tick`)."""
+        if isinstance(target, Session):
+            # Someone else's transaction, perhaps with rows of its own: read, never remember.
+            result, _quiet_state = _tick_in(target, self, now, scenario, remember_log=False)
+            return result
+        engine = target
+        known = self._quiet
+        if known is not None and _still_quiet(engine, self.workshop, now, known):
+            return TickResult()
+        # Browser sessions of one server are threads: one of them looks, the others
+        # wait for its answer instead of all planning the same thing at once.
+        with self._looking:
+            known = self._quiet
+            if known is not None and _still_quiet(engine, self.workshop, now, known):
+                return TickResult()
+            return self._look_and_release(engine, now, scenario)
+
+    def forget(self) -> None:
+        """Drop the "nothing due" answer and the log (after a reset or a change to the timeline)."""
+        self._quiet = None
+        self.log.forget()
+
+    def _look_and_release(self, engine: Engine, now: datetime, scenario: Scenario | None) -> TickResult:
+        # Look first without the write lock: after a learner acts, the answer is
+        # usually "due in a minute", and the room's writers need not wait for that.
+        with read_session(engine) as session:
+            _nothing, quiet_state = _tick_in(session, self, now, scenario, dry_run=True)
+        if quiet_state is None:
+            with write_session(engine) as session:
+                # Sessions that saw the same thing queue here; the first releases it
+                # and the rest find the room quiet again without planning anything.
+                if _quiet_in(session, self.workshop, now, self._quiet):
+                    return TickResult()
+                result, quiet_state = _tick_in(session, self, now, scenario)
+        else:
+            result = TickResult()
+        self._quiet = quiet_state
+        return result
 
 
 def tick(
@@ -99,62 +165,18 @@ def tick(
 
     The workshop is named by its join code, or by its id (``member.workshop_id``).
 
-    ``target`` is an Engine (the usual case: the tick opens its own write
-    transaction, and skips it entirely when nothing can be due) or a Session
-    already in a write transaction (the tick then works inside it and the
-    caller commits). ``scenario`` overrides the workshop's scenario file (tests).
+    ``target`` is an Engine (the tick opens its own write transaction, and skips
+    it when nothing is due) or a Session already in a write transaction (the
+    tick then works inside it and the caller commits). ``scenario`` overrides the
+    workshop's scenario file (tests, and releasing a step early).
+
+    This remembers nothing between calls; a server keeps a :class:`WorkshopTick`
+    per workshop in its room instead, which makes "nothing is due" one query.
 
     Fails with NotFound (no such workshop), ScenarioError (its scenario file is
     missing or broken). Any other error rolls the whole tick back.
     """
-    code = workshop_code if isinstance(workshop_code, int) else normalise_code(workshop_code)
-    if isinstance(target, Session):
-        result, _quiet_state = _tick_in(target, code, now, scenario)
-        return result
-    engine = target
-    cache_key = (engine.url.render_as_string(hide_password=True), code)
-    known = _quiet.get(cache_key)
-    if known is not None and _still_quiet(engine, code, now, known):
-        return TickResult()
-    # Browser sessions of one server are threads: one of them looks, the others
-    # wait for its answer instead of all planning the same thing at once.
-    with _looking_lock(cache_key):
-        known = _quiet.get(cache_key)
-        if known is not None and _still_quiet(engine, code, now, known):
-            return TickResult()
-        return _look_and_release(engine, code, now, scenario, cache_key)
-
-
-def _looking_lock(cache_key: tuple[str, str | int]) -> threading.Lock:
-    with _quiet_lock:
-        return _looking.setdefault(cache_key, threading.Lock())
-
-
-def _look_and_release(engine: Engine, code: str | int, now: datetime, scenario: Scenario | None,
-                      cache_key: tuple[str, str | int]) -> TickResult:
-    # Look first without the write lock: after a learner acts, the answer is
-    # usually "due in a minute", and the room's writers need not wait for that.
-    with read_session(engine) as session:
-        _nothing, quiet_state = _tick_in(session, code, now, scenario, dry_run=True)
-    if quiet_state is None:
-        with write_session(engine) as session:
-            # Sessions that saw the same thing queue here; the first releases it
-            # and the rest find the room quiet again without planning anything.
-            if _quiet_in(session, code, now, _quiet.get(cache_key)):
-                return TickResult()
-            result, quiet_state = _tick_in(session, code, now, scenario)
-    else:
-        result = TickResult()
-    with _quiet_lock:
-        _quiet[cache_key] = quiet_state
-    return result
-
-
-def forget_quiet_state() -> None:
-    """Drop every cached "nothing due" answer (after a reset, and in tests)."""
-    with _quiet_lock:
-        _quiet.clear()
-        _logs.clear()
+    return WorkshopTick(workshop_code).tick(target, now, scenario=scenario)
 
 
 def _fingerprint_query(code: str | int):
@@ -199,20 +221,23 @@ def _trusted(known: _Quiet, now: datetime) -> bool:
 
 
 def _tick_in(
-    session: Session, code: str | int, now: datetime, scenario: Scenario | None, *, dry_run: bool = False
+    session: Session, ticker: WorkshopTick, now: datetime, scenario: Scenario | None, *, dry_run: bool = False,
+    remember_log: bool = True,
 ) -> tuple[TickResult, _Quiet | None]:
     """Plan and perform what is due. With ``dry_run`` nothing is written and no
     lock is taken: the quiet state comes back as None as soon as something is due."""
-    query = select(Workshop).where(_is_workshop(code))
+    query = select(Workshop).where(_is_workshop(ticker.workshop))
     workshop = session.scalar(query if dry_run else query.with_for_update())
     if workshop is None:
         raise NotFound("That workshop does not exist. Check the join code.")
-    scenario = scenario or _scenario(workshop.scenario)
+    scenario = scenario or ticker.scenarios.get(workshop.scenario)
     members = list(session.scalars(select(Member).where(Member.workshop_id == workshop.id)))
     names = {planning_handle(member): member.display_name for member in members}
-    full_log = _cached_log(session, workshop.id)
-    newest_seen = max((activity.id for activity in full_log), default=None)
-    log = _planning_relevant(scenario, full_log)
+    if ticker.log.workshop_id != workshop.id:
+        ticker.log = SharedLog(workshop.id)
+    snapshot = ticker.log.snapshot(session) if remember_log else ticker.log.snapshot_in_write(session)
+    newest_seen = max((activity.id for activity in snapshot.activities), default=None)
+    log = _planning_view(scenario, snapshot.activities, members)
     marks = set(session.scalars(
         select(SimulationMark.key).where(SimulationMark.workshop_id == workshop.id)
     ))
@@ -234,6 +259,12 @@ def _tick_in(
                 skipped.append(key)
             done.add(action.key)
         next_due += _next_due(scenario, clock, done, activities, names, now)
+    missions: dict[str, list[str]] = {}
+    if released:
+        # A colleague's reply can finish a learner's mission: record it with the reply.
+        missions = record_finished_missions(session, workshop.id, scenario,
+                                            ticker.log.snapshot_in_write(session).activities, now=now,
+                                            new_after_id=newest_seen or 0, index_of=ticker.mission_index)
     if released and session.get_bind().dialect.name == "sqlite":
         # SQLite has one writer at a time and we are it: every activity added
         # since the log was read is one of ours, so the room is quiet again now.
@@ -248,7 +279,7 @@ def _tick_in(
     )
     quiet = _Quiet(fingerprint=fingerprint, until=min(next_due, default=None),
                    checked_at=monotonic_time.monotonic())
-    return TickResult(released=released, skipped=skipped), quiet
+    return TickResult(released=released, skipped=skipped, missions=missions), quiet
 
 
 def _release(session: Session, performer: Performer, workshop: Workshop, action: Action, key: str,
@@ -330,81 +361,25 @@ def _next_due(scenario: Scenario, clock: _ScopeClock, done: set[str], activities
     return [min(upcoming)] if upcoming else []
 
 
-def _planning_relevant(scenario: Scenario, log: Sequence[LogActivity]) -> list[LogActivity]:
-    """Only the rows planning reads: rule triggers, what rules do (to pick someone new
-    each time) and posts (to know a first post). Searches, joins and the like are dropped."""
-    verbs = {"post.create"} | {rule.when.verb for rule in scenario.rules} | {rule.action for rule in scenario.rules}
-    return [activity for activity in log if activity.verb in verbs]
+def _planning_view(scenario: Scenario, log: Sequence[LogActivity], members: Sequence[Member]) -> list[LogActivity]:
+    """The rows planning reads, named as planning names people, in (time, id) order.
 
-
-@dataclass(frozen=True)
-class _KnownLog:
-    rows: tuple[LogActivity, ...]
-    newest_id: int
-
-
-_logs: dict[tuple[str, int], _KnownLog] = {}
-
-
-def _cached_log(session: Session, workshop_id: int) -> list[LogActivity]:
-    """The workshop's log, reading only rows newer than last time (the log is append-only).
-
-    The row count is checked too: if it is not what the rows we hold plus the new
-    ones add up to (a reset removed rows; on PostgreSQL a row committed late with
-    a lower id), the whole log is read again.
+    Only rule triggers, what rules do (to pick someone new each time) and posts
+    (to know a first post): searches, joins and the like are dropped. Simulated
+    colleagues act "when due", in the past, so log order is not time order.
     """
-    cache_key = (session.get_bind().url.render_as_string(hide_password=True), workshop_id)
-    known = _logs.get(cache_key)
-    count = session.scalar(select(func.count(Activity.id)).where(Activity.workshop_id == workshop_id))
-    if known is not None:
-        new_rows = _load_log(session, workshop_id, after_id=known.newest_id)
-        if len(known.rows) + len(new_rows) == count:
-            rows = list(known.rows) + new_rows
-            if new_rows and known.rows and (new_rows[0].at, new_rows[0].id) < (known.rows[-1].at, known.rows[-1].id):
-                rows.sort(key=lambda activity: (activity.at, activity.id))  # released "when due", in the past
-        else:
-            rows = _load_log(session, workshop_id)
-    else:
-        rows = _load_log(session, workshop_id)
-    newest = max((activity.id for activity in rows), default=0)
-    with _quiet_lock:
-        _logs[cache_key] = _KnownLog(rows=tuple(rows), newest_id=newest)
-    return rows
+    verbs = {"post.create"} | {rule.when.verb for rule in scenario.rules} | {rule.action for rule in scenario.rules}
+    handles = {member.handle: planning_handle(member) for member in members}
 
+    def named(handle: str) -> str:
+        return handles.get(handle, MEMBER_PREFIX + handle) if handle else ""
 
-def _load_log(session: Session, workshop_id: int, after_id: int = 0) -> list[LogActivity]:
-    """The workshop's activity log (rows after ``after_id``) as planning reads it
-    (actors as planning handles), in log order."""
-    actor = aliased(Member)
-    target = aliased(Member)
-    # Plain columns, not ORM objects: the log can hold thousands of rows.
-    rows = session.execute(
-        select(
-            Activity.id, Activity.at, Activity.verb, Activity.actor_kind, Activity.department,
-            Activity.object_type, Activity.object_id, Activity.detail,
-            actor.handle, actor.kind, actor.persona, target.handle, target.kind, target.persona,
-        )
-        .outerjoin(actor, actor.id == Activity.actor_id)
-        .outerjoin(target, target.id == Activity.target_id)
-        .where(Activity.workshop_id == workshop_id, Activity.id > after_id)
-        .order_by(Activity.at, Activity.id)
-    )
-    return [
-        LogActivity(
-            id=row_id,
-            at=at,
-            actor=_handle(actor_handle, actor_kind, actor_persona),
-            verb=verb,
-            actor_kind=kind,
-            department=department,
-            object_type=object_type,
-            object_id=object_id,
-            target=_handle(target_handle, target_kind, target_persona),
-            detail=parse_detail(detail),
-        )
-        for (row_id, at, verb, kind, department, object_type, object_id, detail,
-             actor_handle, actor_kind, actor_persona, target_handle, target_kind, target_persona) in rows
+    relevant = [
+        replace(activity, actor=named(activity.actor), target=named(activity.target))
+        for activity in log if activity.verb in verbs
     ]
+    relevant.sort(key=lambda activity: (activity.at, activity.id))
+    return relevant
 
 
 def planning_handle(member: Member) -> str:
@@ -420,10 +395,4 @@ def _handle(handle: str | None, kind: str | None, persona: str | None) -> str:
     return MEMBER_PREFIX + handle
 
 
-@lru_cache(maxsize=16)
-def _scenario(name: str) -> Scenario:
-    # Scenario files ship with the code; reading one per process is enough.
-    return load_scenario(name)
-
-
-__all__ = ["SKIPPED_PREFIX", "TickResult", "forget_quiet_state", "planning_handle", "tick"]
+__all__ = ["SKIPPED_PREFIX", "TickResult", "WorkshopTick", "planning_handle", "tick"]

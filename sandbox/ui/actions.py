@@ -5,6 +5,10 @@ what was asked; the transaction is then rolled back, so nothing is stored half.
 Actions usually run in widget callbacks (before the page is drawn), so the
 message is kept in session state under the form's name and shown next to that
 form by :func:`show_error` on the same rerun.
+
+Every action goes through the room's write path, which records the missions the
+action finished; the person who finished one is congratulated on the next rerun,
+whatever page they are on.
 """
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ import streamlit as st
 
 from sandbox.errors import InsideOutError
 from sandbox.ui import reads, state
-from sandbox.ui.db import utc_now, writing
+from sandbox.ui.celebrations import celebrate
+from sandbox.ui.db import command, utc_now
 
 FAILED = object()
 
@@ -37,14 +42,16 @@ def run_action(
     if with_now:
         kwargs["now"] = utc_now()
     try:
-        with writing() as session:
-            result = service(session, *args, **kwargs)
+        with command() as write:
+            result = service(write.session, *args, **kwargs)
     except InsideOutError as error:
         errors[form] = str(error)
         return FAILED
     reads.clear()
-    if success:
-        state.flash(success)
+    me = st.session_state.get(state.MEMBER)
+    celebration = celebrate(write.finished_by(me.handle)) if me is not None else ""
+    if success or celebration:
+        state.flash(" ".join(part for part in (success, celebration) if part))
     return result
 
 

@@ -1,7 +1,8 @@
-"""The UI's way into the store: one cached engine factory and two session helpers.
+"""The UI's way into the store: one cached engine and rooms factory, and two session helpers.
 
 Pages never build engines or run SQL: they open ``reading()`` or ``writing()``
-and call services inside the block.
+and call services inside the block. ``room(workshop)`` is the workshop's live
+state (:mod:`sandbox.room`), one ``Rooms`` per store for the whole server.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from sandbox import config
-from sandbox.store import create_schema, make_engine, read_session, write_session
+from sandbox.room import Room, Rooms, RoomWrite
+from sandbox.store import create_schema, make_engine, read_session
+from sandbox.store.models import Workshop
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,6 +37,21 @@ def engine() -> Engine:
     return _engine_for(config.database_url())
 
 
+@st.cache_resource(show_spinner=False)
+def _rooms_for(url: str) -> Rooms:
+    """The app's one ``Rooms`` per store (keyed like the engine)."""
+    return Rooms(_engine_for(url))
+
+
+def rooms() -> Rooms:
+    return _rooms_for(config.database_url())
+
+
+def room(workshop: Workshop) -> Room:
+    """The live state of ``workshop``: its log, tick, missions' index and timeline."""
+    return rooms().room(workshop)
+
+
 @contextmanager
 def reading() -> Iterator[Session]:
     """A read-only session; objects loaded in the block stay readable after it."""
@@ -46,9 +64,20 @@ def reading() -> Iterator[Session]:
 
 @contextmanager
 def writing() -> Iterator[Session]:
-    """One write transaction: everything in the block is stored, or nothing."""
-    with write_session(engine()) as session:
-        yield session
+    """One write transaction: everything in the block is stored, or nothing.
+
+    It goes through the room's write path, so missions the block's activity
+    finished are recorded with it (:func:`command` says which).
+    """
+    with command() as write:
+        yield write.session
+
+
+@contextmanager
+def command() -> Iterator[RoomWrite]:
+    """Like :func:`writing`; ``write.missions`` then holds the missions the command finished."""
+    with rooms().writing(utc_now()) as write:
+        yield write
 
 
 def utc_now() -> datetime:

@@ -6,6 +6,8 @@ lives here; pages read it from the services on every rerun.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import streamlit as st
 
 # Query parameter that carries the random session token across reloads.
@@ -36,6 +38,8 @@ BOOKMARK_TAG = "io_bookmark_tag"  # the tag pill chosen on the bookmarks page (i
 IDEA_ORDER = "io_idea_order"  # "votes" or "new" (its widget key)
 ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
+OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since are celebrated in it)
+CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,
@@ -62,6 +66,8 @@ def init() -> None:
     """Give every key its default once per browser session."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value.copy() if isinstance(value, (dict, list)) else value)
+    st.session_state.setdefault(OPENED_AT, datetime.now(timezone.utc))
+    st.session_state.setdefault(CELEBRATED, set())
 
 
 def widget_key(name: str, *ids: object) -> str:

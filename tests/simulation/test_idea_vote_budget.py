@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.config import LIMITS
-from sandbox.services import ideas, room, workshops
+from sandbox.services import ideas, room_log, workshops
 from sandbox.services.errors import NotAllowed
 from sandbox.simulation.scenario import load_scenario, scenario_dir
 from sandbox.simulation.missions import evaluate
@@ -65,7 +65,7 @@ def test_spend_votes_mission_is_done_with_the_scenario_budget(fresh_db, clock):
     lee = joined(fresh_db, code, clock)
     spend(fresh_db, lee, colleagues_ideas(fresh_db, code, 3, clock), clock)
     with read_session(fresh_db) as session:
-        log = room.load_activities(session, lee.workshop_id)
+        log = room_log.load_activities(session, lee.workshop_id)
     college = load_scenario("college")
     assert evaluate(college.mission("spend-votes"), lee.handle, log, seed_tags=college.seed_tags()).done
 
@@ -95,14 +95,4 @@ def test_simulated_colleagues_still_vote_without_a_budget(fresh_db, clock):
         workshop = workshops.get_workshop(session, code)
         priya = session.query(Member).filter_by(workshop_id=workshop.id, persona="priya").one()
         assert ideas.votes_left(session, priya) == ideas.vote_budget(session, workshop.id)
-
-
-@pytest.fixture(autouse=True)
-def _no_scenario_cache():
-    """Scenarios are cached by name per process; a test's own scenario folder must not leak."""
-    from sandbox.simulation import tick
-
-    tick._scenario.cache_clear()
-    yield
-    tick._scenario.cache_clear()
 

@@ -144,13 +144,12 @@ def test_a_failing_seed_leaves_nothing_behind(fresh_db, monkeypatch):
 
 
 def test_a_reset_room_is_seeded_again_as_new(fresh_db, seeded):
-    from sandbox.simulation.tick import forget_quiet_state, tick
+    from sandbox.simulation.tick import tick
 
     before = counts(fresh_db, seeded.id)
     with write_session(fresh_db) as session:
         workshops.join(session, seeded.code, "Anna Smith", "Library", accept_policy=True,
                        client_key="anna", now=START)
-    forget_quiet_state()
     assert tick(fresh_db, seeded.code, START + timedelta(minutes=30)).released
     with write_session(fresh_db) as session:
         removed = reset_and_reseed(session, seeded.code, now=START + timedelta(hours=2))

@@ -6,7 +6,7 @@ colleagues did in response. No sleeps: time moves only when the test says so.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,7 +17,8 @@ from sandbox.services.errors import NotFound
 from sandbox.simulation import tick as tick_module
 from sandbox.simulation.clock import pause_clock, resume_clock, start_clock
 from sandbox.simulation.seed import create_workshop_from_scenario
-from sandbox.simulation.tick import forget_quiet_state, tick
+from sandbox.simulation.scenario import load_scenario
+from sandbox.simulation.tick import WorkshopTick, tick
 from sandbox.store import read_session, write_session
 from sandbox.store.models import Member, Post, SimulationMark, WikiPage, Workshop
 from tests.sandbox.conftest import START
@@ -28,9 +29,17 @@ class Room:
     engine: object
     code: str
     workshop_id: int
+    ticker: WorkshopTick = field(init=False)
+
+    def __post_init__(self) -> None:
+        # What a server's room keeps for this workshop: the quiet answer, the log.
+        self.ticker = WorkshopTick(self.workshop_id)
 
     def tick(self, now: datetime):
-        return tick(self.engine, self.code, now)
+        return self.ticker.tick(self.engine, now)
+
+    def forget(self) -> None:
+        self.ticker.forget()
 
     def join(self, name: str, at: datetime, department: str = "Library") -> Member:
         with write_session(self.engine) as session:
@@ -59,13 +68,6 @@ def minutes(value: float) -> datetime:
     return START + timedelta(minutes=value)
 
 
-@pytest.fixture(autouse=True)
-def _no_cached_quiet():
-    forget_quiet_state()
-    yield
-    forget_quiet_state()
-
-
 def make_room(engine, mode: str = "live") -> Room:
     with write_session(engine) as session:
         created = create_workshop_from_scenario(session, "Going inside-out", now=START, mode=mode)
@@ -92,7 +94,7 @@ def test_tick_twice_releases_nothing_the_second_time(room, anna):
     assert "inject:welcome-the-room" in first.released
     assert "inject:newcomer-says-hello" in first.released
     assert room.tick(minutes(20)).released == []
-    forget_quiet_state()  # the full path too, not only the quick check
+    room.forget()  # the full path too, not only the quick check
     assert room.tick(minutes(20)).released == []
     assert room.marks("inject:welcome-the-room") == ["inject:welcome-the-room"]
 
@@ -197,7 +199,7 @@ def test_an_action_refused_by_a_service_is_skipped_once_not_retried(room, anna):
         feed.delete_post(session, anna, post_id, now=minutes(1.5))
     result = room.tick(minutes(3))
     assert [key for key in result.skipped if key.startswith("rule:welcome-first-post")]
-    forget_quiet_state()
+    room.forget()
     assert room.tick(minutes(3)).skipped == []
 
 
@@ -283,10 +285,8 @@ def test_the_newcomer_arrives_during_the_session_not_before(room, anna):
 
 
 def test_every_inject_of_the_session_is_released_by_its_end(room, anna):
-    from sandbox.simulation.tick import _scenario
-
     result = room.tick(minutes(120))
-    college = _scenario("college")
+    college = load_scenario("college")
     assert sorted(result.released) == sorted(f"inject:{inject.id}" for inject in college.injects)
     assert result.skipped == []
     with read_session(room.engine) as session:
@@ -320,11 +320,10 @@ def test_simulated_colleagues_make_the_missions_that_need_them_completable(room,
     """Missions that need someone else (a reply, votes, an edit) get done in a room of one."""
     from sandbox.services import feed as feed_service
     from sandbox.services import ideas
-    from sandbox.services import room as room_service
+    from sandbox.services import room_log
     from sandbox.simulation.missions import evaluate
-    from sandbox.simulation.tick import _scenario
 
-    college = _scenario("college")
+    college = load_scenario("college")
     post_as(room, anna, "Hello from the library #welcome", minutes(1))
     with write_session(room.engine) as session:
         wiki.create_page(session, anna, "Booking a teaching room", "1. Check the room is free.", now=minutes(2))
@@ -334,7 +333,7 @@ def test_simulated_colleagues_make_the_missions_that_need_them_completable(room,
                                  now=minutes(4))
     room.tick(minutes(15))
     with read_session(room.engine) as session:
-        log = room_service.load_activities(session, room.workshop_id)
+        log = room_log.load_activities(session, room.workshop_id)
     for mission_id in ("first-post", "wiki-from-share", "idea-reactions", "run-a-poll"):
         progress = evaluate(college.mission(mission_id), anna.handle, log, seed_tags=college.seed_tags())
         assert progress.done, (mission_id, progress)

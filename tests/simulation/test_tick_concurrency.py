@@ -3,10 +3,10 @@
 Runs on a SQLite file always, and on PostgreSQL too when
 ``INSIDEOUT_TEST_DATABASE_URL`` is set (the ``db_url`` fixture is parametrised
 over both). Threads start together at a barrier; "one server" shares an engine and
-the tick's in-process coordination, as Streamlit's browser sessions do; "several
-servers" gives each thread its own engine (its own connection pool) and no
-shared in-process lock or cache, as separate processes would have, so only the
-database's lock and the marks' unique constraint keep releases single.
+one ``WorkshopTick`` (the room's lock, quiet answer and log), as Streamlit's
+browser sessions do; "several servers" gives each thread its own engine (its own
+connection pool) and its own ``WorkshopTick``, as separate processes would have,
+so only the database's lock and the marks' unique constraint keep releases single.
 """
 from __future__ import annotations
 
@@ -19,28 +19,14 @@ from sqlalchemy import func, select
 
 from sandbox.services import feed, workshops
 from sandbox.simulation.seed import create_workshop_from_scenario
-from sandbox.simulation import tick as tick_module
-from sandbox.simulation.tick import _scenario, forget_quiet_state, tick
+from sandbox.simulation.scenario import load_scenario
+from sandbox.simulation.tick import WorkshopTick
 from sandbox.store import make_engine, read_session, write_session
 from sandbox.store.models import Member, Post, SimulationMark
 from tests.sandbox.conftest import START
 
 SESSIONS = 40
 MOMENT = START + timedelta(minutes=120)  # every inject of the session is due
-
-
-@pytest.fixture(autouse=True)
-def _no_cached_quiet():
-    forget_quiet_state()
-    yield
-    forget_quiet_state()
-
-
-class NothingRemembered(dict):
-    """A cache that forgets at once: each thread is a server of its own."""
-
-    def __setitem__(self, key, value) -> None:
-        pass
 
 
 def run_together(count: int, work) -> list:
@@ -65,10 +51,7 @@ def run_together(count: int, work) -> list:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("servers", ["one server", "several servers"])
-def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url, fresh_db, servers, monkeypatch):
-    if servers == "several servers":
-        monkeypatch.setattr(tick_module, "_looking_lock", lambda cache_key: threading.Lock())
-        monkeypatch.setattr(tick_module, "_quiet", NothingRemembered())
+def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url, fresh_db, servers):
     with write_session(fresh_db) as session:
         code = create_workshop_from_scenario(session, "Busy room", now=START).workshop.code
     with write_session(fresh_db) as session:
@@ -76,10 +59,14 @@ def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url,
                               client_key="anna", now=START).member
         first_post = feed.create_post(session, anna, "Hello everyone #welcome", now=START + timedelta(minutes=1)).id
 
-    engines = ([fresh_db] * SESSIONS if servers == "one server"
-               else [make_engine(db_url) for _ in range(SESSIONS)])
+    if servers == "one server":
+        engines = [fresh_db] * SESSIONS
+        ticks = [WorkshopTick(code)] * SESSIONS
+    else:
+        engines = [make_engine(db_url) for _ in range(SESSIONS)]
+        ticks = [WorkshopTick(code) for _ in range(SESSIONS)]
     try:
-        results = run_together(SESSIONS, lambda index: tick(engines[index], code, MOMENT))
+        results = run_together(SESSIONS, lambda index: ticks[index].tick(engines[index], MOMENT))
     finally:
         for engine in set(engines) - {fresh_db}:
             engine.dispose()
@@ -87,7 +74,7 @@ def test_forty_sessions_ticking_at_once_release_each_inject_exactly_once(db_url,
     errors = [result for result in results if isinstance(result, BaseException)]
     assert errors == []  # in particular, no "database is locked"
     released = Counter(key for result in results for key in result.released)
-    injects = {f"inject:{inject.id}" for inject in _scenario("college").injects}
+    injects = {f"inject:{inject.id}" for inject in load_scenario("college").injects}
     # Every inject was released, each by exactly one of the 40 ticks.
     assert injects <= set(released)
     assert all(times == 1 for times in released.values()), released
@@ -116,10 +103,11 @@ def test_ticks_and_learners_writing_at_once_lose_nothing(fresh_db):
             learners.append(workshops.join(session, code, f"Learner {number}", "Library", accept_policy=True,
                                            client_key=f"learner-{number}", now=START).member)
     posted_at = START + timedelta(minutes=5)
+    room_tick = WorkshopTick(code)  # one server: its browser sessions share the room's tick
 
     def work(index: int):
         if index % 2:
-            return tick(fresh_db, code, posted_at)
+            return room_tick.tick(fresh_db, posted_at)
         with write_session(fresh_db) as session:
             return feed.create_post(session, learners[index // 2], f"Hello from learner {index // 2} #welcome",
                                     now=posted_at).id
@@ -127,8 +115,8 @@ def test_ticks_and_learners_writing_at_once_lose_nothing(fresh_db):
     results = run_together(SESSIONS, work)
     assert [result for result in results if isinstance(result, BaseException)] == []
     # A minute later every first post is due its welcome: one tick does them all, once.
-    tick(fresh_db, code, posted_at + timedelta(minutes=1))
-    tick(fresh_db, code, posted_at + timedelta(minutes=1))
+    room_tick.tick(fresh_db, posted_at + timedelta(minutes=1))
+    room_tick.tick(fresh_db, posted_at + timedelta(minutes=1))
     post_ids = [result for result in results if isinstance(result, int)]
     with read_session(fresh_db) as session:
         replies = Counter(session.scalars(select(Post.parent_id).where(Post.parent_id.in_(post_ids))))

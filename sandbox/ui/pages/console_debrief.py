@@ -17,7 +17,7 @@ import streamlit as st
 
 from sandbox.reports import build_debrief
 from sandbox.services import export as export_service
-from sandbox.services import room as room_service
+from sandbox.services import room_log
 from sandbox.store import read_session
 from sandbox.ui import state
 from sandbox.ui.db import engine, reading, utc_now
@@ -52,7 +52,7 @@ def export_file(suffix: str, pseudonymise: bool):
 st.title("Export and debrief")
 stamp = utc_now().strftime("%Y%m%d-%H%M")
 with reading() as session:
-    size = room_service.log_fingerprint(session, workshop.id).count
+    size = room_log.log_fingerprint(session, workshop.id).count
 
 st.header("Debrief report")
 st.write("One web page with every dashboard figure (each as a sentence and a table) and what each "

@@ -12,7 +12,7 @@ from sandbox.ui.pages.console_common import keep_room_alive, mission_index, requ
 REFRESH_SECONDS = 15
 
 trainer, workshop = require_console_trainer()
-current_scenario = scenario(workshop.scenario)
+current_scenario = scenario(workshop)
 missions = sorted(current_scenario.missions, key=lambda mission: (mission.module, mission.id))
 
 st.title("Learners and missions")

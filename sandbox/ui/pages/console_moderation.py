@@ -10,7 +10,7 @@ import streamlit as st
 
 from sandbox.config import LIMITS
 from sandbox.services import feed
-from sandbox.services import room as room_service
+from sandbox.services import moderation
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components.text import when
@@ -28,11 +28,11 @@ st.write("Hide a post or reply that breaks the usage policy. Say why: its author
          "and the reason is kept in the moderation log.")
 
 with reading() as session:
-    recent = room_service.recent_posts(session, workshop.id, limit=50)
-    log = room_service.moderation_log(session, workshop.id)
+    recent = moderation.recent_posts(session, workshop.id, limit=50)
+    log = moderation.moderation_log(session, workshop.id)
 
 
-def _label(post: room_service.PostForModeration) -> str:
+def _label(post: moderation.PostForModeration) -> str:
     kind = "Reply" if post.is_reply else "Post"
     hidden = " [hidden]" if post.hidden else ""
     return f"{kind} by {post.author}, {when(post.created_at)}{hidden}: {post.excerpt}"

@@ -10,17 +10,12 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.activity import VERBS
-from sandbox.services import room as room_service
 from sandbox.services import workshops
 from sandbox.simulation import clock as session_clock
-from sandbox.simulation.planning import inject_key
-from sandbox.simulation.seed import reset_and_reseed
-from sandbox.simulation.tick import SKIPPED_PREFIX, forget_quiet_state
-from sandbox.store.models import Workshop
-from sandbox.ui import state
+from sandbox.ui import db, state
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.db import reading, utc_now
+from sandbox.ui.db import utc_now
 from sandbox.ui.pages.console_common import clear_caches, keep_room_alive, require_console_trainer, scenario
 
 # Phase id -> what the trainer sees. The phase is a label for the room, shown to the
@@ -37,7 +32,8 @@ RESET_KEY = state.widget_key("console_reset_code")
 INJECT_KEY = state.widget_key("console_inject")
 
 trainer, workshop = require_console_trainer()
-current_scenario = scenario(workshop.scenario)
+room = db.room(workshop)
+current_scenario = scenario(workshop)
 
 st.title("Run the session")
 state.show_flash()
@@ -64,11 +60,7 @@ st.radio("Where the room is now", phases, index=phases.index(workshop.phase),
 
 
 def _clock_action(change) -> None:
-    def act(session, *, now):
-        return change(session, workshop, now)
-
-    if run_action("clock", act, success="Done.") is not FAILED:
-        forget_quiet_state()
+    run_action("clock", room.change_clock, change, success="Done.")
 
 
 st.header("Session clock")
@@ -77,24 +69,19 @@ now = utc_now()
 problem = keep_room_alive(workshop)
 if problem:
     st.error(problem, icon=":material/error:")
-with reading() as session:
-    first_join = session_clock.first_learner_join(session, workshop.id)
-    released = room_service.released_keys(session, workshop.id)
-    skipped = room_service.skipped_injects(released)
-    fresh = session.get(Workshop, workshop.id)
+timeline = room.timeline(now)
 show_error("clock")
 if workshop.mode == "self-study":
     st.write("In self-study mode each learner has their own clock, starting when they join. "
              "There is no shared clock to pause.")
     minutes = None
 else:
-    live = session_clock.live_clock(fresh, now, first_join)
-    minutes = live.minutes if live else None
-    if live is None:
+    minutes = timeline.minutes
+    if minutes is None:
         st.write("The clock has not started. It starts by itself when the first learner joins, "
                  "or now if you start it.")
         st.button("Start the clock now", on_click=_clock_action, args=(session_clock.start_clock,))
-    elif fresh.clock_paused_at is not None:
+    elif timeline.paused:
         st.warning(f"Paused at minute {int(minutes)}. No scripted posts are released until you resume.",
                    icon=":material/pause_circle:")
         st.button("Resume the clock", type="primary", on_click=_clock_action, args=(session_clock.resume_clock,))
@@ -113,34 +100,15 @@ def _what(action: str, payload: dict) -> str:
     return f"{meaning}: “{text}”" if text else meaning
 
 
-def _status(inject) -> str:
-    if workshop.mode == "self-study":
-        count = sum(1 for key in released if key.startswith("learner:") and key.endswith(":" + inject_key(inject))
-                    and SKIPPED_PREFIX + key not in released)
-        return f"released for {count} learner{'s' if count != 1 else ''}"
-    if inject.id in skipped:
-        return "skipped"
-    if inject_key(inject) in released:
-        return "done"
-    if minutes is None:
-        return "waiting for the clock"
-    if inject.at_minute <= minutes:
-        return "due now" if not inject.after else "waiting for an earlier step"
-    return f"in {int(inject.at_minute - minutes) + 1} min"
-
-
 st.header("Timeline of scripted posts")
 st.write("What the simulated colleagues do, minute by minute from the start of the clock.")
-names = {persona.handle: persona.name for persona in current_scenario.personas}
 rows = [
-    {"Minute": inject.at_minute, "Who": names.get(inject.persona, inject.persona),
-     "What": _what(inject.action, inject.payload), "Status": _status(inject)}
-    for inject in sorted(current_scenario.injects, key=lambda item: (item.at_minute, item.id))
+    {"Minute": step.inject.at_minute, "Who": step.who, "What": _what(step.inject.action, step.inject.payload),
+     "Status": step.status}
+    for step in timeline.steps
 ]
-done = sum(1 for row in rows if row["Status"] == "done")
-skipped_count = sum(1 for row in rows if row["Status"] == "skipped")
-st.caption(f"{done + skipped_count} of {len(rows)} scripted steps done so far: {done} released, "
-           f"{skipped_count} skipped." if workshop.mode != "self-study"
+st.caption(f"{timeline.released + timeline.skipped} of {len(rows)} scripted steps done so far: "
+           f"{timeline.released} released, {timeline.skipped} skipped." if not timeline.self_study
            else f"{len(rows)} scripted steps per learner.")
 if rows:
     st.table(rows)
@@ -152,29 +120,26 @@ def _timeline_action(service, success: str) -> None:
         st.session_state.setdefault(state.ERRORS, {})["timeline"] = "Choose a scripted step first."
         return
     if run_action("timeline", service, trainer, inject_id, success=success) is not FAILED:
-        forget_quiet_state()
         clear_caches()
 
 
-pending = [inject for inject in sorted(current_scenario.injects, key=lambda item: (item.at_minute, item.id))
-           if inject_key(inject) not in released]
-if workshop.mode != "self-study" and pending:
+pending = {step.inject.id: step for step in timeline.steps if step.pending}
+if not timeline.self_study and pending:
     st.subheader("Release or skip a step")
     st.write("Release a step now if the room is ready for it early; skip one that does not fit your session.")
     show_error("timeline")
-    by_id = {inject.id: inject for inject in pending}
     with st.form("timeline_form"):
-        st.selectbox("Scripted step", list(by_id), key=INJECT_KEY,
-                     format_func=lambda inject_id: (f"Minute {by_id[inject_id].at_minute:g}: "
-                                                    f"{names.get(by_id[inject_id].persona, by_id[inject_id].persona)} "
-                                                    f"{_what(by_id[inject_id].action, by_id[inject_id].payload)}"))
+        st.selectbox("Scripted step", list(pending), key=INJECT_KEY,
+                     format_func=lambda inject_id: (f"Minute {pending[inject_id].inject.at_minute:g}: "
+                                                    f"{pending[inject_id].who} "
+                                                    f"{_what(pending[inject_id].inject.action, pending[inject_id].inject.payload)}"))
         release_column, skip_column = st.columns(2)
         with release_column:
             st.form_submit_button("Release it now", type="primary", on_click=_timeline_action,
-                                  args=(room_service.release_inject_now, "Released."))
+                                  args=(room.release, "Released."))
         with skip_column:
             st.form_submit_button("Skip it", on_click=_timeline_action,
-                                  args=(room_service.skip_inject, "Skipped: it will not be released."))
+                                  args=(room.skip, "Skipped: it will not be released."))
 
 # --- reset ----------------------------------------------------------------------------
 
@@ -185,9 +150,8 @@ def _reset() -> None:
         st.session_state.setdefault(state.ERRORS, {})["reset"] = (
             "To reset, type the join code exactly as shown above.")
         return
-    if run_action("reset", reset_and_reseed, workshop.code,
+    if run_action("reset", room.reset,
                   success="The workshop is reset: the room is back as new, with the same join code.") is not FAILED:
-        forget_quiet_state()
         clear_caches()
         st.session_state[RESET_KEY] = ""
 

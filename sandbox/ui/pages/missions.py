@@ -1,23 +1,27 @@
 """Missions: what to try next in the sandbox, each linked to a course module.
 
 Progress is computed from the activity log on every run (never kept in the
-browser). A mission finished since the last visit is recorded once as
-``mission.complete`` and celebrated. The threshold game's question is asked
-here too: stating a threshold is the ``state-threshold`` mission.
+browser). Missions are recorded as ``mission.complete`` where activity is
+recorded (the room's write path and the tick), whatever page the learner is on;
+this page records only what is still missing (a log from before that, say), and
+celebrates what was finished since the tab opened and not celebrated yet. The threshold game's question is asked here too: stating a
+threshold is the ``state-threshold`` mission.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.services import room as room_service
 from sandbox.services import workshops
 from sandbox.simulation import evaluate
+from sandbox.simulation.mission_records import completion_times, record_completed_missions
 from sandbox.store.models import Member, Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
+from sandbox.ui.celebrations import celebrate, not_yet_celebrated
 from sandbox.ui.db import reading, utc_now, writing
-from sandbox.ui.pages.console_common import keep_room_alive, mission_index, scenario
+from sandbox.ui.pages.console_common import mission_index, scenario
 from sandbox.ui.pages_common import require_member
+from sandbox.ui.simulation import release_due
 
 THRESHOLD_KEY = state.widget_key("threshold")
 
@@ -26,7 +30,7 @@ member = require_member()
 with reading() as session:
     workshop = session.get(Workshop, member.workshop_id)
     me = session.get(Member, member.id)
-current_scenario = scenario(workshop.scenario)
+current_scenario = scenario(workshop)
 
 st.title("Missions")
 state.show_flash()
@@ -43,25 +47,26 @@ REFRESH_SECONDS = 10
 @st.fragment(run_every=REFRESH_SECONDS)
 def your_missions() -> None:
     """Progress, re-read every few seconds: a colleague's reply can finish a mission."""
-    problem = keep_room_alive(workshop)
-    if problem:
-        st.caption(problem)
+    release_due(member)  # a colleague's reply can finish a mission: it is recorded and flashed
+    state.show_flash()
     index = mission_index(workshop)
     progress = [(mission, evaluate(mission, member.handle, index)) for mission in current_scenario.missions]
     done_ids = [mission.id for mission, result in progress if result.done]
     with reading() as session:
-        recorded = room_service.completed_missions(session, me)
-    fresh = []
-    if set(done_ids) - recorded:
-        # A write transaction only when there is something new to celebrate.
+        recorded = completion_times(session, me)
+    missing = [mission_id for mission_id in done_ids if mission_id not in recorded]
+    if missing:
+        # Finished in a way no write path saw (a log from before, say): record it now.
         with writing() as session:
-            fresh = room_service.record_completed_missions(session, me, done_ids, now=utc_now())
+            recorded.update(dict.fromkeys(record_completed_missions(session, me, missing, now=utc_now()),
+                                          utc_now()))
     by_id = {mission.id: mission for mission in current_scenario.missions}
+    # Finished since this tab opened (by someone else's reply, say) and not celebrated yet.
     # No st.balloons: its animation images have no text alternative (axe image-alt).
-    for mission_id in fresh:
-        mission = by_id[mission_id]
-        st.success(f"🎉 Mission complete: {mission.title}. Well done! "
-                   f"It belongs to course module {mission.module}.", icon=":material/celebration:")
+    for mission_id in not_yet_celebrated(recorded):
+        message = celebrate([by_id[mission_id]]) if mission_id in by_id else ""
+        if message:
+            st.success(message, icon=":material/celebration:")
     total = len(progress)
     st.progress(len(done_ids) / total if total else 0.0,
                 text=f"You have completed {len(done_ids)} of {total} missions.")

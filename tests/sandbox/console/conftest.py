@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from sandbox import config
 from sandbox.services import workshops
+from sandbox.ui import db
 from sandbox.store import write_session
 
 APP = Path(__file__).resolve().parents[3] / "sandbox" / "app.py"
@@ -23,6 +24,7 @@ TIMEOUT = 30
 def app_db(db_url, fresh_db, monkeypatch):
     """Point the app at the test database (the engine cache is keyed by URL)."""
     monkeypatch.setenv(config.DATABASE_URL_ENV, db_url)
+    db._rooms_for.clear()  # each test starts with a fresh Rooms (the app holds one per database URL)
     return fresh_db
 
 

@@ -58,7 +58,7 @@ def room_with_activity(fresh_db, workshop, learner, colleague, clock):
 def test_every_dashboard_sentence_and_figure_is_in_the_report(fresh_db, room_with_activity):
     with read_session(fresh_db) as session:
         report = build_debrief(session, room_with_activity, now=NOW)
-        from sandbox.services import room
+        from sandbox.services import room_log as room
 
         workshop = workshops.get_workshop(session, room_with_activity)
         dashboard = compute_dashboard(room.load_activities(session, workshop.id),

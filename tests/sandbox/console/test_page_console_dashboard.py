@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sandbox.services import feed, room, wiki, workshops
+from sandbox.services import feed, wiki, workshops
+from sandbox.simulation.timeline import released_keys
 from sandbox.simulation import clock as session_clock
 from sandbox.store import read_session, write_session
 from sandbox.store.models import Workshop
@@ -104,4 +105,4 @@ def test_dashboard_keeps_the_room_alive(as_trainer, app_db, workshop, learner):
     at = as_trainer("console_dashboard")
     assert not at.exception
     with read_session(app_db) as session:
-        assert "inject:welcome-the-room" in room.released_keys(session, workshop.workshop.id)
+        assert "inject:welcome-the-room" in released_keys(session, workshop.workshop.id)

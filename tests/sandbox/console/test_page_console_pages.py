@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sandbox.services import feed, room, workshops
+from sandbox.services import feed, moderation, workshops
+from sandbox.simulation.timeline import released_keys
 from sandbox.store import read_session, write_session
 from sandbox.store.models import Activity, Post, Workshop
 
@@ -194,7 +195,7 @@ def test_hide_with_reason_is_logged_and_shown_again(as_trainer, app_db, learner,
     assert log.iloc[0]["What"] == "Hidden" and log.iloc[0]["Reason now"] == "Personal details"
     assert log.iloc[0]["Post"] == "**Phone** 0123 456"
     with read_session(app_db) as session:
-        assert [e.hidden for e in room.moderation_log(session, learner.workshop_id)] == [True]
+        assert [e.hidden for e in moderation.moderation_log(session, learner.workshop_id)] == [True]
     button(at, "Show it again").click().run()
     assert "Shown again." in texts(at)
     assert list(at.table[0].value["What"]) == ["Shown again", "Hidden"]
@@ -208,7 +209,7 @@ def test_hide_without_reason_is_refused(as_trainer, app_db, learner, clock):
     assert not at.exception
     assert len(at.error) == 1 and "reason" in at.error[0].value.lower()
     with read_session(app_db) as session:
-        assert room.moderation_log(session, learner.workshop_id) == []
+        assert moderation.moderation_log(session, learner.workshop_id) == []
 
 
 # --- export and debrief -----------------------------------------------------------------------
@@ -243,7 +244,7 @@ def test_timeline_shows_released_injects_once_the_clock_has_run(as_trainer, app_
     assert len(early) >= 1 and set(early["Status"]) == {"done"}, early
     assert "Running: minute 10" in texts(at)
     with read_session(app_db) as session:
-        assert room.released_keys(session, workshop.workshop.id) >= {"inject:welcome-the-room"}
+        assert released_keys(session, workshop.workshop.id) >= {"inject:welcome-the-room"}
 
 
 def test_threshold_game_escapes_names_in_sentences(as_trainer, app_db, join_as, clock):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 from sandbox import config
-from sandbox.services import feed, room as room_service
+from sandbox.services import feed, room_log
 from sandbox.store import read_session, write_session
 
 
@@ -36,5 +36,5 @@ def test_shared_room_log_stays_complete_under_concurrent_readers(fresh_db, db_ur
         thread.join(timeout=30)
     assert not errors, errors
     with read_session(fresh_db) as session:
-        expected = [activity.id for activity in room_service.load_activities(session, learner.workshop_id)]
+        expected = [activity.id for activity in room_log.load_activities(session, learner.workshop_id)]
     assert [activity.id for activity in console_common.room(workshop.workshop).activities] == expected

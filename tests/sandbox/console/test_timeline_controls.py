@@ -5,7 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sandbox.services import room
+from sandbox.room import Rooms
+from sandbox.simulation import timeline
+from sandbox.simulation.timeline import TimelineError
 from sandbox.services.errors import NotAllowed
 from sandbox.simulation import clock as session_clock
 from sandbox.simulation.tick import tick
@@ -13,6 +15,12 @@ from sandbox.store import read_session, write_session
 from sandbox.store.models import Activity, Member, Workshop
 
 from console_helpers import button, texts
+
+
+@pytest.fixture()
+def room(fresh_db, workshop):
+    """The workshop's room, as a server holds it: the trainer's controls go through it."""
+    return Rooms(fresh_db).room(workshop.workshop)
 
 
 def started(engine, workshop, minutes_ago: float = 1) -> datetime:
@@ -29,50 +37,50 @@ def persona_joined(engine, workshop, persona: str) -> bool:
         return session.query(Member).filter_by(workshop_id=workshop.workshop.id, persona=persona).count() > 0
 
 
-def test_release_now_releases_a_future_step_once(fresh_db, workshop, trainer):
+def test_release_now_releases_a_future_step_once(room, fresh_db, workshop, trainer):
     now = started(fresh_db, workshop)
     with write_session(fresh_db) as session:
-        released = room.release_inject_now(session, trainer, "newcomer-arrives", now=now)
+        released = room.release(session, trainer, "newcomer-arrives", now=now)
     assert "inject:newcomer-arrives" in released
     with read_session(fresh_db) as session:
-        assert "inject:newcomer-arrives" in room.released_keys(session, workshop.workshop.id)
-    with pytest.raises(room.TimelineError, match="already"), write_session(fresh_db) as session:
-        room.release_inject_now(session, trainer, "newcomer-arrives", now=now)
+        assert "inject:newcomer-arrives" in timeline.released_keys(session, workshop.workshop.id)
+    with pytest.raises(TimelineError, match="already"), write_session(fresh_db) as session:
+        room.release(session, trainer, "newcomer-arrives", now=now)
 
 
-def test_release_now_waits_for_an_earlier_step(fresh_db, workshop, trainer):
+def test_release_now_waits_for_an_earlier_step(room, fresh_db, workshop, trainer):
     now = started(fresh_db, workshop)
-    with pytest.raises(room.TimelineError, match="newcomer-arrives"), write_session(fresh_db) as session:
-        room.release_inject_now(session, trainer, "newcomer-says-hello", now=now)
+    with pytest.raises(TimelineError, match="newcomer-arrives"), write_session(fresh_db) as session:
+        room.release(session, trainer, "newcomer-says-hello", now=now)
 
 
-def test_release_now_needs_a_running_clock(fresh_db, workshop, trainer):
-    with pytest.raises(room.TimelineError, match="not started"), write_session(fresh_db) as session:
-        room.release_inject_now(session, trainer, "welcome-the-room", now=datetime.now(timezone.utc))
+def test_release_now_needs_a_running_clock(room, fresh_db, workshop, trainer):
+    with pytest.raises(TimelineError, match="not started"), write_session(fresh_db) as session:
+        room.release(session, trainer, "welcome-the-room", now=datetime.now(timezone.utc))
 
 
-def test_skipped_step_is_never_released_and_unblocks_the_next(fresh_db, workshop, trainer):
+def test_skipped_step_is_never_released_and_unblocks_the_next(room, fresh_db, workshop, trainer):
     now = started(fresh_db, workshop, minutes_ago=20)  # both newcomer steps are due by now
     with write_session(fresh_db) as session:
-        room.skip_inject(session, trainer, "newcomer-arrives", now=now)
+        room.skip(session, trainer, "newcomer-arrives", now=now)
     tick(fresh_db, workshop.workshop.code, now)
     with read_session(fresh_db) as session:
-        keys = room.released_keys(session, workshop.workshop.id)
+        keys = timeline.released_keys(session, workshop.workshop.id)
     assert {"inject:newcomer-arrives", "inject:newcomer-says-hello"} <= keys
-    with pytest.raises(room.TimelineError, match="already"), write_session(fresh_db) as session:
-        room.skip_inject(session, trainer, "newcomer-arrives", now=now)
+    with pytest.raises(TimelineError, match="already"), write_session(fresh_db) as session:
+        room.skip(session, trainer, "newcomer-arrives", now=now)
 
 
-def test_learner_cannot_control_the_timeline(fresh_db, workshop, learner):
+def test_learner_cannot_control_the_timeline(room, fresh_db, workshop, learner):
     now = started(fresh_db, workshop)
-    for control in (room.release_inject_now, room.skip_inject):
+    for control in (room.release, room.skip):
         with pytest.raises(NotAllowed), write_session(fresh_db) as session:
             control(session, learner, "welcome-the-room", now=now)
 
 
-def test_unknown_step_is_refused_plainly(fresh_db, workshop, trainer):
-    with pytest.raises(room.TimelineError, match="not in this workshop"), write_session(fresh_db) as session:
-        room.skip_inject(session, trainer, "no-such-step", now=datetime.now(timezone.utc))
+def test_unknown_step_is_refused_plainly(room, fresh_db, workshop, trainer):
+    with pytest.raises(TimelineError, match="not in this workshop"), write_session(fresh_db) as session:
+        room.skip(session, trainer, "no-such-step", now=datetime.now(timezone.utc))
 
 
 def seeded(engine, workshop) -> None:
@@ -84,12 +92,12 @@ def seeded(engine, workshop) -> None:
                       datetime.now(timezone.utc))
 
 
-def test_release_now_of_a_step_the_room_cannot_do_leaves_it_pending(fresh_db, workshop, trainer):
+def test_release_now_of_a_step_the_room_cannot_do_leaves_it_pending(room, fresh_db, workshop, trainer):
     now = started(fresh_db, workshop)  # not seeded: Tom, who asks this question, is not in the room
-    with pytest.raises(room.TimelineError, match="stays on the timeline"), write_session(fresh_db) as session:
-        room.release_inject_now(session, trainer, "room-booking-muddle", now=now)
+    with pytest.raises(TimelineError, match="stays on the timeline"), write_session(fresh_db) as session:
+        room.release(session, trainer, "room-booking-muddle", now=now)
     with read_session(fresh_db) as session:
-        assert "inject:room-booking-muddle" not in room.released_keys(session, workshop.workshop.id)
+        assert "inject:room-booking-muddle" not in timeline.released_keys(session, workshop.workshop.id)
 
 
 def test_page_releases_and_skips(as_trainer, app_db, workshop):
@@ -100,8 +108,8 @@ def test_page_releases_and_skips(as_trainer, app_db, workshop):
     button(at, "Release it now").click().run()
     assert not at.exception
     assert "Released." in texts(at)
-    timeline = at.table[0].value
-    assert timeline.set_index("What").filter(like="Which room booking form", axis=0)["Status"].tolist() == ["done"]
+    steps = at.table[0].value
+    assert steps.set_index("What").filter(like="Which room booking form", axis=0)["Status"].tolist() == ["done"]
     at.selectbox(key="w_console_inject").set_value("newcomer-says-hello")
     button(at, "Release it now").click().run()
     assert "waits for an earlier one first" in texts(at)
@@ -109,7 +117,7 @@ def test_page_releases_and_skips(as_trainer, app_db, workshop):
     button(at, "Skip it").click().run()
     assert "Skipped: it will not be released." in texts(at)
     with read_session(app_db) as session:
-        assert "inject:newcomer-arrives" in room.released_keys(session, workshop.workshop.id)
+        assert "inject:newcomer-arrives" in timeline.released_keys(session, workshop.workshop.id)
         posts = [a.detail for a in session.query(Activity).filter_by(workshop_id=workshop.workshop.id,
                                                                       verb="post.create")]
     assert any("room-booking" in detail for detail in posts)

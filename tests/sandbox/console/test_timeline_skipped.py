@@ -3,13 +3,22 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sandbox.services import room
+import pytest
+
+from sandbox.room import Rooms
+from sandbox.simulation import timeline
 from sandbox.simulation import clock as session_clock
 from sandbox.simulation.tick import tick
 from sandbox.store import read_session, write_session
 from sandbox.store.models import Workshop
 
 from console_helpers import button, texts
+
+
+@pytest.fixture()
+def room(fresh_db, workshop):
+    """The workshop's room, as a server holds it: the trainer's controls go through it."""
+    return Rooms(fresh_db).room(workshop.workshop)
 
 
 def start_clock(engine, workshop, minutes_ago: float) -> datetime:
@@ -70,12 +79,12 @@ def test_a_step_the_room_could_not_do_reads_skipped(as_trainer, app_db, workshop
     assert status_of(at, "Which room booking form") == "skipped"
 
 
-def test_skip_is_recorded_as_skipped_and_still_counts_as_handled(fresh_db, workshop, trainer):
+def test_skip_is_recorded_as_skipped_and_still_counts_as_handled(room, fresh_db, workshop, trainer):
     """The step's own mark stays (the tick never releases it); a second mark says it was skipped."""
     now = start_clock(fresh_db, workshop, minutes_ago=1)
     with write_session(fresh_db) as session:
-        room.skip_inject(session, trainer, "newcomer-arrives", now=now)
+        room.skip(session, trainer, "newcomer-arrives", now=now)
     with read_session(fresh_db) as session:
-        keys = room.released_keys(session, workshop.workshop.id)
+        keys = timeline.released_keys(session, workshop.workshop.id)
     assert "inject:newcomer-arrives" in keys
-    assert room.skipped_injects(keys) == {"newcomer-arrives"}
+    assert timeline.skipped_injects(keys) == {"newcomer-arrives"}

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from sandbox import config
+from sandbox.ui import db
 
 APP = Path(__file__).resolve().parents[3] / "sandbox" / "app.py"
 TIMEOUT = 30
@@ -25,6 +26,7 @@ def app_db(db_url, fresh_db, monkeypatch):
     monkeypatch.setenv(config.DATABASE_URL_ENV, db_url)
     # Cached reads are keyed by ids, which start again at 1 in every test database.
     st.cache_data.clear()
+    db._rooms_for.clear()  # each test starts with a fresh Rooms (the app holds one per database URL)
     return fresh_db
 
 

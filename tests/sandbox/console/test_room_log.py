@@ -1,9 +1,12 @@
-"""sandbox.services.room: the room read as metric records, incrementally, and the moderation log."""
+"""The room read as metric records, incrementally (sandbox.services.room_log), the moderation log and
+recorded missions."""
 from __future__ import annotations
 
 from sqlalchemy import delete
 
-from sandbox.services import feed, room, workshops
+from sandbox.services import feed, moderation, workshops
+from sandbox.services import room_log as room
+from sandbox.simulation import mission_records
 from sandbox.store import read_session, write_session
 from sandbox.store.models import Activity
 
@@ -100,7 +103,7 @@ def test_moderation_log_lists_hides_newest_first(fresh_db, learner, trainer, clo
     with write_session(fresh_db) as session:
         feed.hide_post(session, trainer, rude.id, "", hidden=False, now=clock.advance(1))
     with read_session(fresh_db) as session:
-        entries = room.moderation_log(session, learner.workshop_id)
+        entries = moderation.moderation_log(session, learner.workshop_id)
     assert [(e.post_id, e.hidden) for e in entries] == [(rude.id, False), (rude.id, True)]
     assert entries[0].author == "Anna Smith"
     assert entries[0].excerpt == "<b>Rude</b> words here"
@@ -109,13 +112,13 @@ def test_moderation_log_lists_hides_newest_first(fresh_db, learner, trainer, clo
 
 def test_completed_missions_are_recorded_once(fresh_db, learner, clock):
     with write_session(fresh_db) as session:
-        fresh = room.record_completed_missions(session, learner, ["first-post", "first-post"], now=clock.now)
+        fresh = mission_records.record_completed_missions(session, learner, ["first-post", "first-post"], now=clock.now)
     assert fresh == ["first-post"]
     with write_session(fresh_db) as session:
-        assert room.record_completed_missions(session, learner, ["first-post", "give-praise"],
+        assert mission_records.record_completed_missions(session, learner, ["first-post", "give-praise"],
                                               now=clock.now) == ["give-praise"]
     with read_session(fresh_db) as session:
-        assert room.completed_missions(session, learner) == {"first-post", "give-praise"}
+        assert mission_records.completed_missions(session, learner) == {"first-post", "give-praise"}
 
 
 def test_wiki_titles_by_page_id(fresh_db, learner, clock):
