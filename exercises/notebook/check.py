@@ -15,6 +15,12 @@ import math
 
 BLANK = ...  # what an unanswered cell holds: answer_q1 = ...
 
+# Self-study feedback for multiple-choice questions: question -> fingerprint of the
+# right letter. ``python -m exercises.notebook.sync`` fills it in below this file in
+# each notebook's setup cell, from the notebook's hidden tests; a notebook marked as
+# an exam (metadata ``insideout.exam: true``) gets none, so check() only checks the form.
+ANSWER_KEY = {}
+
 
 class NotYet(AssertionError):
     """An answer that is missing, of the wrong kind, or not right yet."""
@@ -72,8 +78,15 @@ def _is_kind(value, kind):
     return isinstance(value, kind)
 
 
+def fingerprint(question, letter):
+    """What ANSWER_KEY holds for ``letter`` as the answer to ``question``: a short
+    digest, so the right letter is not there to read at a glance."""
+    text = f"insideout:{question}:{str(letter).strip().upper()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def check(answer, expected=BLANK, *, hint="", kind=None, one_of=None, between=None,
-          length=None, tolerance=0, well_done="", quiet=False):
+          length=None, tolerance=0, well_done="", quiet=False, question=None):
     """Check one answer and say, in plain words, what is right or what to try next.
 
     answer    what the learner wrote (``...`` means not answered yet)
@@ -85,6 +98,8 @@ def check(answer, expected=BLANK, *, hint="", kind=None, one_of=None, between=No
     tolerance how far a number may be from ``expected`` and still count
     hint      what to look at again when the answer is not right yet
     quiet     say nothing when the check passes (for several checks in one cell)
+    question  a multiple-choice question's name (``"q6"``): with an ANSWER_KEY entry
+              for it, says right or try again without revealing the letter
 
     Raises NotYet with a kind, concrete message when the answer is missing,
     has the wrong form, lies outside ``between`` or differs from ``expected``.
@@ -123,6 +138,13 @@ def check(answer, expected=BLANK, *, hint="", kind=None, one_of=None, between=No
                 f"Not yet: you wrote {_shown(answer)}; a sensible answer lies "
                 f"between {_shown(low)} and {_shown(high)}.{advice} Try again."
             )
+    if expected is BLANK and one_of is not None and question in ANSWER_KEY:
+        if fingerprint(question, answer) != ANSWER_KEY[question]:
+            raise NotYet(f"Not yet: {_shown(answer)} is not the best answer.{advice} "
+                         "Read the question again, then try another letter.")
+        if not quiet:
+            print("Right!" + (f" {well_done}" if well_done else ""))
+        return None
     if expected is BLANK:
         if quiet:
             return True
@@ -151,13 +173,62 @@ def learner_seed(name):
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)
 
 
+# ---------------------------------------------------------------- plain errors
+# A missing quote, comma or bracket, or a name Python does not know, gets one plain
+# sentence instead of a traceback. The error still shows as an error output, so
+# nbgrader marks a failed test exactly as before; only the words change.
+
+def _plain_syntax(error):
+    """What went wrong in a cell Python could not read, in plain words."""
+    raw = str(getattr(error, "msg", "") or "").lower()
+    line = str(getattr(error, "text", "") or "").strip()
+    if any(mark in line for mark in "\u201c\u201d\u2018\u2019"):
+        why = ("it has a curly quote (\u201c \u201d or \u2018 \u2019), which word processors put in; "
+               "type straight quotes \" instead")
+    elif "unterminated" in raw or "eol while" in raw or "eof while scanning" in raw:
+        why = "a quote is missing: text needs a quote at both ends, like \"B\""
+    elif "forgot a comma" in raw:
+        why = "a comma seems to be missing between two items, like [\"A\", \"B\"]"
+    elif "never closed" in raw or "unexpected eof" in raw or "was not closed" in raw:
+        why = "a bracket is opened but not closed: every ( [ { needs its ) ] }"
+    elif "unmatched" in raw or "does not match" in raw:
+        why = "a closing bracket ) ] } has no opening one, or the wrong kind"
+    elif "indent" in raw:
+        why = "the spaces at the start of a line are not right: start the line at the left edge"
+    else:
+        why = "check the quotes, commas and brackets"
+    where = f" (line {error.lineno}: {line})" if getattr(error, "lineno", None) and line else ""
+    return (f"Python could not read this cell{where}: {why}. "
+            "Fix it, then run the cell again (Shift+Enter).")
+
+
+def _plain_name(error):
+    """A name Python does not know: an answer cell not run yet, or text without quotes."""
+    name = getattr(error, "name", None)
+    if not name:
+        parts = str(error).split("'")
+        name = parts[1] if len(parts) > 2 else "that word"
+    if name.startswith("answer_") or name in ("my_name",):
+        return (f"{name} has no value yet: run the cell where you wrote it (Shift+Enter), "
+                "then run this cell again. After a restart, run every cell from the top.")
+    return (f"Python does not know the word {name}. If it is part of your answer, put it in "
+            f"quotes, like \"{name}\". If it comes from an earlier cell, run that cell first "
+            "(or run every cell from the top).")
+
+
 def _plain_failure(shell, etype, value, tb, tb_offset=None):
+    if issubclass(etype, NotYet):
+        words = str(value)
+    elif issubclass(etype, SyntaxError):
+        words = _plain_syntax(value)
+    else:
+        words = _plain_name(value)
     # One sentence instead of a traceback. It is still shown as an error
     # output, which is how nbgrader sees that a test failed.
-    shell._showtraceback(etype, value, [str(value)])
+    shell._showtraceback(etype, value, [words])
 
 
-try:  # inside Jupyter: show NotYet as a plain sentence
-    get_ipython().set_custom_exc((NotYet,), _plain_failure)  # noqa: F821
+try:  # inside Jupyter: these errors show as plain sentences
+    get_ipython().set_custom_exc((NotYet, SyntaxError, NameError), _plain_failure)  # noqa: F821
 except NameError:  # plain Python (tests, scripts): normal exceptions
     pass

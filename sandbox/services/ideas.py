@@ -1,9 +1,9 @@
 """The idea board: post ideas, spend a small budget of votes, trainer sets the status.
 
 A vote budget makes people choose, which is the point of module 6's "spend your
-votes" mission. A workshop made from a scenario has the scenario's
-``settings.idea_votes``; any other workshop has ``LIMITS.idea_vote_budget``
-(see :func:`vote_budget`).
+votes" mission. The budget is a workshop setting (``Workshop.idea_vote_budget``): a
+workshop made from a scenario has the scenario's ``settings.idea_votes``; any other
+workshop has ``LIMITS.idea_vote_budget`` (see :func:`vote_budget`).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sandbox.services import activity_log, notifications
 from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
 from sandbox.services.text import clean_choice, clean_text, render_markdown
 from sandbox.services.workshops import require_trainer
-from sandbox.store.models import Idea, IdeaVote, Member, SimulationMark
+from sandbox.store.models import Idea, IdeaVote, Member, Workshop
 
 STATUSES = {
     "new": "New",
@@ -60,28 +60,14 @@ def create_idea(session: Session, author: Member, title: str, body: str = "", *,
     return idea
 
 
-# The scenario's budget is kept with the workshop as a seed mark, written by the seed in
-# the same transaction as the rest of the room (and again on a reset): the store needs
-# no column for it, and the tick ignores every ``seed:`` mark.
-BUDGET_MARK = "seed:setting:idea_votes="
-
-
-def budget_mark(votes: int) -> str:
-    """The mark that gives a workshop a budget of ``votes`` (the seed stores it)."""
-    return f"{BUDGET_MARK}{int(votes)}"
-
-
 def vote_budget(session: Session, workshop_id: int) -> int:
-    """How many idea votes each person has in the workshop: its scenario's
-    ``settings.idea_votes``, or ``LIMITS.idea_vote_budget`` if no scenario seeded it."""
-    key = session.scalar(select(SimulationMark.key).where(
-        SimulationMark.workshop_id == workshop_id, SimulationMark.key.startswith(BUDGET_MARK)))
-    if key is None:
-        return LIMITS.idea_vote_budget
-    try:
-        return int(key[len(BUDGET_MARK):])
-    except ValueError:  # a mark written by hand: the default is the safe answer
-        return LIMITS.idea_vote_budget
+    """How many idea votes each person has in the workshop: the workshop's setting
+    (its scenario's ``settings.idea_votes``, or ``LIMITS.idea_vote_budget`` when no
+    scenario set it)."""
+    budget = session.scalar(select(Workshop.idea_vote_budget).where(Workshop.id == workshop_id))
+    if budget is None:
+        raise NotFound("That workshop does not exist.")
+    return int(budget)
 
 
 def votes_left(session: Session, member: Member) -> int:

@@ -107,6 +107,7 @@ def create_workshop(
         trainer_key_hash=hash_trainer_key(trainer_key),
         pseudonym_secret=secrets.token_hex(16),
         created_at=now,
+        idea_vote_budget=LIMITS.idea_vote_budget,
     )
     session.add(workshop)
     session.flush()
@@ -219,6 +220,17 @@ def reset_workshop(session: Session, code: str) -> dict[str, int]:
     workshop.clock_offset_seconds = 0
     session.flush()
     return removed
+
+
+def apply_settings(session: Session, workshop: Workshop, *, idea_vote_budget: int) -> None:
+    """Give ``workshop`` its settings (a scenario's, at create and reset).
+
+    Fails with InvalidInput for a budget that is not a whole number of 1 or more.
+    """
+    if isinstance(idea_vote_budget, bool) or not isinstance(idea_vote_budget, int) or idea_vote_budget < 1:
+        raise InvalidInput(f"The idea-vote budget must be a whole number, 1 or more (got {idea_vote_budget!r}).")
+    workshop.idea_vote_budget = idea_vote_budget
+    session.flush()
 
 
 # --- trainer key ----------------------------------------------------------------

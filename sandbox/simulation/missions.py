@@ -79,6 +79,39 @@ DEFAULT_HINTS = {
 }
 
 
+# A "received" step waits for colleagues; what the learner can do meanwhile.
+RECEIVED_HINT = "Wait for colleagues to respond, or mention them in a post about it."
+
+# What one counted action of a verb is called, singular and plural, so progress reads
+# "1 of 3 votes". A verb not listed is counted in "steps".
+UNITS = {
+    "post.create": ("post", "posts"),
+    "post.reply": ("reply", "replies"),
+    "post.react": ("reaction", "reactions"),
+    "post.praise": ("praise", "praises"),
+    "post.mention": ("mention", "mentions"),
+    "poll.create": ("poll", "polls"),
+    "poll.vote": ("vote", "votes"),
+    "group.create": ("group", "groups"),
+    "group.join": ("group", "groups"),
+    "wiki.create": ("page", "pages"),
+    "wiki.edit": ("edit", "edits"),
+    "bookmark.save": ("bookmark", "bookmarks"),
+    "idea.create": ("idea", "ideas"),
+    "idea.vote": ("vote", "votes"),
+    "event.rsvp": ("answer", "answers"),
+    "schedule.vote": ("scheduling poll", "scheduling polls"),
+    "search.run": ("search", "searches"),
+    "member.threshold": ("answer", "answers"),
+}
+STEP_UNIT = ("step", "steps")
+
+
+def counted(number: int, unit: tuple[str, str]) -> str:
+    """``3 votes``, ``1 vote``."""
+    return f"{number} {unit[0] if number == 1 else unit[1]}"
+
+
 def feature(verb: str) -> str:
     return verb.split(".", 1)[0]
 
@@ -104,10 +137,22 @@ class Step:
     def steps(self) -> int:
         return 1
 
-    def next_hint(self) -> str:
+    def unit(self) -> tuple[str, str]:
+        return UNITS.get(self.verb, STEP_UNIT)
+
+    def next_hint(self, have: int = 0) -> str:
+        """What to do next, with how many are still to go when the step counts more than one."""
         if self.hint:
-            return self.hint
-        return DEFAULT_HINTS.get(self.verb, f"Next: {VERBS[self.verb]}.")
+            hint = self.hint
+        elif self.received:
+            hint = RECEIVED_HINT
+        else:
+            hint = DEFAULT_HINTS.get(self.verb, f"Next: {VERBS[self.verb]}.")
+        if self.count <= 1:
+            return hint
+        left = self.count - have
+        singular, plural = self.unit()
+        return f"{hint} {left} {'more ' if have else ''}{singular if left == 1 else plural} to go."
 
 
 @dataclass(frozen=True)
@@ -314,12 +359,26 @@ class LogIndex:
 
 @dataclass(frozen=True)
 class MissionProgress:
+    """How far one person has come with one mission, in what its check counts.
+
+    A mission that is one step counts that step's actions: ``counted`` of ``needed``
+    votes. A mission of several steps counts steps (a step is done when its count
+    is reached); the hint of the next step says how many of its actions are left.
+    """
+
     mission_id: str
     done: bool
-    steps_done: int
-    steps_total: int
+    counted: int
+    needed: int
     hint: str
     done_at: datetime | None = None
+    unit: tuple[str, str] = STEP_UNIT
+
+    def summary(self) -> str:
+        """``1 of 3 votes``, ``1 of 2 steps``, or ``Done``."""
+        if self.done:
+            return "Done"
+        return f"{self.counted} of {counted(self.needed, self.unit)}"
 
 
 def evaluate(
@@ -335,11 +394,14 @@ def evaluate(
     matrix, build it once). ``seed_tags`` are the tags the scenario starts with.
     """
     index = activities if isinstance(activities, LogIndex) else LogIndex.build(activities, seed_tags)
-    done_at, steps_done, hint = _progress(mission.check, member_handle, index, None)
-    total = mission.check.steps()
-    if done_at is not None:
-        return MissionProgress(mission.id, True, total, total, f"Done: {mission.title}.", done_at)
-    return MissionProgress(mission.id, False, steps_done, total, hint or mission.hint)
+    result = _progress(mission.check, member_handle, index, None)
+    if isinstance(mission.check, Step):
+        have, needed, unit = result.have, mission.check.count, mission.check.unit()
+    else:
+        have, needed, unit = result.steps, mission.check.steps(), STEP_UNIT
+    if result.done_at is not None:
+        return MissionProgress(mission.id, True, needed, needed, f"Done: {mission.title}.", result.done_at, unit)
+    return MissionProgress(mission.id, False, have, needed, result.hint or mission.hint, None, unit)
 
 
 def evaluate_room(
@@ -350,17 +412,29 @@ def evaluate_room(
     return {handle: {mission.id: evaluate(mission, handle, index) for mission in missions} for handle in handles}
 
 
-def _progress(check: Check, me: str, index: LogIndex, since: datetime | None) -> tuple[datetime | None, int, str]:
-    """(when done or None, steps done, hint for the next step)."""
+@dataclass(frozen=True)
+class _Result:
+    done_at: datetime | None
+    steps: int
+    """Steps done (an ``any_of`` is one step)."""
+    have: int
+    """For a single step: its distinct matching actions so far, at most its count."""
+    hint: str
+    """What to do next ("" when done)."""
+
+
+def _progress(check: Check, me: str, index: LogIndex, since: datetime | None) -> _Result:
     if isinstance(check, Step):
-        done_at = _step_done_at(check, me, index, since)
-        return done_at, int(done_at is not None), "" if done_at else check.next_hint()
+        done_at, have = _step_progress(check, me, index, since)
+        return _Result(done_at, int(done_at is not None), have, "" if done_at else check.next_hint(have))
     if check.kind == "any_of":
         results = [_progress(part, me, index, since) for part in check.parts]
-        times = [result[0] for result in results if result[0] is not None]
+        times = [result.done_at for result in results if result.done_at is not None]
         if times:
-            return min(times), 1, ""
-        return None, 0, check.hint or results[0][2]
+            return _Result(min(times), 1, 0, "")
+        # The hint of the part the person has got furthest with (the first, if none).
+        furthest = max(range(len(results)), key=lambda i: (_share(check.parts[i], results[i]), -i))
+        return _Result(None, 0, 0, check.hint or results[furthest].hint)
     steps_done = 0
     hint = ""
     latest: datetime | None = None
@@ -370,19 +444,27 @@ def _progress(check: Check, me: str, index: LogIndex, since: datetime | None) ->
             # Later steps of a sequence count only once the earlier ones are done.
             break
         start = (latest or since) if check.kind == "sequence" else since
-        done_at, part_steps, part_hint = _progress(part, me, index, start)
-        steps_done += part_steps
-        if done_at is None:
+        result = _progress(part, me, index, start)
+        steps_done += result.steps
+        if result.done_at is None:
             complete = False
-            hint = hint or part_hint
-        elif latest is None or done_at > latest:
-            latest = done_at
+            hint = hint or result.hint
+        elif latest is None or result.done_at > latest:
+            latest = result.done_at
     if not complete:
-        return None, steps_done, check.hint or hint
-    return latest, steps_done, ""
+        return _Result(None, steps_done, 0, check.hint or hint)
+    return _Result(latest, steps_done, 0, "")
 
 
-def _step_done_at(step: Step, me: str, index: LogIndex, since: datetime | None) -> datetime | None:
+def _share(check: Check, result: _Result) -> float:
+    """How much of ``check`` is done, 0 to 1 (to pick the most advanced alternative)."""
+    if isinstance(check, Step):
+        return result.have / check.count
+    return result.steps / check.steps()
+
+
+def _step_progress(step: Step, me: str, index: LogIndex, since: datetime | None) -> tuple[datetime | None, int]:
+    """(when the step was done or None, how many distinct matching actions so far, at most its count)."""
     seen: set[Any] = set()
     # Only rows that can match: mine of this verb, or, for "received", others' done to me.
     rows = index.received if step.received else index.by_actor
@@ -394,8 +476,8 @@ def _step_done_at(step: Step, me: str, index: LogIndex, since: datetime | None) 
         key = (activity.actor, activity.object_id) if step.received else (activity.object_id or activity.id)
         seen.add(key)
         if len(seen) >= step.count:
-            return activity.at
-    return None
+            return activity.at, step.count
+    return None, len(seen)
 
 
 def _subject(activity: Activity) -> str:

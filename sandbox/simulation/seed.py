@@ -9,8 +9,8 @@ activity log therefore shows the seed like everything else.
 
 Each seed item records a simulation mark (``seed:<section>:<id>``) in the same
 transaction, so seeding twice does nothing and a half-seeded room cannot exist.
-The scenario's settings that apply per workshop (the idea-vote budget) are
-stored as a seed mark too (see ``sandbox.services.ideas.vote_budget``).
+The scenario's settings that apply per workshop (the idea-vote budget) become
+the workshop's own settings (columns of ``workshops``), at create and on reset.
 Newcomer personas are not added here: they arrive during the session through
 their ``member.join`` inject.
 
@@ -125,7 +125,7 @@ def seed_workshop(session: Session, workshop: Workshop, scenario: Scenario, now:
     created (an inconsistent scenario that passed validation); the caller's
     transaction should then be rolled back.
     """
-    _keep_settings(session, workshop, scenario, now)
+    _keep_settings(session, workshop, scenario)
     performer = Performer(session, workshop, scenario, ObjectRefs.load(session, workshop.id))
     existing = {
         persona for persona in session.scalars(
@@ -160,14 +160,9 @@ def seed_workshop(session: Session, workshop: Workshop, scenario: Scenario, now:
     return SeedResult(members_added=added, items_seeded=seeded)
 
 
-def _keep_settings(session: Session, workshop: Workshop, scenario: Scenario, now: datetime) -> None:
-    """Store the scenario's settings that services apply per workshop (the idea-vote budget)."""
-    already = session.scalar(select(SimulationMark.key).where(
-        SimulationMark.workshop_id == workshop.id, SimulationMark.key.startswith(ideas.BUDGET_MARK)))
-    if already is None:
-        session.add(SimulationMark(workshop_id=workshop.id,
-                                   key=ideas.budget_mark(scenario.settings["idea_votes"]), at=now))
-        session.flush()
+def _keep_settings(session: Session, workshop: Workshop, scenario: Scenario) -> None:
+    """Give the workshop the scenario's settings (the idea-vote budget), at create and reset."""
+    workshops.apply_settings(session, workshop, idea_vote_budget=scenario.settings["idea_votes"])
 
 
 def _oldest_minutes_ago(scenario: Scenario) -> float:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -89,6 +90,10 @@ class Workshop(Base):
     # Secret salt for stable pseudonyms in exports; never shown.
     pseudonym_secret: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Settings: one typed column each (migration 0003 says why columns, not a table).
+    # Idea votes each person may spend; a scenario's ``settings.idea_votes`` at create
+    # and reset, else the kit default (rows older than the column got 5, then the default).
+    idea_vote_budget: Mapped[int] = mapped_column(Integer, server_default=text("5"))
 
 
 class Member(Base):

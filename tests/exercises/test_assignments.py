@@ -38,7 +38,7 @@ WRONG_ANSWERS = {
     "m04-microblogging": {"q5": 'answer_q5 = "A"', "q2": 'answer_q2 = ["#Nothing"]'},
     "m05-bookmarking": {"q5": 'answer_q5 = "A"', "q2": "answer_q2 = 1"},
     "m06-ideas-events": {"q6": 'answer_q6 = "A"', "q2": "answer_q2 = 0"},
-    "m08-usefulness": {"q1": 'answer_q1 = {"quicker": "E", "learn": "U", "job": "U", "clear": "E"}'},
+    "m08-usefulness": {"q1": 'answer_q1_quicker = "E"\nanswer_q1_learn = "U"'},
     "m09-critical-mass": {"q3": "answer_q3 = 100", "q5": 'answer_q5 = "A"'},
     "m10-culture": {"q4": 'answer_q4 = ["A"]', "q2": 'answer_q2 = "A"'},
     "m11-measuring-adoption": {"q1": "answer_q1 = 1", "q5": "answer_q5 = 0.99"},

@@ -59,7 +59,7 @@ def page_text(path) -> str:
 def test_pages_show_no_solution_values(site):
     m01 = page_text(site / "workbook/m01-inside-out/m01-inside-out.html")
     assert "answer_q4 = ..." in m01
-    assert "round(team_size * minutes_each / 60, 1)" not in m01 and '"quick question": "M"' not in m01
+    assert "round(team_size * minutes_each / 60, 1)" not in m01 and 'answer_q3_quick_question = "M"' not in m01
     m12 = page_text(site / "workbook/m12-pilot-plan/m12-pilot-plan.html")
     assert "Admissions office" not in m12 and "Mark scheme" not in m12
     assert "Write your answer here" in m12

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from old_schema import insert_as_it_was
 from sqlalchemy import inspect, select, text
 
 from sandbox import config
@@ -22,7 +23,7 @@ def test_schema_matches_models(fresh_db):
 
 def test_schema_is_at_head_and_upgrade_is_idempotent(fresh_db):
     create_schema(fresh_db)
-    assert schema_revision(fresh_db) == "0002"
+    assert schema_revision(fresh_db) == "0003"
 
 
 def test_every_table_but_workshops_and_join_attempts_is_scoped_by_workshop():
@@ -223,10 +224,14 @@ def test_a_database_made_before_the_feed_indexes_is_upgraded_with_its_data(tmp_p
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0001")
-    with write_session(engine) as session:
-        code = workshops.create_workshop(session, "Made last term", now=datetime(2026, 6, 1, tzinfo=timezone.utc)).workshop.code
+    # Rows as that schema had them (today's models have columns added since).
+    code = "LASTTERM"
+    with engine.begin() as connection:
+        insert_as_it_was(connection, "workshops", code=code, title="Made last term", scenario="college",
+                         mode="live", phase="open", clock_offset_seconds=0, trainer_key_hash="x",
+                         pseudonym_secret="y", created_at=datetime(2026, 6, 1))
     create_schema(engine)
-    assert schema_revision(engine) == "0002"
+    assert schema_revision(engine) == "0003"
     indexes = {index["name"] for index in inspect(engine).get_indexes("posts")}
     assert {"ix_posts_workshop_root", "ix_posts_workshop_pinned"} <= indexes
     with read_session(engine) as session:

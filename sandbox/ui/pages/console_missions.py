@@ -22,8 +22,8 @@ st.write("Each mission ticks off by itself when a learner's activity shows it is
 def _cell(progress) -> str:
     if progress.done:
         return "✓ done"
-    if progress.steps_done:
-        return f"{progress.steps_done} of {progress.steps_total}"
+    if progress.counted:
+        return progress.summary()
     return "not yet"
 
 

@@ -75,7 +75,7 @@ def your_missions() -> None:
     st.header("Your missions")
     for mission, result in sorted(progress, key=lambda item: (item[0].module, item[0].id)):
         with st.container(border=True):
-            mark = "✓ Done" if result.done else f"{result.steps_done} of {result.steps_total} steps"
+            mark = "✓ Done" if result.done else result.summary()
             st.markdown(f"**{mission.title}** · Module {mission.module} · {mark}")
             st.write(mission.description)
             if not result.done:
