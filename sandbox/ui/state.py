@@ -36,6 +36,7 @@ BOOKMARK_TAG = "io_bookmark_tag"  # the tag pill chosen on the bookmarks page (i
 IDEA_ORDER = "io_idea_order"  # "votes" or "new" (its widget key)
 ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
+HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,
@@ -55,6 +56,7 @@ DEFAULTS: dict[str, object] = {
     WIKI_VIEW: "Read",
     SEARCH_RESULTS: None,
     ERRORS: {},
+    HAND_IN_ROUND: 0,
 }
 
 
