@@ -100,11 +100,17 @@ def deadlines(session: Session, workshop_id: int) -> dict[str, datetime | None]:
 def gradebook(session: Session, trainer: Member) -> Gradebook:
     """Every learner by every assignment of the course. Fails with NotAllowed for a non-trainer."""
     require_trainer(trainer)
-    workshop = session.get(Workshop, trainer.workshop_id)
-    learners = list(session.scalars(select(Member).where(
-        Member.workshop_id == trainer.workshop_id, Member.kind == "learner").order_by(Member.display_name_key)))
-    views = hand_ins.workshop_hand_ins(session, trainer)  # newest first
-    closes = deadlines(session, trainer.workshop_id)
+    return _gradebook(session, trainer.workshop_id)
+
+
+def _gradebook(session: Session, workshop_id: int, only: Member | None = None) -> Gradebook:
+    workshop = session.get(Workshop, workshop_id)
+    query = select(Member).where(Member.workshop_id == workshop_id, Member.kind == "learner")
+    if only is not None:
+        query = query.where(Member.id == only.id)
+    learners = list(session.scalars(query.order_by(Member.display_name_key)))
+    views = hand_ins.workshop_views(session, workshop_id)  # newest first
+    closes = deadlines(session, workshop_id)
     assignments = adapter.assignments()
     by_key: dict[tuple[int, str], list[HandInView]] = {}
     for view in views:
@@ -226,3 +232,92 @@ def self_assessed_parts(session: Session, trainer_or_learner: Member, learner_id
         WrittenMark.self_assessed.is_(True))).all()
     return sorted({f"{assignment} {adapter.check_title(grade_id)}" for assignment, grade_id in rows})
 
+
+
+# --- certificates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificates:
+    zip_bytes: bytes | None  # one PDF per learner who earned one; None when nobody did
+    made: list[str]  # handles
+    pdfs: dict[str, bytes]  # handle -> the certificate
+    not_earned: dict[str, str]  # handle -> why, in plain words
+
+
+def certificates(book: Gradebook, *, self_assessed: dict[str, list[str]] | None = None,
+                 only: str | None = None) -> Certificates:
+    """Certificates from the gradebook, made by ``exercises.certificates`` from its ``grades.csv``.
+
+    ``self_assessed`` (handle -> parts the learner marked themselves) names those parts
+    on that learner's certificate; ``only`` limits it to one learner (self-study).
+    Fails with CertificateError (a plain message) when the certificates cannot be made.
+    """
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from exercises.certificates import DEFAULT_TITLE, CertificateOptions, make_certificates
+
+    header, *rows = grades_csv(book).splitlines(keepends=True)
+    made, not_earned, pdfs, archive = [], {}, {}, io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="insideout-certificates-") as scratch, \
+            zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        names = _names_file(book, Path(scratch))
+        for index, (parts, handles) in enumerate(_self_assessed_groups(book, self_assessed or {}, only).items()):
+            mine = [row for row in rows if row.split(",", 1)[0] in handles]
+            for handle in set(handles) - {row.split(",", 1)[0] for row in mine}:
+                not_earned[handle] = "nothing handed in and graded yet."
+            if not mine:
+                continue
+            grades = Path(scratch) / f"grades-{index}.csv"
+            grades.write_text(header + "".join(mine), encoding="utf-8")
+            title = f"{DEFAULT_TITLE} (self-study)" if parts else DEFAULT_TITLE
+            report = make_certificates(CertificateOptions(grades=(grades,), out=Path(scratch) / f"out-{index}",
+                                                          title=title, names=names, **_organisation(parts)))
+            for outcome in report.outcomes:
+                if outcome.made:
+                    bundle.write(outcome.pdf, outcome.pdf.name)
+                    made.append(outcome.learner)
+                    pdfs[outcome.learner] = outcome.pdf.read_bytes()
+                else:
+                    not_earned[outcome.learner] = outcome.problem or outcome.result.reason or ""
+    return Certificates(archive.getvalue() if made else None, sorted(made), pdfs, not_earned)
+
+
+def _self_assessed_groups(book: Gradebook, self_assessed: dict[str, list[str]], only: str | None):
+    """Learners grouped by the self-assessed parts their certificate must name."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for learner in book.learners:
+        if only is not None and learner.handle != only:
+            continue
+        groups.setdefault(tuple(self_assessed.get(learner.handle, [])), []).append(learner.handle)
+    return groups
+
+
+def _organisation(parts: tuple[str, ...]) -> dict:
+    if not parts:
+        return {}
+    from exercises.certificates import DEFAULT_ORGANISATION
+
+    return {"organisation": f"{DEFAULT_ORGANISATION}. Self-assessed: {', '.join(parts)}"}
+
+
+def _names_file(book: Gradebook, scratch):
+    path = scratch / "names.csv"
+    path.write_text(_csv(("learner", "name"), [(m.handle, m.display_name) for m in book.learners]),
+                    encoding="utf-8")
+    return path
+
+
+def my_certificate(session: Session, learner: Member) -> Certificates:
+    """A self-study learner's own certificate, naming the parts they marked themselves.
+
+    Fails with NotAllowed outside self-study (there, the trainer makes certificates).
+    """
+    workshop = session.get(Workshop, learner.workshop_id)
+    if workshop.mode != "self-study" or learner.kind != "learner":
+        raise NotAllowed("In a workshop with a trainer, your trainer makes the certificates.")
+    book = _gradebook(session, learner.workshop_id, only=learner)
+    parts = self_assessed_parts(session, learner, learner.id)
+    return certificates(book, self_assessed={learner.handle: parts}, only=learner.handle)

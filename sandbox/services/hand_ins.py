@@ -200,7 +200,12 @@ def workshop_hand_ins(session: Session, trainer: Member) -> list[HandInView]:
     """Every hand-in of the trainer's workshop, newest first (the gradebook)."""
     if trainer.kind != "trainer":
         raise NotAllowed("Only the trainer can see everyone's hand-ins.")
-    return _views(session, select(HandIn).where(HandIn.workshop_id == trainer.workshop_id))
+    return workshop_views(session, trainer.workshop_id)
+
+
+def workshop_views(session: Session, workshop_id: int) -> list[HandInView]:
+    """Every hand-in of a workshop, newest first; callers check who may see them."""
+    return _views(session, select(HandIn).where(HandIn.workshop_id == workshop_id))
 
 
 def get_hand_in(session: Session, member: Member, hand_in_id: int) -> HandInView:

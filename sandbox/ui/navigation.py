@@ -52,4 +52,5 @@ def member_pages(member, unread: int) -> list[st.Page]:
         pages.append(page("console_threshold", "Threshold game", ":material/trending_up:"))
         pages.append(page("console_moderation", "Moderation", ":material/shield:"))
         pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
+        pages.append(page("console_gradebook", "Gradebook", ":material/grading:"))
     return pages

@@ -36,7 +36,7 @@ def headline(view: HandInView) -> str:
     return f"{view.filename}, handed in {when(view.handed_in_at)}{late}: {outcome}"
 
 
-def show_result(view: HandInView, *, ahead: int = 0, for_trainer: bool = False) -> None:
+def show_result(view: HandInView, *, ahead: int = 0, for_trainer: bool = False, self_study: bool = False) -> None:
     """The state of a hand-in, and once graded its score and feedback per question."""
     if view.state == "queued":
         queue = f" ({ahead} hand-in{'s' if ahead != 1 else ''} ahead of yours)" if ahead else ""
@@ -53,14 +53,20 @@ def show_result(view: HandInView, *, ahead: int = 0, for_trainer: bool = False) 
     st.success(f"Score: {points(view.score)} of {points(view.max_score)} points."
                + (f" {points(waiting)} point(s) wait for a mark." if waiting else ""),
                icon=":material/grading:")
-    if view.reason:
-        st.text(view.reason)
+    reason = view.reason
+    if self_study:
+        reason = reason.replace("wait for your trainer to mark your written answers",
+                                "wait for you to mark your written answers below")
+    if reason:
+        st.text(reason)
     for check in view.checks:
         with st.container(border=True):
             unit = "point" if check.max_score == 1 else "points"
             score = f"{points(check.score)} of {points(check.max_score)} {unit}" if check.score is not None \
                 else f"{points(check.max_score)} {unit}"
             outcome = "Marked by yourself" if check.self_assessed else check.outcome_text
+            if self_study and check.outcome == "to be marked":
+                outcome = "Waiting for you to mark it"
             st.markdown(f"**{check.title}** · {outcome} · {score}")
             if check.message:
                 st.text(check.message)

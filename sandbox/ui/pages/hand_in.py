@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.grading_queue import adapter
-from sandbox.services import grading_jobs, hand_ins
+from sandbox.services import gradebook, grading_jobs, hand_ins
 from sandbox.store.models import Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
@@ -88,7 +88,7 @@ def your_results() -> None:
     latest = current[0]
     st.subheader("Your latest hand-in")
     st.text(headline(latest))
-    show_result(latest, ahead=queue)
+    show_result(latest, ahead=queue, self_study=self_study)
     if len(current) > 1:
         with st.expander(f"Earlier hand-ins ({len(current) - 1}), all kept"):
             st.text("\n".join(headline(view) for view in current[1:]))
@@ -98,3 +98,47 @@ def your_results() -> None:
 
 # Poll only while the newest hand-in waits for a grader.
 st.fragment(run_every=POLL_SECONDS if mine and mine[0].waiting else None)(your_results)()
+
+
+def _mark_myself(hand_in_id: int, grade_id: str, key: str) -> None:
+    run_action(f"self_mark_{grade_id}", gradebook.mark_written_answer, member, hand_in_id, grade_id,
+               float(st.session_state[key]), success="Your mark is saved.")
+
+
+if self_study and mine and mine[0].state == "graded":
+    latest = mine[0]
+    models = {q.grade_id: q for q in adapter.written_questions(assignment)}
+    written = [c for c in latest.checks if c.kind == "manual"]
+    if written:
+        st.header("Check your written answers")
+        st.write("Nobody else reads your written answers here, so you mark them yourself: compare yours with "
+                 "what the course looks for, then give yourself a mark. Your certificate says which marks you "
+                 "gave yourself.")
+    for check in written:
+        st.subheader(check.title)
+        st.caption("Your answer")
+        st.text(check.answer or "(no answer written)")
+        if check.grade_id in models and models[check.grade_id].model_answer:
+            st.caption("What a good answer has (the course's own marking guide)")
+            st.text(models[check.grade_id].model_answer)
+        key = state.widget_key("self_mark", latest.id, check.grade_id)
+        show_error(f"self_mark_{check.grade_id}")
+        with st.form(f"self_mark_form_{check.grade_id}"):
+            st.number_input(f"My mark for {check.title} (0 to {check.max_score:g})", min_value=0.0,
+                            max_value=float(check.max_score), step=0.5, key=key,
+                            value=float(check.score or 0.0))
+            st.form_submit_button(f"Save my mark for {check.title}", on_click=_mark_myself,
+                                  args=(latest.id, check.grade_id, key))
+
+
+if self_study and mine and mine[0].state == "graded":
+    st.header("Your certificate")
+    with reading() as session:
+        made = gradebook.my_certificate(session, member)
+    if member.handle in made.pdfs:
+        st.write("Well done: you have earned a certificate. It names any marks you gave yourself.")
+        st.download_button("Download my certificate (PDF)", made.pdfs[member.handle],
+                           file_name=f"certificate-{member.handle}.pdf", mime="application/pdf",
+                           icon=":material/workspace_premium:", on_click="ignore")
+    else:
+        st.write(f"Not yet: {made.not_earned.get(member.handle, 'nothing graded yet.')}")

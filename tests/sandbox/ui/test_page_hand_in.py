@@ -142,3 +142,26 @@ def test_the_trainer_is_sent_to_the_gradebook(open_app, app_db, workshop, clock)
     at = open_app(token=token, page="hand_in")
     assert not at.exception
     assert "Gradebook" in texts(at) and not at.file_uploader
+
+
+def test_a_self_study_learner_marks_their_written_answer_and_gets_a_certificate(open_app, app_db, clock):
+    from sandbox.services import workshops as workshop_service
+    from tests.sandbox.hand_in_support import graded_hand_in
+
+    with write_session(app_db) as session:
+        created = workshop_service.create_workshop(session, "On my own", mode="self-study", now=clock.now)
+        joined = workshop_service.join(session, created.workshop.code, "Dana Cole", "Estates",
+                                       accept_policy=True, client_key="t", now=clock.now)
+    hand_in_id = graded_hand_in(app_db, joined.member, clock.now)
+    at = open_app(token=joined.session_token, page="hand_in")
+    assert not at.exception
+    shown = texts(at)
+    assert "**Reflection** · Waiting for you to mark it · 1 point" in shown
+    assert "Check your written answers" in shown and "Not yet: not finished yet" in shown
+    at.number_input(key=f"w_self_mark_{hand_in_id}_reflection").set_value(1.0)
+    button(at, "Save my mark for Reflection").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Your mark is saved." in shown and "**Reflection** · Marked by yourself · 1 of 1 point" in shown
+    assert "Score: 6 of 6 points." in shown
+    assert [b.proto.label for b in at.get("download_button")] == ["Download my certificate (PDF)"]
