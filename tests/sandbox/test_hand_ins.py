@@ -116,3 +116,13 @@ def test_a_learner_sees_only_their_own_hand_ins(fresh_db, learner, colleague, cl
         with pytest.raises(NotFound):
             hand_ins.get_hand_in(session, colleague, mine.id)
         assert hand_ins.get_hand_in(session, learner, mine.id).id == mine.id
+
+
+def test_resetting_the_workshop_removes_hand_ins_and_their_jobs(fresh_db, workshop, learner, clock):
+    from sandbox.services import workshops
+
+    hand(fresh_db, learner, clock, master_bytes("m03-wiki"))
+    with write_session(fresh_db) as session:
+        removed = workshops.reset_workshop(session, workshop.workshop.code)
+    assert removed["hand_ins"] == 1 and removed["grading_jobs"] == 1
+    assert kept(fresh_db) == []

@@ -114,3 +114,37 @@ def test_hand_in_graded_then_marked_and_exported(page, browser, grading_server, 
     page.get_by_text("Score: 4 of 6 points.").wait_for()
     page.get_by_text("Good choice.").wait_for()
     assert page.external_requests == [], page.external_requests
+
+
+def test_a_self_study_learner_is_graded_marks_their_own_answer_and_gets_a_certificate(
+        page, grading_server, assert_accessible, tmp_path):
+    from dataclasses import replace
+
+    with write_session(grading_server.engine) as session:
+        created = workshops.create_workshop(session, "Studying on my own", mode="self-study",
+                                            now=datetime.now(timezone.utc))
+    alone = replace(grading_server, code=created.workshop.code, trainer_key=created.trainer_key)
+    notebook = tmp_path / "fixture-basics.ipynb"
+    nbformat.write(answered(), notebook)
+
+    join(page, alone, "Sam Okafor")
+    go_to(page, "Hand in a notebook")
+    page.get_by_text("you compare yours with a model answer and mark it yourself").wait_for()
+    page.locator("input[type=file]").set_input_files(str(notebook))
+    page.get_by_text("fixture-basics.ipynb").first.wait_for()
+    click(page, page.get_by_role("button", name="Hand in", exact=False).last)
+    page.get_by_text("Score: 5 of 6 points. 1 point(s) wait for a mark.").wait_for(timeout=GRADED_WITHIN_MS)
+    page.get_by_role("heading", name="Check your written answers").wait_for()
+    wait_for_app(page)
+    assert_accessible(page, "self-study hand-in, written answer to mark")
+
+    page.get_by_role("spinbutton", name="My mark for Reflection (0 to 1)").fill("1")
+    click(page, page.get_by_role("button", name="Save my mark for Reflection"))
+    page.get_by_text("Your mark is saved.").wait_for()
+    page.get_by_text("Score: 6 of 6 points.").wait_for()
+    with page.expect_download() as download:
+        click(page, page.get_by_role("button", name="Download my certificate (PDF)"))
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    wait_for_app(page)
+    assert_accessible(page, "self-study hand-in, marked, certificate offered")
+    assert page.external_requests == [], page.external_requests
