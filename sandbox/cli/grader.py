@@ -15,7 +15,7 @@ app.add_typer(grader_app, name="grader")
 @grader_app.command("run")
 def run(
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Notebooks graded at the same time."),
-    batch: int = typer.Option(8, "--batch", min=1, max=200, help="Hand-ins of one assignment taken at once."),
+    batch: int = typer.Option(40, "--batch", min=1, max=200, help="Hand-ins of one assignment taken at once."),
     timeout: float = typer.Option(60.0, "--timeout", min=1, help="Seconds each notebook may run in all."),
     lease: float = typer.Option(60.0, "--lease", min=1, help=(
         "Seconds after which a hand-in whose grader stopped answering is graded again by another.")),

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from exercises.errors import ExercisesError
 from exercises.grading.course import available_assignments
@@ -65,14 +66,16 @@ class Graded:
 
 
 def grade_batch(assignment: str, notebooks: list[tuple[int, bytes]], *, workers: int = 1,
-                timeout: float = 60.0, course: Path | None = None) -> dict[int, Graded]:
+                timeout: float = 60.0, course: Path | None = None,
+                on_graded: Callable[[Graded], None] | None = None) -> dict[int, Graded]:
     """Grade ``(job_id, notebook bytes)`` pairs of ``assignment``; one result per job id.
 
-    Never raises for what a notebook does (that is a score and a reason, as in
-    ``insideout grade``); when the assignment itself cannot be graded (missing,
-    broken master notebook) every job gets that reason instead.
+    ``on_graded`` hears each result as soon as it is ready (so a learner need not wait
+    for the whole batch). Never raises for what a notebook does (that is a score and a
+    reason, as in ``insideout grade``); when the assignment itself cannot be graded
+    (missing, broken master notebook) every job gets that reason instead.
     """
-    from exercises.grading import GradingSettings, grade_assignment
+    from exercises.grading import GradingSettings, Listener, grade_assignment
 
     with tempfile.TemporaryDirectory(prefix="insideout-hand-in-") as scratch:
         submissions = Path(scratch) / "submissions"
@@ -83,17 +86,25 @@ def grade_batch(assignment: str, notebooks: list[tuple[int, bytes]], *, workers:
         settings = GradingSettings(assignment=assignment, submissions=submissions,
                                    course_root=(course or course_root()), out_dir=out_dir,
                                    workers=max(1, min(workers, len(notebooks))), timeout=timeout, force=True)
-        try:
-            summary = grade_assignment(settings)
-        except ExercisesError as error:
-            problem = f"This assignment could not be graded: {error} Please tell your trainer."
-            return {job_id: Graded(job_id, False, problem=problem) for job_id, _ in notebooks}
         graded: dict[int, Graded] = {}
-        for result in summary.results:
+
+        def keep(result: LearnerResult) -> None:
             job_id = int(result.learner.removeprefix(LEARNER_PREFIX))
             path = results_path(out_dir, result.learner)
             text = path.read_text(encoding="utf-8") if path.exists() else ""
             graded[job_id] = Graded(job_id, True, result.score, result.max_score, text)
+            if on_graded is not None:
+                on_graded(graded[job_id])
+
+        class Hear(Listener):
+            def finished_one(self, result: LearnerResult) -> None:
+                keep(result)
+
+        try:
+            grade_assignment(settings, Hear())
+        except ExercisesError as error:
+            problem = f"This assignment could not be graded: {error} Please tell your trainer."
+            return {job_id: Graded(job_id, False, problem=problem) for job_id, _ in notebooks}
     for job_id, _ in notebooks:
         graded.setdefault(job_id, Graded(job_id, False, problem=(
             "The grader could not find this notebook's result. Please hand it in again.")))

@@ -30,7 +30,10 @@ log = logging.getLogger("insideout.grader")
 @dataclass(frozen=True)
 class GraderSettings:
     workers: int = 1  # notebooks graded at the same time by this grader
-    batch: int = 8  # jobs of one assignment taken at once (they share one preparation)
+    # Jobs of one assignment taken at once: they share one preparation of the assignment
+    # (seconds), and each result is stored as soon as it is ready, so a big batch costs
+    # no learner a wait. 40 = a whole room.
+    batch: int = 40
     timeout: float = 60.0  # seconds each notebook may run
     lease_seconds: float = grading_jobs.LEASE_SECONDS
     poll_seconds: float = 1.0  # how often an idle grader looks for work
@@ -84,27 +87,38 @@ class Grader:
         beating = threading.Event()
         beater = threading.Thread(target=self._beat, args=(beating,), name="grader-heartbeat", daemon=True)
         beater.start()
+        recorded: set[int] = set()
+
+        def record(graded: adapter.Graded) -> None:
+            # Each result is stored as soon as it is ready, on connections that close
+            # after use (grading workers may still be forked after this).
+            with write_session(self._beat_engine) as session:
+                if graded.ok:
+                    kept = grading_jobs.finish(session, self.worker_id, graded.job_id, now=utc_now(),
+                                               score=graded.score, max_score=graded.max_score,
+                                               result_json=graded.result_json)
+                else:
+                    kept = grading_jobs.fail(session, self.worker_id, graded.job_id, now=utc_now(),
+                                             problem=graded.problem)
+            recorded.add(graded.job_id)
+            with self._lock:
+                self.holding.discard(graded.job_id)
+            if not kept:
+                log.warning("job %d was taken over by another grader; this result was dropped", graded.job_id)
+
         try:
             results = adapter.grade_batch(jobs[0].assignment, [(job.id, job.notebook) for job in jobs],
-                                          workers=self.settings.workers, timeout=self.settings.timeout)
+                                          workers=self.settings.workers, timeout=self.settings.timeout,
+                                          on_graded=record)
+            for job in jobs:
+                if job.id not in recorded:
+                    record(results[job.id])
         finally:
             beating.set()
             beater.join()
-        recorded = 0
-        with write_session(self.engine) as session:
-            for job in jobs:
-                graded = results[job.id]
-                if graded.ok:
-                    kept = grading_jobs.finish(session, self.worker_id, job.id, now=utc_now(), score=graded.score,
-                                               max_score=graded.max_score, result_json=graded.result_json)
-                else:
-                    kept = grading_jobs.fail(session, self.worker_id, job.id, now=utc_now(), problem=graded.problem)
-                recorded += kept
-                if not kept:
-                    log.warning("job %d was taken over by another grader; this result was dropped", job.id)
         with self._lock:
             self.holding = set()
-        return recorded
+        return len(recorded)
 
     def _beat(self, done: threading.Event) -> None:
         interval = max(0.2, self.settings.lease_seconds / 4)
