@@ -8,7 +8,9 @@ it puts the jobs it holds back in the queue and exits.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
 import os
 import signal
 import socket
@@ -47,17 +49,13 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-class Stopped(Exception):
-    """The grader was asked to stop."""
-
-
 class Grader:
     def __init__(self, engine: Engine, settings: GraderSettings = GraderSettings(), worker_id: str | None = None):
         self.engine = engine
         self.settings = settings
         self.worker_id = worker_id or new_worker_id()
         self.holding: set[int] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the stop handler may run while the main thread holds it
         self._beat_engine = _engine_for_beats(engine)
 
     # --- one round ---------------------------------------------------------------------
@@ -146,8 +144,6 @@ class Grader:
         while not stop.is_set():
             try:
                 worked = self.run_once()
-            except Stopped:
-                raise
             except Exception:  # noqa: BLE001 - a database hiccup must not end the grader
                 log.exception("grading round failed; trying again shortly")
                 worked = 0
@@ -171,19 +167,18 @@ def run_process(engine: Engine, settings: GraderSettings) -> None:
     """The body of ``insideout grader run``: grade until SIGTERM, SIGHUP or Ctrl+C.
 
     On a stop request the jobs being graded go back to the queue (another grader, or
-    this one next time, grades them) and the process exits at once: waiting for a
-    notebook to finish could take a minute.
+    this one next time, grades them), the grading workers are stopped and the process
+    exits at once: waiting for a notebook to finish could take a minute. The work is
+    done in the signal handler itself, so it never waits for the workers' pool.
     """
     grader = Grader(engine, settings)
+    main_pid = os.getpid()
 
     def stop(signum, _frame):
-        raise Stopped(signum)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, stop)
-    try:
-        grader.run_forever()
-    except (Stopped, KeyboardInterrupt):
+        if os.getpid() != main_pid:
+            os._exit(0)  # a grading worker forked from this process: it just goes
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
         # Never hang on the way out (a database that stopped answering): the lease
         # then hands the jobs to another grader.
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -193,7 +188,12 @@ def run_process(engine: Engine, settings: GraderSettings) -> None:
             if released:
                 log.info("put %d job(s) back in the queue", released)
         finally:
+            for child in multiprocessing.active_children():
+                with contextlib.suppress(OSError):
+                    os.kill(child.pid, signal.SIGKILL)
             logging.shutdown()
-            # Pool workers and kernels belong to this process group; the supervisor
-            # stops the group. Skip interpreter shutdown, which would wait for them.
             os._exit(0)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, stop)
+    grader.run_forever()

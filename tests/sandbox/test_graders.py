@@ -110,6 +110,7 @@ def test_a_grader_asked_to_stop_puts_its_job_back_in_the_queue(db_url, fresh_db,
     grader = start_grader(db_url)
     try:
         wait_for(fresh_db, lambda js: js[0].state == "grading", "the grader's claim", 120)
+        time.sleep(10)  # usually past preparing the assignment: the notebook's kernel is running
         grader.send_signal(signal.SIGTERM)
         output = grader.communicate(timeout=30)[0]
     finally:
