@@ -195,3 +195,20 @@ def written_questions(assignment: str, course: Path | None = None) -> list[Writt
             answer = _source(cell).replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "").strip()
             found.append(WrittenQuestion(meta["grade_id"], float(meta.get("points", 0)), answer))
     return found
+
+
+@lru_cache(maxsize=64)
+def _title(assignment: str, course: Path) -> str:
+    master = _master(assignment, course) or {"cells": []}
+    for cell in master["cells"]:
+        if cell.get("cell_type") == "markdown":
+            first = _source(cell).strip().splitlines()[0] if _source(cell).strip() else ""
+            if first.startswith("#"):
+                return first.lstrip("#").strip()
+    return ""
+
+
+def assignment_label(assignment: str, course: Path | None = None) -> str:
+    """``m03-wiki: Exercise 3: reading a wiki's revision history`` (the id alone if the notebook has no title)."""
+    title = _title(assignment, course or course_root())
+    return f"{assignment}: {title}" if title else assignment

@@ -9,6 +9,7 @@ from datetime import datetime, time, timezone
 
 import streamlit as st
 
+from sandbox.grading_queue import adapter
 from sandbox.services import gradebook as gradebook_service
 from sandbox.services import hand_ins
 from sandbox.store import read_session
@@ -82,7 +83,7 @@ def _set_deadline(remove: bool = False) -> None:
 
 show_error("deadline")
 with st.form("deadline_form"):
-    st.selectbox("Assignment", book.assignments, key=DEADLINE_ASSIGNMENT)
+    st.selectbox("Assignment", book.assignments, key=DEADLINE_ASSIGNMENT, format_func=adapter.assignment_label)
     day_column, time_column = st.columns(2)
     day_column.date_input("Day", key=DEADLINE_DAY, value=utc_now().date())
     time_column.time_input("Time (UTC)", key=DEADLINE_TIME, value=time(17, 0))
@@ -95,7 +96,8 @@ if not book.learners:
 else:
     names = {l.id: l.display_name for l in book.learners}
     learner_id = st.selectbox("Learner", list(names), format_func=names.get, key=PICK_LEARNER)
-    assignment = st.selectbox("Assignment", book.assignments, key=PICK_ASSIGNMENT)
+    assignment = st.selectbox("Assignment", book.assignments, key=PICK_ASSIGNMENT,
+                              format_func=adapter.assignment_label)
     learner = next(l for l in book.learners if l.id == learner_id)
     cell = book.cell(learner, assignment)
     if cell.latest is None:

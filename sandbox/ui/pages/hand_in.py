@@ -45,7 +45,7 @@ options = adapter.assignments()
 if not options:
     st.warning("There are no assignments to hand in yet. Please tell your trainer.")
     st.stop()
-assignment = st.selectbox("Assignment", options, key=ASSIGNMENT_KEY)
+assignment = st.selectbox("Assignment", options, key=ASSIGNMENT_KEY, format_func=adapter.assignment_label)
 with reading() as session:
     closes = hand_ins.deadline(session, member.workshop_id, assignment)
 if closes is not None:

@@ -61,7 +61,7 @@ def job(engine) -> GradingJob:
 def test_before_handing_in_the_page_offers_the_assignments_and_a_file_picker(as_anna):
     at = as_anna()
     assert not at.exception
-    assert at.selectbox[0].options == [ASSIGNMENT]
+    assert at.selectbox[0].options == [f"{ASSIGNMENT}: Fixture: basics"]  # the id and the notebook's title
     assert at.file_uploader[0].label.startswith("Your notebook")
     assert "You have not handed in fixture-basics yet." in texts(at)
 
