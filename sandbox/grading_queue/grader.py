@@ -15,7 +15,6 @@ import os
 import signal
 import socket
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from sandbox.services import hand_ins, workshops
-from sandbox.store import make_engine, read_session, write_session
+from sandbox.store import read_session, write_session
 from sandbox.store.models import GradingJob
 from tests.exercises.grading.crafting import FIXTURE_COURSE, answered
 
