@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "sandbox.cli.serve",
     "sandbox.cli.site",
     "sandbox.cli.sandbox_run",
+    "sandbox.cli.grader",
     "sandbox.cli.workshop",
     "sandbox.cli.scenario",
     "sandbox.cli.release",

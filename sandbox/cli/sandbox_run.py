@@ -18,13 +18,15 @@ def run(
         "--host",
         help="Address to listen on. Use 0.0.0.0 so learners' laptops on the room's network can join.",
     ),
+    graders: int = typer.Option(1, "--graders", min=0, max=16, help=(
+        "Grader processes for notebooks handed in on the sandbox (0: none here; run insideout grader run elsewhere).")),
 ) -> None:
     """Start the practice sandbox (a Streamlit app) and keep it running until Ctrl+C."""
     from sandbox.ui.server import run_in_foreground, streamlit_command
 
     typer.echo(f"Sandbox starting at http://{host}:{port}/  (press Ctrl+C to stop)")
     try:
-        returncode = run_in_foreground(streamlit_command(port=port, host=host))
+        returncode = run_in_foreground(streamlit_command(port=port, host=host), graders=graders)
     except OSError as error:
         fail(f"could not start the sandbox: {error}")
     if returncode not in (0, -2, 130):

@@ -15,6 +15,8 @@ def serve(
     port: int = typer.Option(8501, "--port", min=1, max=65535, help="Port for the sandbox."),
     site_port: int = typer.Option(8000, "--site-port", min=1, max=65535, help="Port for the course site."),
     out: Path = typer.Option(Path("site"), "--out", help="Where to build the site."),
+    graders: int = typer.Option(1, "--graders", min=0, max=16, help=(
+        "Grader processes for notebooks handed in on the sandbox (0: none here; run insideout grader run elsewhere).")),
 ) -> None:
     """Build the course site, serve it, and start the sandbox; Ctrl+C stops both."""
     from sandbox.publish import build_site
@@ -32,7 +34,7 @@ def serve(
     try:
         typer.echo(f"Sandbox:     http://{shown}:{port}/")
         typer.echo("Press Ctrl+C to stop both.")
-        returncode = run_in_foreground(streamlit_command(port=port, host=host))
+        returncode = run_in_foreground(streamlit_command(port=port, host=host), graders=graders)
         if returncode not in (0, -2, 130):
             fail(f"the sandbox stopped with exit code {returncode}")
         typer.echo("Stopped.")

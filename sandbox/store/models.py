@@ -12,9 +12,11 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -476,3 +478,83 @@ class SimulationMark(Base):
     workshop_id: Mapped[int] = _workshop_fk()
     key: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- hand-ins and grading (migration 0004) ----------------------------------
+
+
+class AssignmentSetting(Base):
+    """The trainer's settings for one assignment in one workshop (its deadline)."""
+
+    __tablename__ = "assignment_settings"
+    __table_args__ = (UniqueConstraint("workshop_id", "assignment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    assignment: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class HandIn(Base):
+    """One notebook a learner handed in. Never changed or overwritten: a new file is a new row."""
+
+    __tablename__ = "hand_ins"
+    __table_args__ = (Index("ix_hand_ins_member_assignment", "member_id", "assignment", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    assignment: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(255))
+    notebook: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    handed_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GradingJob(Base):
+    """The queue: one job per hand-in, worked by grader processes.
+
+    ``state`` is queued, grading, graded or failed. A grader holds a job while its
+    ``heartbeat_at`` is fresh; a job whose grader stopped beating (killed, machine
+    lost) is claimed again by another (sandbox/services/grading_jobs.py).
+    """
+
+    __tablename__ = "grading_jobs"
+    __table_args__ = (Index("ix_grading_jobs_state_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    hand_in_id: Mapped[int] = mapped_column(ForeignKey("hand_ins.id"), unique=True)
+    assignment: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str | None] = mapped_column(String(120))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    # What the autograder found (JSON: status, reason, each check's outcome and
+    # message, written answers); never the learner's code or a hidden test.
+    result: Mapped[str] = mapped_column(Text, default="")
+    problem: Mapped[str] = mapped_column(Text, default="")  # why it failed, in plain words
+
+
+class WrittenMark(Base):
+    """The trainer's mark (or a self-study learner's own) for one written answer of one hand-in."""
+
+    __tablename__ = "written_marks"
+    __table_args__ = (UniqueConstraint("hand_in_id", "grade_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    hand_in_id: Mapped[int] = mapped_column(ForeignKey("hand_ins.id"), index=True)
+    grade_id: Mapped[str] = mapped_column(String(100))
+    mark: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    self_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime())

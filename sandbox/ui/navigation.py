@@ -42,6 +42,7 @@ def member_pages(member, unread: int) -> list[st.Page]:
         page("groups", "Groups", ":material/groups:"),
         page("search", "Search", ":material/search:"),
         page("missions", "Missions", ":material/flag:"),
+        page("hand_in", "Hand in a notebook", ":material/upload_file:"),
     ]
     if member.kind == "trainer":
         pages.append(page("trainer", "Trainer tools", ":material/admin_panel_settings:"))
@@ -51,4 +52,5 @@ def member_pages(member, unread: int) -> list[st.Page]:
         pages.append(page("console_threshold", "Threshold game", ":material/trending_up:"))
         pages.append(page("console_moderation", "Moderation", ":material/shield:"))
         pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
+        pages.append(page("console_gradebook", "Gradebook", ":material/grading:"))
     return pages

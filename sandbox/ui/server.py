@@ -59,8 +59,11 @@ class Stopped(Exception):
     """``insideout`` was asked to stop (SIGTERM, or its terminal closed)."""
 
 
-def run_in_foreground(argv: list[str]) -> int:
+def run_in_foreground(argv: list[str], graders: int = 0) -> int:
     """Run the sandbox server until it ends or we are told to stop; return its exit code.
+
+    ``graders`` grader processes (``sandbox.grading_queue``) start before the server
+    and are stopped with it, however it stops; their unfinished jobs go back to the queue.
 
     Ctrl+C reaches the server itself (same process group). A SIGTERM or SIGHUP sent to
     ``insideout`` alone (a service manager, ``kill``, a closed terminal) would leave
@@ -71,14 +74,20 @@ def run_in_foreground(argv: list[str]) -> int:
     def stop(signum, _frame):
         raise Stopped(signum)
 
+    from sandbox.grading_queue.supervisor import start_graders, stop_graders
+
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    process = subprocess.Popen(argv)
+    helpers = []
     try:
-        return process.wait()
-    except (Stopped, KeyboardInterrupt):
-        stop_process(process, grace=10)
-        return 0
+        helpers = start_graders(graders)
+        process = subprocess.Popen(argv)
+        try:
+            return process.wait()
+        except (Stopped, KeyboardInterrupt):
+            stop_process(process, grace=10)
+            return 0
     finally:
+        stop_graders(helpers)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 

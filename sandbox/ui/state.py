@@ -40,6 +40,7 @@ ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
 OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since are celebrated in it)
 CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
+HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,
@@ -59,6 +60,7 @@ DEFAULTS: dict[str, object] = {
     WIKI_VIEW: "Read",
     SEARCH_RESULTS: None,
     ERRORS: {},
+    HAND_IN_ROUND: 0,
 }
 
 
