@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import grading_jobs
 from sandbox.store import read_session, write_session
 

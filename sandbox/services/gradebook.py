@@ -32,7 +32,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import hand_ins
 from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
 from sandbox.services.hand_ins import HandInView

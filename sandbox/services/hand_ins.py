@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import grading_jobs
 from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
 from sandbox.store.models import AssignmentSetting, GradingJob, HandIn, Member, WrittenMark

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import nbformat
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import grading_jobs, hand_ins
 from sandbox.store import write_session
 from tests.exercises.grading.crafting import FIXTURE_COURSE, answered

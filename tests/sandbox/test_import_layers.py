@@ -7,6 +7,7 @@ there is no cycle):
     7  sandbox.app, sandbox.cli            entry points: route, parse, print
     6  sandbox.ui                          Streamlit pages and components
     5  sandbox.room                        a workshop's live state (log, tick, missions, timeline)
+    5  sandbox.grading_queue               grader processes working the hand-in queue
     5  sandbox.reports, sandbox.publish, sandbox.serving
                                            what the CLI and console produce or run
     4  sandbox.simulation                  scenarios, the tick, missions, the timeline
@@ -34,6 +35,7 @@ LAYERS = {
     "sandbox.cli": 7,
     "sandbox.ui": 6,
     "sandbox.room": 5,
+    "sandbox.grading_queue": 5,
     "sandbox.reports": 5,
     "sandbox.publish": 5,
     "sandbox.serving": 5,

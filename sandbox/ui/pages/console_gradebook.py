@@ -9,7 +9,7 @@ from datetime import datetime, time, timezone
 
 import streamlit as st
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import gradebook as gradebook_service
 from sandbox.services import hand_ins
 from sandbox.store import read_session

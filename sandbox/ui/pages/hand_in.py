@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import gradebook, grading_jobs, hand_ins
 from sandbox.store.models import Workshop
 from sandbox.ui import state

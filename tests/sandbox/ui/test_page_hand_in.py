@@ -8,7 +8,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from sandbox.grading_queue import adapter
+from sandbox.services import grading as adapter
 from sandbox.services import grading_jobs, workshops
 from sandbox.store import read_session, write_session
 from sandbox.store.models import GradingJob, HandIn
