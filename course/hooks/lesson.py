@@ -11,6 +11,8 @@
   minutes (plans.py): a ``{{ self-study }}`` line becomes its tables, and
   ``{{ totals.modules }}``, ``{{ totals.notebooks }}``, ``{{ totals.days }}`` and the
   other ``totals`` values are worked out here, never typed into a page.
+- ``{{ self-assessment: questions }}`` and ``{{ self-assessment: answers }}`` print
+  the sandbox's self-assessment (self_assessment.py), so course and sandbox agree.
 - Two pages are generated: schedule.md and key-points.md.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ import agendas as agenda_lib  # noqa: E402
 import catalogue  # noqa: E402
 import plans  # noqa: E402
 import render  # noqa: E402
+import self_assessment  # noqa: E402
 from lesson_schema import SchemaError, is_module, parse_module  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.lesson")
@@ -52,6 +55,7 @@ def on_config(config):
     _state["root"] = root
     _state["missions"] = catalogue.load_missions(root)
     _state["assignments"] = catalogue.load_assignments(root)
+    _state["self_assessment"] = self_assessment.load(root)
     return config
 
 
@@ -135,6 +139,10 @@ def _substitute(markdown: str, page, config) -> str:
     markdown = SELF_STUDY_MARKER.sub(
         lambda m: render.self_study_tables(_state["self_study"], page.url), markdown
     )
+    try:
+        markdown = self_assessment.substitute(markdown, _state["self_assessment"], page.file.src_uri)
+    except ValueError as error:
+        _fail(str(error))
     return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
 
 
