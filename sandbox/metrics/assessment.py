@@ -34,11 +34,16 @@ class ItemResult:
     """One item in both rounds: the mean confidence (1-4) or the share right (0-1), and how many answered."""
 
     item: str
-    label: str
+    number: int  # on the printed sheet and the sandbox page
+    text: str
     before: float | None
     after: float | None
     answered_before: int
     answered_after: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.text}"
 
 
 @dataclass(frozen=True)
@@ -148,21 +153,22 @@ def assessment_change(activities: Iterable[Activity], members: Sequence[Member],
             value = bool(correct)
         answers.setdefault((activity.actor, round_), {})[str(item)] = value
 
-    def item_results(labels: dict[str, str], numeric) -> tuple[ItemResult, ...]:
+    def item_results(labels: dict[str, tuple[int, str]], numeric) -> tuple[ItemResult, ...]:
         results = []
         for item, label in labels.items():
             per_round = {
                 round_: [numeric(given[item]) for (who, r), given in answers.items() if r == round_ and item in given]
                 for round_ in ROUNDS
             }
-            results.append(ItemResult(item=item, label=label, before=_mean(per_round["before"]),
+            number, text = label
+            results.append(ItemResult(item=item, number=number, text=text, before=_mean(per_round["before"]),
                                       after=_mean(per_round["after"]), answered_before=len(per_round["before"]),
                                       answered_after=len(per_round["after"])))
         return tuple(results)
 
-    confidence_labels = {f"confidence.{s.id}": f"{questions.number('confidence.' + s.id)}. I can {s.text.lstrip('.…')}"
+    confidence_labels = {f"confidence.{s.id}": (questions.number(f"confidence.{s.id}"), f"I can {s.text.lstrip('.…')}")
                          for s in questions.confidence}
-    knowledge_labels = {f"knowledge.{q.id}": f"{questions.number('knowledge.' + q.id)}. {q.question}"
+    knowledge_labels = {f"knowledge.{q.id}": (questions.number(f"knowledge.{q.id}"), q.question)
                         for q in questions.knowledge}
     people = []
     for handle in sorted(room):

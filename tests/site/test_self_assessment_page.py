@@ -63,7 +63,7 @@ def test_answers_table_names_the_right_answer_and_every_misconception():
 
 
 def test_built_page_shows_the_sandbox_questions(built_site):
-    page = (built_site / "trainers" / "self-assessment" / "index.html").read_text(encoding="utf-8")
+    page = (built_site / "trainers" / "self-assessment.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     text = " ".join(text.split())
     for wording in sandbox_texts():

@@ -307,11 +307,11 @@ def _assessment_block(title: str, items: Sequence[ItemResult], as_share: bool) -
         return percent(value) if as_share else f"{value:.1f}"
 
     rows = [
-        {"Item": f"Q{item.label.split('.', 1)[0]}", "Round": round_.capitalize(),
+        {"Item": f"Q{item.number}", "Round": round_.capitalize(),
          "Value": (getattr(item, round_) or 0) * (100 if as_share else 1)}
         for item in items for round_ in ("before", "after")
     ]
-    order = [f"Q{item.label.split('.', 1)[0]}" for item in items]
+    order = [f"Q{item.number}" for item in items]
     chart = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         x=alt.X("Value:Q", title="% right" if as_share else "Mean confidence",
                 scale=alt.Scale(domain=[0, 100] if as_share else [0, 4])),
@@ -322,7 +322,8 @@ def _assessment_block(title: str, items: Sequence[ItemResult], as_share: bool) -
     st.markdown(f"**{title}**")
     st.altair_chart(chart.properties(height=max(120, BAR_HEIGHT * len(rows))), width="stretch")
     st.table(pd.DataFrame({
-        "Item": [item.label for item in items],
+        # "Q6: ..." not "6. ...": st.table renders Markdown, which would make "6." a list.
+        "Item": [f"Q{item.number}: {item.text}" for item in items],
         "Before": [shown(item.before) for item in items],
         "After": [shown(item.after) for item in items],
     }))
