@@ -109,7 +109,7 @@ class AssessmentChange:
                   f"{after} the 'after' round.")
         if not self.people:
             return f"{counts} The change shows once someone has answered both."
-        confidence = (f"Confidence, out of {self.confidence_max}: {_number(self.mean('confidence_before'))} "
+        confidence = (f"confidence, out of {self.confidence_max}: {_number(self.mean('confidence_before'))} "
                       f"before, {_number(self.mean('confidence_after'))} after "
                       f"({self.confidence_direction().words()}).")
         knowledge = (f"Right answers, out of {self.knowledge_max}: {_number(self.mean('knowledge_before'))} "

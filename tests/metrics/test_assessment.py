@@ -56,7 +56,7 @@ def test_paired_change_per_learner_and_room_means():
     assert change.knowledge[-1].before == 0.0 and change.knowledge[-1].after == 0.5
     assert change.summary() == (
         "3 learners answered the 'before' round and 2 the 'after' round. Among the 2 learners who answered "
-        "both: Confidence, out of 20: 12.5 before, 17.5 after (1 went up, 1 stayed the same, 0 went down). "
+        "both: confidence, out of 20: 12.5 before, 17.5 after (1 went up, 1 stayed the same, 0 went down). "
         "Right answers, out of 6: 3.0 before, 4.5 after (1 went up, 0 stayed the same, 1 went down). " + CAVEAT)
 
 

@@ -165,3 +165,24 @@ def test_export_carries_the_answers_and_pseudonyms_hide_the_learner(db_url, fres
     # The export alone is enough to work out the change (the notebooks read exports, not the store).
     change = compute_dashboard(data["activities"], data["members"]).assessment
     assert change.answered == {"before": 1, "after": 0}
+
+
+def test_debrief_report_shows_the_change_with_charts_and_tables(fresh_db, workshop, learner, trainer, clock):
+    from datetime import datetime, timezone
+
+    from sandbox.reports import build_debrief
+
+    with write_session(fresh_db) as session:
+        assessment.answer_round(session, learner, "before", full_answers(2, 2), now=clock.now)
+        assessment.open_after_round(session, trainer, now=clock.advance(3600))
+        assessment.answer_round(session, learner, "after", full_answers(4, 6), now=clock.now)
+    with read_session(fresh_db) as session:
+        report = build_debrief(session, workshop.workshop.code, now=datetime(2026, 12, 1, tzinfo=timezone.utc))
+    assert "<h2>Before and after: the self-assessment</h2>" in report
+    assert ("Among the 1 learner who answered both: confidence, out of 20: 10.0 before, 20.0 after "
+            "(1 went up, 0 stayed the same, 0 went down).") in report
+    assert 'aria-label="Share of right answers to each question, before and after"' in report
+    assert 'aria-label="Mean confidence in each statement (1 to 4), before and after"' in report
+    # Question 6 was right in both rounds; question 11 only after.
+    assert "<td>6. A colleague asks in the staff community" in report
+    assert "<td>Right answers (out of 6)</td><td>2.0</td><td>6.0</td><td>1</td><td>0</td><td>0</td>" in report
