@@ -70,3 +70,12 @@ def test_built_page_shows_the_sandbox_questions(built_site):
         wording = " ".join(wording.replace("`", "").split())
         assert wording in text, wording
     assert "{{" not in text
+
+
+def test_self_assessment_page_is_accessible(served_site, page, assert_accessible):
+    page.goto(f"{served_site}/trainers/self-assessment.html", wait_until="load")
+    page.get_by_role("heading", name="Part 1: confidence").wait_for()
+    assert_accessible(page, "trainers/self-assessment.html")
+    page.evaluate("document.body.classList.add('trainer-view')")
+    assert_accessible(page, "trainers/self-assessment.html (trainer view)")
+    assert page.external_requests == []
