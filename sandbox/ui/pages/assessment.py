@@ -58,9 +58,10 @@ if due is None:
     if rounds.after in ("answered", "skipped"):
         st.write("Thank you: you have finished both rounds of the self-assessment.")
     else:
-        st.write("Thank you for the first round. The 'after' round opens at the end of the workshop: "
-                 "your trainer opens it, or, if you are studying on your own, it opens once you have "
-                 "completed every mission.")
+        first = ("Thank you for the first round." if rounds.before == "answered"
+                 else "You skipped the first round; that is fine.")
+        st.write(f"{first} The 'after' round opens at the end of the workshop: your trainer opens it, "
+                 "or, if you are studying on your own, it opens once you have completed every mission.")
     st.stop()
 
 if due == "before":

@@ -59,6 +59,7 @@ def test_skipping_stops_the_offer(as_anna, app_db, learner):
     button(at, "Skip this round").click().run()
     assert not at.exception
     assert "you skipped this round" in texts(at)
+    assert "You skipped the first round; that is fine." in texts(at)
     assert "Before you start:" not in texts(as_anna("feed"))
 
 
