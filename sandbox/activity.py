@@ -15,7 +15,7 @@ An activity, as stored and as exported (JSON: a list of objects; CSV: one row ea
     department    the actor's department (may be "")
     verb          one of VERBS below
     object_type   "post" | "wiki_page" | "bookmark" | "idea" | "event" | "poll" |
-                  "group" | "member" | "mission" | "threshold" | ""
+                  "group" | "member" | "mission" | "threshold" | "assessment" | ""
     object_id     id of the object acted on (string; "" when none)
     target        handle of the member the action is addressed to, when there is one:
                   the author of the post replied to or reacted to, the member
@@ -102,6 +102,13 @@ VERBS: dict[str, str] = {
     "search.run": "searched (detail: number of results; never the query text)",
     # missions and the room
     "mission.complete": "completed a mission (object_id: mission id)",
+    # the before-and-after self-assessment (questions: sandbox/assessment/questions.yaml)
+    "assessment.answer": (
+        "answered one self-assessment item (detail: round before|after, item, value: 1-4 for a "
+        "confidence item or the option letter for a knowledge item, and correct for a knowledge item)"
+    ),
+    "assessment.skip": "chose not to answer a round of the self-assessment (detail.round)",
+    "assessment.open": "the trainer opened a round of the self-assessment for the room (detail.round)",
 }
 
 # Verbs that count as "contributing" (creating content) for 90-9-1 and adoption.

@@ -15,6 +15,8 @@
   caption, a source and a text description (figures.py, screenshots.py).
 - Every image on every page needs a text alternative and a description in a figure
   (alt_text.py): the build stops with one line naming the file and the image.
+- ``{{ self-assessment: questions }}`` and ``{{ self-assessment: answers }}`` print
+  the sandbox's self-assessment (self_assessment.py), so course and sandbox agree.
 - Two pages are generated: schedule.md and key-points.md.
 """
 from __future__ import annotations
@@ -37,6 +39,7 @@ import plans  # noqa: E402
 import figures  # noqa: E402
 import render  # noqa: E402
 import screenshots  # noqa: E402
+import self_assessment  # noqa: E402
 from lesson_schema import SchemaError, is_module, parse_module  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.lesson")
@@ -60,6 +63,7 @@ def on_config(config):
     figures.clear_cache()  # a rebuild (mkdocs serve) sees edited diagrams and data
     _state["missions"] = catalogue.load_missions(root)
     _state["assignments"] = catalogue.load_assignments(root)
+    _state["self_assessment"] = self_assessment.load(root)
     return config
 
 
@@ -164,6 +168,10 @@ def _substitute(markdown: str, page, config) -> str:
     markdown = screenshots.MARKER.sub(
         lambda m: screenshots.render(screenshots.figure(m.group(1), Path(config.docs_dir)), page.url), markdown
     )
+    try:
+        markdown = self_assessment.substitute(markdown, _state["self_assessment"], page.file.src_uri)
+    except ValueError as error:
+        _fail(str(error))
     return PLACEHOLDER.sub(lambda m: str(extra[m.group(1)][m.group(2)]), markdown)
 
 

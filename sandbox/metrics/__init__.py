@@ -5,6 +5,7 @@ Every result is a small frozen dataclass with the numbers a chart needs and a
 the dashboard has a text alternative. :func:`compute_dashboard` runs them all.
 """
 from sandbox.metrics.adoption import REFERENCE_LINES, adoption_curve, adoption_times
+from sandbox.metrics.assessment import assessment_change
 from sandbox.metrics.dashboard import Dashboard, compute_dashboard
 from sandbox.metrics.network import champion_reach, interaction_graph, network_stats
 from sandbox.metrics.participation import participation
@@ -30,6 +31,7 @@ __all__ = [
     "ThresholdError",
     "adoption_curve",
     "adoption_times",
+    "assessment_change",
     "as_activities",
     "as_members",
     "cascade",

@@ -7,15 +7,19 @@ voting or answering an invitation is participation, not adoption: it costs
 little and creates nothing others can build on. A member adopts at the moment of
 their first contributing action.
 
-Reference lines:
+The chart shows one research finding for comparison, never as a target:
 
-* 16%: innovators (2.5%) and early adopters (13.5%) together, in Everett M. Rogers,
-  *Diffusion of Innovations*, 5th ed. (Free Press, 2003). Past this line an
-  innovation reaches the early majority.
 * 25%: the size of a committed minority that tipped a group's convention in
   Damon Centola, Joshua Becker, Devon Brackbill and Andrea Baronchelli,
   "Experimental evidence for tipping points in social convention",
-  *Science* 360 (2018), 1116-1119.
+  *Science* 360 (2018), 1116-1119. Its setting was an online naming game with
+  paid strangers; other estimates of such a tipping point run from about 10%
+  to 40%, and nobody knows a given team's number in advance.
+
+There is no 16% line. Rogers' innovators (2.5%) and early adopters (13.5%) are
+defined as the first 16% to adopt, so "the room passed 16%" is true by
+definition and tells a room nothing (the threshold game is where a room's own
+tipping point shows).
 """
 from __future__ import annotations
 
@@ -30,9 +34,19 @@ from sandbox.metrics.wording import percent, plural, share_of
 
 @dataclass(frozen=True)
 class ReferenceLine:
+    """A research finding drawn on the chart for comparison (not a target)."""
+
     percent: int
     label: str
+    setting: str
+    range_note: str
     source: str
+    chart_label: str  # the few words written beside the line
+
+    def sentence(self) -> str:
+        """The finding in words, with its setting and range."""
+        return (f"{self.percent}% is {self.label}, in {self.setting}; {self.range_note}. "
+                "It is a finding to compare with, not a target.")
 
     @property
     def share(self) -> float:
@@ -45,15 +59,13 @@ class ReferenceLine:
 
 REFERENCE_LINES = (
     ReferenceLine(
-        16,
-        "innovators and early adopters",
-        "Rogers, Diffusion of Innovations, 5th ed. (2003)",
-    ),
-    ReferenceLine(
         25,
-        "tipping point for a new convention",
+        "where one experiment saw a committed minority tip a group",
+        "an online naming game with paid strangers",
+        "other estimates run from about 10% to 40%",
         'Centola et al., "Experimental evidence for tipping points in social convention", '
         "Science 360 (2018)",
+        "25%: one experiment's tipping point (others: 10% to 40%)",
     ),
 )
 
@@ -90,18 +102,12 @@ class AdoptionCurve:
         return self.points[needed - 1].at
 
     def summary(self) -> str:
-        """E.g. ``"7 of 24 members (29%) have contributed; that is past the 25% line."``"""
+        """E.g. ``"7 of 24 members (29%) have contributed."`` and the finding drawn for comparison."""
         if self.population == 0:
             return "No one has joined yet, so there is no adoption to show."
         have = "has" if self.adopters == 1 else "have"
-        head = f"{self.adopters} of {plural(self.population, 'member')} ({percent(self.share)}) {have} contributed"
-        passed = [line for line in self.lines if self.adopters >= line.people_needed(self.population)]
-        ahead = [line for line in self.lines if line not in passed]
-        if not ahead:
-            return f"{head}; that is past the {passed[-1].percent}% line."
-        next_line = ahead[0]
-        missing = next_line.people_needed(self.population) - self.adopters
-        return f"{head}; {plural(missing, 'more person', 'more people')} would reach the {next_line.percent}% line."
+        head = f"{self.adopters} of {plural(self.population, 'member')} ({percent(self.share)}) {have} contributed."
+        return " ".join([head, *(line.sentence() for line in self.lines)])
 
 
 def adoption_times(activities: Iterable[Activity], handles: Iterable[str] | None = None) -> dict[str, datetime]:

@@ -16,6 +16,7 @@ import networkx as nx
 
 from sandbox.activity import CONTRIBUTING_VERBS, LIGHT_VERBS, TIE_VERBS
 from sandbox.metrics.adoption import AdoptionCurve, adoption_times, curve_from_times
+from sandbox.metrics.assessment import AssessmentChange, assessment_change
 from sandbox.metrics.network import ChampionReach, NetworkStats, champion_reach, interaction_graph, network_stats
 from sandbox.metrics.participation import Participation, participation
 from sandbox.metrics.records import Activity, Member, as_activities, as_members
@@ -36,6 +37,7 @@ class Dashboard:
     wiki: WikiEditors
     tags: TagReuse
     threshold_game: RoomComparison
+    assessment: AssessmentChange
 
     def summaries(self) -> dict[str, str]:
         """One plain-English sentence per chart, in the order the dashboard shows them."""
@@ -48,6 +50,7 @@ class Dashboard:
             "wiki": self.wiki.summary(),
             "tags": self.tags.summary(),
             "threshold_game": self.threshold_game.summary(),
+            "assessment": self.assessment.summary(),
         }
 
 
@@ -82,6 +85,7 @@ def compute_dashboard(
         wiki=wiki_editors(rows["wiki"]),
         tags=tag_reuse(rows["tags"], seed_tags),
         threshold_game=compare_with_room(thresholds, adopted),
+        assessment=assessment_change(rows["assessment"], room),
     )
 
 
@@ -94,6 +98,7 @@ _USES = {
     "replies": frozenset({"post.create", "post.reply"}),
     "wiki": WIKI_VERBS,
     "thresholds": frozenset({"member.threshold"}),
+    "assessment": frozenset({"assessment.answer"}),
 }
 
 

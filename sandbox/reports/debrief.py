@@ -15,7 +15,10 @@ from html import escape
 
 from sqlalchemy.orm import Session
 
+from sandbox.assessment import ROUNDS, load_questions
 from sandbox.metrics import Dashboard, compute_dashboard
+from sandbox.metrics.assessment import SOURCE as ASSESSMENT_SOURCE
+from sandbox.metrics.assessment import AssessmentChange
 from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT
 from sandbox.metrics.wording import duration, percent
 from sandbox.reports import svg
@@ -86,6 +89,45 @@ def _bars(name: str, rows: Sequence[tuple[str, float, str]], *, maximum: float |
                          maximum=maximum)
 
 
+def _assessment_section(change: AssessmentChange) -> str:
+    """Before and after: share right per question, mean confidence per statement, the paired change."""
+    def both(items, value, text, maximum):
+        return svg.bar_chart(value, [
+            Series(round_.capitalize(), [Bar(item.label, (getattr(item, round_) or 0) * (100 if text is percent else 1),
+                                             text(getattr(item, round_)) if getattr(item, round_) is not None
+                                             else "no answers") for item in items])
+            for round_ in ROUNDS
+        ], maximum=maximum)
+
+    def mean(value: float | None) -> str:
+        return f"{value:.1f}" if value is not None else "no answers"
+
+    def share(value: float | None) -> str:
+        return percent(value) if value is not None else "no answers"
+
+    parts = []
+    if change.answered["before"] or change.answered["after"]:
+        parts = [
+            both(change.knowledge, "Share of right answers to each question, before and after", percent, 100),
+            _table("Right answers to each question", ["Question", "Before", "After"],
+                   [(item.label, share(item.before), share(item.after)) for item in change.knowledge]),
+            both(change.confidence, "Mean confidence in each statement (1 to 4), before and after", mean,
+                 len(load_questions().scale)),
+            _table("Mean confidence (1 = not at all, 4 = very)", ["Statement", "Before", "After"],
+                   [(item.label, mean(item.before), mean(item.after)) for item in change.confidence]),
+        ]
+    if change.people:
+        c, k = change.confidence_direction(), change.knowledge_direction()
+        parts.append(_table("Learners who answered both rounds", ["Measure", "Before", "After", "Up", "Same", "Down"], [
+            (f"Confidence (out of {change.confidence_max})", mean(change.mean("confidence_before")),
+             mean(change.mean("confidence_after")), c.up, c.same, c.down),
+            (f"Right answers (out of {change.knowledge_max})", mean(change.mean("knowledge_before")),
+             mean(change.mean("knowledge_after")), k.up, k.same, k.down),
+        ]))
+    parts.append(f'<p class="source">Source: {escape(ASSESSMENT_SOURCE)}</p>')
+    return _section("Before and after: the self-assessment", change.summary(), *parts)
+
+
 def _clock(moment: datetime | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
 
@@ -110,11 +152,8 @@ def render_debrief(
 
     d = dashboard
     adoption = d.adoption
-    lines = [
-        (f"{line.percent}%", line.label, line.people_needed(adoption.population),
-         _clock(adoption.crossed_at(line)) or "not reached", line.source)
-        for line in adoption.lines
-    ]
+    lines = [(f"{line.percent}%", line.label, line.setting, line.range_note, line.source)
+             for line in adoption.lines]
     shares = d.participation.shares
     groups = (("Creators", "creators", d.participation.creators), ("Light participants", "light", d.participation.light),
               ("Readers", "readers", d.participation.readers))
@@ -125,8 +164,9 @@ def render_debrief(
             "Adopters over time", adoption.summary(),
             svg.step_chart("Share of the room that has contributed, over time",
                            [svg.Step(p.at, p.share * 100) for p in adoption.points],
-                           [svg.Line(line.percent, f"{line.percent}%: {line.label}") for line in adoption.lines]),
-            _table("Reference lines", ["Line", "Meaning", "People needed", "Reached at", "Source"], lines),
+                           [svg.Line(line.percent, line.chart_label) for line in adoption.lines]),
+            _table("The finding drawn for comparison (not a target)",
+                   ["Line", "What it is", "Setting", "Range", "Source"], lines),
             _table("Each new adopter", ["Time", "Who", "Adopters", "Share of the room"],
                    [(_clock(p.at), name(p.handle), p.adopters, percent(p.share)) for p in adoption.points]),
         ),
@@ -205,6 +245,7 @@ def render_debrief(
                      _clock(p.adopted_at) or "not yet") for p in game.people]),
             f'<p class="source">Source: {escape(GRANOVETTER)}</p>',
         ),
+        _assessment_section(d.assessment),
         _section(
             "What each mission showed",
             f"{sum(1 for m in missions if m.done)} of {len(missions)} missions were completed by at least one learner.",

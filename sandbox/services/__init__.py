@@ -42,6 +42,8 @@ Map:
 ``room``           the trainer console's read model (members and log as metric
                    records; mission.complete rows; released_keys, skipped_injects)
                    - see its own docstring
+``assessment``     the before-and-after self-assessment as activity rows: member_rounds,
+                   answer_round, skip_round, open_after_round, room_rounds
 ``activity_log``   record (for services and the simulation)
 ``errors``         InvalidInput, NotFound, NotAllowed, AlreadyTaken, EditConflict, WrongTrainerKey,
                    WrongJoinCode, TooManyTries

@@ -44,12 +44,15 @@ def member_pages(member, unread: int) -> list[st.Page]:
         page("missions", "Missions", ":material/flag:"),
         page("hand_in", "Hand in a notebook", ":material/upload_file:"),
     ]
+    if member.kind == "learner":
+        pages.append(page("assessment", "Self-assessment", ":material/quiz:"))
     if member.kind == "trainer":
         pages.append(page("trainer", "Trainer tools", ":material/admin_panel_settings:"))
         pages.append(page("console_room", "Run the session", ":material/play_circle:"))
         pages.append(page("console_dashboard", "Live dashboard", ":material/monitoring:"))
         pages.append(page("console_missions", "Learners and missions", ":material/checklist:"))
         pages.append(page("console_threshold", "Threshold game", ":material/trending_up:"))
+        pages.append(page("console_assessment", "Self-assessment rounds", ":material/quiz:"))
         pages.append(page("console_moderation", "Moderation", ":material/shield:"))
         pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
         pages.append(page("console_gradebook", "Gradebook", ":material/grading:"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.services import notifications
+from sandbox.services import assessment, notifications
 from sandbox.store.models import Member, Workshop
 from sandbox.ui.db import reading
 
@@ -12,10 +12,12 @@ from sandbox.ui.db import reading
 class Overview:
     workshop_title: str
     unread: int
+    assessment_due: str | None = None  # "before" or "after" while that round waits for the learner
 
 
 def workshop_overview(member: Member) -> Overview:
     with reading() as session:
         workshop = session.get(Workshop, member.workshop_id)
         unread = notifications.unread_count(session, member)
-    return Overview(workshop_title=workshop.title if workshop else "", unread=unread)
+        due = assessment.member_rounds(session, member).due() if workshop else None
+    return Overview(workshop_title=workshop.title if workshop else "", unread=unread, assessment_due=due)

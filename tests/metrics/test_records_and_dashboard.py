@@ -95,8 +95,9 @@ def test_dashboard_counts_learners_in_the_room_and_everyone_in_the_network():
     assert dashboard.threshold_game.predicted.final_share == 1.0
     summaries = dashboard.summaries()
     assert list(summaries) == ["adoption", "participation", "replies", "network", "champions", "wiki", "tags",
-                               "threshold_game"]
-    assert summaries["adoption"] == "1 of 2 members (50%) has contributed; that is past the 25% line."
+                               "threshold_game", "assessment"]
+    assert summaries["adoption"].startswith("1 of 2 members (50%) has contributed. 25% is where one experiment")
+    assert summaries["assessment"] == "No learner has answered the self-assessment yet."
     assert all(text.endswith(".") for text in summaries.values())
 
 

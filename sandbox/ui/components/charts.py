@@ -16,6 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from sandbox.metrics.adoption import AdoptionCurve
+from sandbox.metrics.assessment import SOURCE as ASSESSMENT_SOURCE
+from sandbox.metrics.assessment import AssessmentChange, ItemResult
 from sandbox.metrics.network import ChampionReach, NetworkStats
 from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT, Participation
 from sandbox.metrics.replies import ReplyStats
@@ -74,7 +76,7 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             y=alt.Y("share:Q", title="Adopters (% of the room)", scale=alt.Scale(domain=[0, 100])),
         )
         rules = pd.DataFrame({"share": [line_.percent for line_ in curve.lines],
-                              "label": [f"{line_.percent}%: {line_.label}" for line_ in curve.lines]})
+                              "label": [line_.chart_label for line_ in curve.lines]})
         reference = alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#444").encode(y="share:Q")
         labels = alt.Chart(rules).mark_text(align="left", dy=-6, color="#222").encode(
             y="share:Q", text="label:N", x=alt.value(4))
@@ -85,12 +87,8 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             "Adopters": [point.adopters for point in curve.points],
             "Share of the room": [percent(point.share) for point in curve.points],
         })
-    crossings = "; ".join(
-        f"{line_.percent}% line: " + (f"reached at {_clock(curve.crossed_at(line_))}" if curve.crossed_at(line_) else "not yet")
-        for line_ in curve.lines
-    )
     sources = "; ".join(f"{line_.percent}% — {line_.source}" for line_ in curve.lines)
-    section("Adopters over time", f"{curve.summary()} {crossings}.", chart, table, source=sources)
+    section("Adopters over time", curve.summary(), chart, table, source=sources)
 
 
 def participation(result: Participation) -> None:
@@ -281,3 +279,51 @@ def mission_matrix(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str,
         "<style>.io-matrix th, .io-matrix td {border:1px solid #999; padding:0.2rem 0.5rem; "
         "text-align:left; white-space:nowrap} .io-matrix:focus {outline:3px solid #1a5fb4}</style>"
     )
+
+
+def assessment(change: AssessmentChange) -> None:
+    """Before and after: right answers per question and mean confidence per statement, each as bars
+    for the two rounds, with the room's paired change in words above them and the figures in tables."""
+    st.subheader("Before and after: the self-assessment")
+    st.markdown(change.summary())
+    if not (change.answered["before"] or change.answered["after"]):
+        return
+    extra = change.item_summary()
+    if extra:
+        st.markdown(extra)
+    blocks = (
+        ("Right answers to each question, before and after", change.knowledge, True),
+        ("Mean confidence in each statement (1 = not at all, 4 = very), before and after", change.confidence, False),
+    )
+    for title, items, as_share in blocks:
+        _assessment_block(title, items, as_share)
+    st.caption(f"Source: {ASSESSMENT_SOURCE}")
+
+
+def _assessment_block(title: str, items: Sequence[ItemResult], as_share: bool) -> None:
+    def shown(value: float | None) -> str:
+        if value is None:
+            return "no answers"
+        return percent(value) if as_share else f"{value:.1f}"
+
+    rows = [
+        {"Item": f"Q{item.number}", "Round": round_.capitalize(),
+         "Value": (getattr(item, round_) or 0) * (100 if as_share else 1)}
+        for item in items for round_ in ("before", "after")
+    ]
+    order = [f"Q{item.number}" for item in items]
+    chart = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        x=alt.X("Value:Q", title="% right" if as_share else "Mean confidence",
+                scale=alt.Scale(domain=[0, 100] if as_share else [0, 4])),
+        y=alt.Y("Item:N", title=None, sort=order),
+        yOffset=alt.YOffset("Round:N", sort=["Before", "After"]),
+        color=alt.Color("Round:N", sort=["Before", "After"], legend=alt.Legend(title=None)),
+    )
+    st.markdown(f"**{title}**")
+    st.altair_chart(chart.properties(height=max(120, BAR_HEIGHT * len(rows))), width="stretch")
+    st.table(pd.DataFrame({
+        # "Q6: ..." not "6. ...": st.table renders Markdown, which would make "6." a list.
+        "Item": [f"Q{item.number}: {item.text}" for item in items],
+        "Before": [shown(item.before) for item in items],
+        "After": [shown(item.after) for item in items],
+    }))

@@ -37,6 +37,7 @@ def live_figures() -> None:
     charts.champions(metrics.champions, names)
     charts.wiki(metrics.wiki, wiki_titles(workshop.id))
     charts.tags(metrics.tags)
+    charts.assessment(metrics.assessment)
 
 
 live_figures()
