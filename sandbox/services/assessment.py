@@ -17,10 +17,9 @@ When a round is offered to a learner:
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,7 +29,6 @@ from sandbox.assessment import ROUNDS, Questions, load_questions
 from sandbox.services import activity_log
 from sandbox.services.errors import InvalidInput, NotAllowed
 from sandbox.services.workshops import require_trainer
-from sandbox.simulation import load_scenario
 from sandbox.store.models import Activity, Member, Workshop
 
 ROUND_VERBS = ("assessment.answer", "assessment.skip")
@@ -92,15 +90,7 @@ def after_open_for_room(session: Session, workshop_id: int) -> bool:
     return any(parse_detail(detail).get("round") == "after" for detail in rows)
 
 
-@lru_cache(maxsize=16)
-def _mission_ids(scenario: str) -> frozenset[str]:
-    # Read once per process: this runs on every page of a self-study learner,
-    # and a shipped scenario does not change while the sandbox runs.
-    return frozenset(mission.id for mission in load_scenario(scenario).missions)
-
-
-def _finished_missions(session: Session, member: Member, workshop: Workshop) -> bool:
-    missions = _mission_ids(workshop.scenario)
+def _finished_missions(session: Session, member: Member, missions: frozenset[str]) -> bool:
     if not missions:
         return False
     done = set(session.scalars(select(Activity.object_id).where(
@@ -109,11 +99,12 @@ def _finished_missions(session: Session, member: Member, workshop: Workshop) -> 
     return missions <= done
 
 
-def member_rounds(session: Session, member: Member) -> MemberRounds:
+def member_rounds(session: Session, member: Member, mission_ids: Iterable[str] = ()) -> MemberRounds:
     """Which rounds ``member`` has answered, skipped, or may answer now.
 
     Only learners take the self-assessment: for anyone else both rounds are "not open".
-    Fails with ScenarioError if a self-study workshop's scenario file is broken.
+    ``mission_ids`` are the workshop scenario's missions (the caller's room knows them):
+    in self-study the "after" round opens once the learner has completed them all.
     """
     if member.kind != "learner":
         return MemberRounds(before="not open", after="not open")
@@ -123,7 +114,7 @@ def member_rounds(session: Session, member: Member) -> MemberRounds:
     if after is None:
         workshop = session.get(Workshop, member.workshop_id)
         is_open = after_open_for_room(session, member.workshop_id) or (
-            workshop.mode == "self-study" and _finished_missions(session, member, workshop))
+            workshop.mode == "self-study" and _finished_missions(session, member, frozenset(mission_ids)))
         after = "due" if is_open else "not open"
     return MemberRounds(before=before, after=after)
 

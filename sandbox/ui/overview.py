@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sandbox.services import assessment, notifications
 from sandbox.store.models import Member, Workshop
-from sandbox.ui.db import reading
+from sandbox.ui.db import reading, room
 
 
 @dataclass(frozen=True)
@@ -19,5 +19,11 @@ def workshop_overview(member: Member) -> Overview:
     with reading() as session:
         workshop = session.get(Workshop, member.workshop_id)
         unread = notifications.unread_count(session, member)
-        due = assessment.member_rounds(session, member).due() if workshop else None
+        due = assessment_rounds(session, member, workshop).due() if workshop else None
     return Overview(workshop_title=workshop.title if workshop else "", unread=unread, assessment_due=due)
+
+
+def assessment_rounds(session, member: Member, workshop: Workshop) -> assessment.MemberRounds:
+    """The member's self-assessment rounds; in self-study "after" waits for the scenario's missions."""
+    missions = [mission.id for mission in room(workshop).scenario.missions] if workshop.mode == "self-study" else ()
+    return assessment.member_rounds(session, member, missions)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from sandbox.assessment import load_questions
 from sandbox.metrics import compute_dashboard
-from sandbox.services import assessment, room, workshops
+from sandbox.services import assessment, room_log, workshops
+from sandbox.simulation import load_scenario, mission_records
 from sandbox.services.errors import InvalidInput, NotAllowed
 from sandbox.simulation import load_scenario
 from sandbox.store import read_session, write_session
@@ -32,7 +33,8 @@ def full_answers(confidence: int = 2, right: int = 3) -> dict[str, object]:
 
 def rounds(engine, member):
     with read_session(engine) as session:
-        return assessment.member_rounds(session, member)
+        missions = [mission.id for mission in load_scenario("college").missions]
+        return assessment.member_rounds(session, member, missions)
 
 
 def assessment_rows(engine, member):
@@ -82,8 +84,8 @@ def test_the_change_reaches_the_dashboard(fresh_db, workshop, learner, colleague
         assessment.answer_round(session, learner, "after", full_answers(4, 6), now=clock.now)
         assessment.skip_round(session, colleague, "after", now=clock.now)
     with read_session(fresh_db) as session:
-        activities = room.load_activities(session, workshop.workshop.id)
-        members = room.load_members(session, workshop.workshop.id)
+        activities = room_log.load_activities(session, workshop.workshop.id)
+        members = room_log.load_members(session, workshop.workshop.id)
         summary = assessment.room_rounds(session, workshop.workshop.id)
     assert (summary.learners, summary.answered, summary.skipped, summary.after_open) == (
         2, {"before": 2, "after": 1}, {"before": 0, "after": 1}, True)
@@ -133,10 +135,10 @@ def test_self_study_opens_after_once_every_mission_is_complete(fresh_db, clock):
                                  client_key="t", now=clock.now).member
     missions = [mission.id for mission in load_scenario(created.workshop.scenario).missions]
     with write_session(fresh_db) as session:
-        room.record_completed_missions(session, learner, missions[:-1], now=clock.now)
+        mission_records.record_completed_missions(session, learner, missions[:-1], now=clock.now)
     assert rounds(fresh_db, learner).after == "not open"
     with write_session(fresh_db) as session:
-        room.record_completed_missions(session, learner, missions[-1:], now=clock.now)
+        mission_records.record_completed_missions(session, learner, missions[-1:], now=clock.now)
     assert rounds(fresh_db, learner).after == "due"
 
 

@@ -12,10 +12,11 @@ import streamlit as st
 
 from sandbox.assessment import load_questions
 from sandbox.services import assessment
-from sandbox.store.models import Member
+from sandbox.store.models import Member, Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
 from sandbox.ui.db import reading
+from sandbox.ui.overview import assessment_rounds
 from sandbox.ui.pages_common import require_member
 
 FORM = "assessment"
@@ -33,7 +34,7 @@ if member.kind != "learner":
 
 with reading() as session:
     me = session.get(Member, member.id)
-    rounds = assessment.member_rounds(session, me)
+    rounds = assessment_rounds(session, me, session.get(Workshop, me.workshop_id))
 due = rounds.due()
 
 
