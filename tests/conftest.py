@@ -6,6 +6,8 @@ executable comes from ``$CHROMIUM`` or the system's ``chromium``.
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 import shutil
 import socket
@@ -139,11 +141,28 @@ def axe():
     return Axe()
 
 
+# While Streamlit reruns a script it fades the old elements (``data-stale``) and may
+# grey out widgets; on a busy machine axe-core could read those faded colours as a
+# contrast failure the settled page does not have. Check the page a person reads.
+SETTLED = """() => !document.querySelector('[data-testid="stApp"]') || (
+    !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]'))"""
+
+
+def wait_until_settled(page, timeout_ms: int = 20_000) -> None:
+    """Wait (at most ``timeout_ms``) until a Streamlit page has no run in progress."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(SETTLED, timeout=timeout_ms)
+
+
 @pytest.fixture()
 def assert_accessible(axe):
     """``assert_accessible(page, label)``: zero axe-core WCAG 2.1 AA violations."""
 
     def check(page, label: str = "") -> None:
+        wait_until_settled(page)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = results.response.get("violations", [])
         assert not violations, (
