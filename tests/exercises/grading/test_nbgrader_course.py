@@ -93,3 +93,32 @@ def test_a_config_file_that_fails_is_one_clear_line(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\nc.Execute.timeout = 1 / 0\n")
     with pytest.raises(CourseError, match=r"nbgrader_config.py could not be read \(ZeroDivisionError"):
         load_config(tmp_path)
+
+
+def test_course_files_go_next_to_the_notebooks_as_nbgrader_copies_them(tmp_path):
+    """The course's files overwrite the learner's, except those Autograde.exclude_overwriting
+    keeps; notebooks and what CourseDirectory.ignore names are never copied."""
+    from exercises.grading.course import PreparedAssignment
+    from exercises.grading.worker import _fill_private_dir
+
+    course = tmp_path / "course"
+    source = course / "source" / "ps1"
+    (source / "data").mkdir(parents=True)
+    (source / "problem1.ipynb").write_text("{}")
+    (source / "helpers.py").write_text("course version")
+    (source / "data" / "sales.csv").write_text("course data")
+    (source / "notes.bak").write_text("not for learners")
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.Autograde.exclude_overwriting = {'ps1': ['helpers.py']}\n"
+        "c.CourseDirectory.ignore = ['.ipynb_checkpoints', '__pycache__', '*.bak']\n")
+    learner = tmp_path / "learner"
+    (learner / "data").mkdir(parents=True)
+    (learner / "helpers.py").write_text("learner version")
+    (learner / "data" / "sales.csv").write_text("learner data")
+    prepared = PreparedAssignment("ps1", ("problem1",), source, tmp_path / "db", load_config(course))
+    private = tmp_path / "private"
+    private.mkdir()
+    _fill_private_dir(private, source, learner, prepared)
+    assert (private / "helpers.py").read_text() == "learner version"
+    assert (private / "data" / "sales.csv").read_text() == "course data"
+    assert not (private / "notes.bak").exists() and not (private / "problem1.ipynb").exists()

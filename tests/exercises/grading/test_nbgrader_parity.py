@@ -37,7 +37,10 @@ def both_graded(tmp_path_factory, project_root):
          "--submissions", str(submitted), "--out", str(folder / "out"), "--workers", "2"],
         capture_output=True, text=True, timeout=900, cwd=project_root)
     assert ours.returncode == 0, ours.stderr
-    quickstart.nbgrader("autograde", quickstart.ASSIGNMENT, "--force", cwd=root)
+    # nbgrader reports the learner whose notebook is not valid JSON as an error, and
+    # grades everything else.
+    quickstart.nbgrader("autograde", quickstart.ASSIGNMENT, "--force", cwd=root,
+                        failing_learners=frozenset({"invalid-json"}))
     with (folder / "out" / "grades.csv").open(newline="", encoding="utf-8") as handle:
         rows = {row["learner"]: row for row in csv.DictReader(handle)}
     return {"root": root, "learners": learners, "rows": rows, "theirs": quickstart.nbgrader_scores(root),
@@ -115,3 +118,28 @@ def test_notebooks_that_cannot_be_graded_score_zero_and_say_why(both_graded):
     assert "problem2.ipynb" in rows["invalid-json"]["reason"] and "not valid JSON" in rows["invalid-json"]["reason"]
     assert "problem2.ipynb was not handed in" in rows["one-notebook-missing"]["reason"]
     assert rows["one-notebook-missing"]["notebooks"].endswith("problem2 0/3")
+
+
+def test_marks_for_several_notebooks_update_each_notebooks_score(both_graded, tmp_path, project_root):
+    import shutil
+
+    out = Path(shutil.copytree(both_graded["out"], tmp_path / "out"))
+    sheet = (out / "to-mark.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(sheet, newline="")))
+    for row in rows:
+        if row["learner"] == "correct" and row["question"] in ("problem2/part-a", "problem1/cell-938593c4a215c6cc"):
+            row["mark"] = row["points"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (out / "to-mark.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sandbox.cli", "grade", quickstart.ASSIGNMENT, "--marks",
+                             str(out / "to-mark.csv"), "--out", str(out)],
+                            capture_output=True, text=True, timeout=300, cwd=project_root)
+    assert result.returncode == 0, result.stderr
+    with (out / "grades.csv").open(newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["learner"] == "correct")
+    assert (row["score"], row["notebooks"]) == ("8", "problem1 7/10; problem2 1/3")
+    page = (out / "feedback" / "correct.html").read_text(encoding="utf-8")
+    assert "problem2.ipynb: 1 of 3 points" in page
