@@ -79,9 +79,22 @@ def settings_used(settings: GradingSettings, config, kernel_name: str, notebooks
                     + (", course config (Autograde.exclude_overwriting)" if kept else "")),
         SettingUsed("header notebook", header or "none", _where(config, "IncludeHeaderFooter", "header")),
         kit("notebook_timeout", "--timeout", f"{settings.timeout:g} s"),
-        kit("isolation", "--isolation", str(settings.isolation)),
+        kit("isolation", "--isolation", _isolation_here(str(settings.isolation))),
         kit("memory_limit_mb", "--memory", f"{(settings.memory_limit or 0) // 2**20} MB"),
     ]
+
+
+def _isolation_here(choice: str) -> str:
+    """The choice and what it gives on this machine."""
+    from .isolation import detect_isolation
+
+    try:
+        isolation = detect_isolation(choice)
+    except RuntimeError as error:
+        return f"{choice}: {error}"
+    found = "bubblewrap namespaces (no network, a private folder)" if isolation.bwrap else "limits only"
+    note = f" {isolation.not_enforced}" if isolation.not_enforced else ""
+    return f"{choice}, on this machine: {found}.{note}"
 
 
 def explain_grading(settings: GradingSettings, from_command_line: frozenset[str] = frozenset()) -> list[SettingUsed]:
