@@ -19,7 +19,9 @@ import pytest
 from exercises.grading.worker import expected_checks
 from tests.exercises.grading import quickstart
 
-pytestmark = pytest.mark.slow
+# Both graders over 13 learners' two notebooks: about 9 minutes on a 2-CPU machine at a
+# load average of 17, so more than the suite's 15 minutes per test would be too tight.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 # learner: why insideout grade scores them differently on purpose (README.md, "Where we
 # depart from nbgrader when grading"). Empty: every score is nbgrader's.
