@@ -23,3 +23,9 @@ c.ClearSolutions.text_stub = (
 # A notebook whose cells all run in a few seconds; a minute is generous and
 # stops a stuck loop from holding up the whole class's grading.
 c.Execute.timeout = 60
+
+# A learner who deletes a check by mistake gets it back and it runs (nbgrader's default
+# is to leave it out, so that it scores 0): our learners are not programmers, and a
+# deleted cell is far more often a slip than a trick. insideout grade reads this file,
+# so it grades exactly as nbgrader on a JupyterHub would.
+c.OverwriteCells.add_missing_cells = True

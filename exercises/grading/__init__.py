@@ -14,11 +14,13 @@ Knows nothing of the sandbox. The map:
 * ``marking``   - the autograder's result plus the trainer's marks: score, reason, page
 * ``sheet``     - to-mark.csv, the trainer's sheet of written answers to mark
 * ``apply_marks`` - ``--marks``: check a filled-in sheet, then update grades and pages
+* ``explain``   - which settings a run uses and where each comes from (``--explain``)
 * ``run``       - the whole run: collect, skip, grade in parallel, write
+* ``handin``    - ``grade_submission``: one learner's hand-in, for a page's grader process
 """
 from .settings import GradingSettings
 
-__all__ = ["GradingSettings", "Listener", "RunSummary", "grade_assignment"]
+__all__ = ["GradingSettings", "Listener", "RunSummary", "grade_assignment", "grade_submission"]
 
 
 def __getattr__(name: str):
@@ -28,4 +30,8 @@ def __getattr__(name: str):
         from . import run
 
         return getattr(run, name)
+    if name == "grade_submission":
+        from .handin import grade_submission
+
+        return grade_submission
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -97,7 +97,7 @@ def _check_row(row: SheetRow, assignment: str, saved: dict, seen: dict, name: st
         return f"{where} it is for the assignment {row.assignment!r}, not {assignment}."
     if row.learner not in saved:
         return f"{where} there is no graded notebook from a learner called {row.learner!r} for {assignment}."
-    waiting = {check.grade_id: check for check in saved[row.learner][0].checks if check.waiting}
+    waiting = {check.question: check for check in saved[row.learner][0].checks if check.waiting}
     if row.question not in waiting:
         known = ", ".join(sorted(waiting)) or "none"
         return (f"{where} {row.learner} has no written answer {row.question!r} waiting for a mark "

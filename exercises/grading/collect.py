@@ -18,7 +18,7 @@ import re
 import shutil
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from exercises.errors import ExercisesError
@@ -39,22 +39,51 @@ class SubmissionsError(ExercisesError):
 
 @dataclass(frozen=True)
 class Submission:
-    """One learner's work. ``problem`` says, in plain words, why it cannot be graded."""
+    """One learner's work. ``problem`` says, in plain words, why it cannot be graded.
+
+    ``notebook`` is the notebook handed in for a one-notebook assignment (the first
+    one otherwise); ``notebooks`` pairs every notebook of the assignment that was
+    handed in with its id (its name without .ipynb), in the assignment's order.
+    """
 
     learner: str
     notebook: Path | None
     files_dir: Path | None = None  # other files handed in next to the notebook
     problem: str | None = None
+    notebooks: tuple[tuple[str, Path], ...] = ()
+
+    def handed_in(self, notebook_id: str) -> Path | None:
+        """The learner's copy of ``notebook_id``, or None when it was not handed in."""
+        for handed_id, path in self.notebooks:
+            if handed_id == notebook_id:
+                return path
+        return None
 
     @property
     def fingerprint(self) -> str:
-        if self.notebook is None or not self.notebook.is_file():
-            return ""
+        """sha256 of the notebook (one-notebook assignments), else of every notebook's
+        name and bytes, in order."""
+        if len(self.notebooks) <= 1:
+            return _file_digest(self.notebook, hashlib.sha256()) if self.notebook else ""
         digest = hashlib.sha256()
-        with self.notebook.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        for notebook_id, path in self.notebooks:
+            digest.update(notebook_id.encode() + b"\0")
+            if not _file_digest(path, digest):
+                return ""
         return digest.hexdigest()
+
+
+def _file_digest(path: Path, digest) -> str:
+    if path is None or not path.is_file():
+        return ""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _one(learner: str, notebook: Path, notebook_id: str, files_dir: Path | None = None) -> Submission:
+    return Submission(learner, notebook, files_dir, notebooks=((notebook_id, notebook),))
 
 
 def learner_id(name: str) -> str:
@@ -64,12 +93,18 @@ def learner_id(name: str) -> str:
     return cleaned[:64] or "learner"
 
 
-def collect_submissions(path: Path, assignment: str, notebook_name: str, unpack_dir: Path) -> list[Submission]:
-    """Every learner's submission under ``path`` (a folder or a ``.zip``).
+def collect_submissions(path: Path, assignment: str, notebook_ids: str | tuple[str, ...],
+                        unpack_dir: Path) -> list[Submission]:
+    """Every learner's submission of ``assignment`` (whose notebooks are
+    ``notebook_ids``: names without .ipynb, or one name with it) under ``path`` (a folder
+    or a ``.zip``). An assignment of several notebooks needs a folder per learner (as
+    nbgrader lays them out, or as a learning platform's zip does).
 
     Fails with :class:`SubmissionsError` when ``path`` does not exist, is a zip that is
     unsafe or too big to unpack, or holds no notebook at all.
     """
+    if isinstance(notebook_ids, str):
+        notebook_ids = (notebook_ids.removesuffix(".ipynb"),)
     path = Path(path)
     if not path.exists():
         raise SubmissionsError(f"There is nothing at {path}. Check the --submissions path.")
@@ -84,9 +119,14 @@ def collect_submissions(path: Path, assignment: str, notebook_name: str, unpack_
     if (path / "submitted").is_dir():
         path = path / "submitted"
     if _looks_like_nbgrader_layout(path, assignment):
-        found = _from_nbgrader_layout(path, assignment, notebook_name)
+        found = _from_nbgrader_layout(path, assignment, notebook_ids)
     else:
-        found = _from_flat_or_per_learner_folders(path)
+        found = _from_flat_or_per_learner_folders(path, notebook_ids)
+    if not found and len(notebook_ids) > 1 and any(path.glob("*.ipynb")):
+        raise SubmissionsError(
+            f"{assignment} has {len(notebook_ids)} notebooks ({', '.join(n + '.ipynb' for n in notebook_ids)}), "
+            f"so each learner's notebooks must be in a folder of their own: {path}/<learner>/, or nbgrader's "
+            f"submitted/<learner>/{assignment}/.")
     if not found:
         raise SubmissionsError(
             f"No notebooks (.ipynb files) found in {path}. Expected a folder of <learner>.ipynb, "
@@ -99,38 +139,49 @@ def _looks_like_nbgrader_layout(path: Path, assignment: str) -> bool:
     return any((child / assignment).is_dir() for child in path.iterdir() if child.is_dir())
 
 
-def _from_nbgrader_layout(path: Path, assignment: str, notebook_name: str) -> list[Submission]:
+def _from_nbgrader_layout(path: Path, assignment: str, notebook_ids: tuple[str, ...]) -> list[Submission]:
     found = []
     for learner_dir in sorted(p for p in path.iterdir() if p.is_dir()):
         folder = learner_dir / assignment
-        if not folder.is_dir():
-            continue
-        learner = learner_id(learner_dir.name)
-        expected = folder / notebook_name
-        notebooks = sorted(folder.glob("*.ipynb"))
-        if expected.is_file():
-            found.append(Submission(learner, expected, folder))
-        elif len(notebooks) == 1:
-            found.append(Submission(learner, notebooks[0], folder))
-        elif notebooks:
-            found.append(Submission(learner, None, folder, problem=(
-                f"Several notebooks were handed in and none is called {notebook_name}; "
-                "please hand in just the one notebook.")))
-        else:
-            found.append(Submission(learner, None, folder, problem=(
-                f"No notebook was handed in (expected {notebook_name}).")))
+        if folder.is_dir():
+            found.append(_from_folder(learner_id(learner_dir.name), folder, notebook_ids, folder))
     return found
 
 
-def _from_flat_or_per_learner_folders(path: Path) -> list[Submission]:
-    found = [Submission(learner_id(nb.stem), nb) for nb in sorted(path.glob("*.ipynb")) if nb.is_file()]
-    for folder in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        notebooks = sorted(nb for nb in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in nb.parts)
+def _from_folder(learner: str, folder: Path, notebook_ids: tuple[str, ...], files_dir: Path | None) -> Submission:
+    """One learner's folder: the assignment's notebooks found by name (anywhere below
+    it, for a learning platform's folders); a one-notebook assignment also takes one
+    notebook under another name."""
+    notebooks = sorted(nb for nb in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in nb.relative_to(folder).parts)
+    by_name: dict[str, Path] = {}
+    for notebook in notebooks:
+        by_name.setdefault(notebook.stem, notebook)
+    if len(notebook_ids) == 1:
+        (notebook_id,) = notebook_ids
+        expected = f"{notebook_id}.ipynb"
+        if notebook_id in by_name:
+            return _one(learner, by_name[notebook_id], notebook_id, files_dir)
         if len(notebooks) == 1:
-            found.append(Submission(learner_id(folder.name), notebooks[0]))
-        elif notebooks:
-            found.append(Submission(learner_id(folder.name), None, problem=(
-                "Several notebooks were handed in; please hand in just the one notebook.")))
+            return _one(learner, notebooks[0], notebook_id, files_dir)
+        if notebooks:
+            return Submission(learner, None, files_dir, problem=(
+                f"Several notebooks were handed in and none is called {expected}; "
+                "please hand in just the one notebook."))
+        return Submission(learner, None, files_dir, problem=f"No notebook was handed in (expected {expected}).")
+    handed = tuple((notebook_id, by_name[notebook_id]) for notebook_id in notebook_ids if notebook_id in by_name)
+    if not handed:
+        expected = ", ".join(f"{notebook_id}.ipynb" for notebook_id in notebook_ids)
+        return Submission(learner, None, files_dir, problem=f"No notebook of this assignment was handed in (expected {expected}).")
+    return Submission(learner, handed[0][1], files_dir, notebooks=handed)
+
+
+def _from_flat_or_per_learner_folders(path: Path, notebook_ids: tuple[str, ...]) -> list[Submission]:
+    found = []
+    if len(notebook_ids) == 1:
+        found = [_one(learner_id(nb.stem), nb, notebook_ids[0]) for nb in sorted(path.glob("*.ipynb")) if nb.is_file()]
+    for folder in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if any(nb for nb in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in nb.parts):
+            found.append(_from_folder(learner_id(folder.name), folder, notebook_ids, None))
     return found
 
 
@@ -141,8 +192,7 @@ def _unique_ids(found: list[Submission]) -> list[Submission]:
         count = seen.get(submission.learner, 0) + 1
         seen[submission.learner] = count
         if count > 1:
-            submission = Submission(f"{submission.learner}-{count}", submission.notebook,
-                                    submission.files_dir, submission.problem)
+            submission = replace(submission, learner=f"{submission.learner}-{count}")
         unique.append(submission)
     return unique
 

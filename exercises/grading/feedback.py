@@ -35,10 +35,16 @@ def check_title(grade_id: str) -> str:
 
 def render_feedback(learner: str, assignment: str, score: float, max_score: float,
                     reason: str, checks: tuple[CheckResult, ...]) -> str:
-    shown = []
+    """The page; checks of an assignment of several notebooks come in one section per notebook."""
+    sections: list[dict] = []
     for check in checks:
+        if not sections or sections[-1]["notebook"] != check.notebook:
+            sections.append({"notebook": check.notebook, "checks": [], "score": 0.0, "max_score": 0.0})
+        section = sections[-1]
+        section["score"] += check.score or 0.0
+        section["max_score"] += check.max_score
         text, css = OUTCOME_TEXT.get(check.outcome, (check.outcome, "other"))
-        shown.append({
+        section["checks"].append({
             "title": check_title(check.grade_id),
             "outcome_text": text,
             "css": css,
@@ -47,6 +53,10 @@ def render_feedback(learner: str, assignment: str, score: float, max_score: floa
             "message": check.message,
             "comment": check.comment,
         })
+    for section in sections:
+        section["title"] = (f"{section['notebook']}.ipynb: {format_points(section['score'])} of "
+                            f"{format_points(section['max_score'])} points" if section["notebook"]
+                            else "Question by question")
     return _ENVIRONMENT.get_template("feedback_page.html").render(
         learner=learner, assignment=assignment, score=format_points(score),
-        max_score=format_points(max_score), reason=reason, checks=shown)
+        max_score=format_points(max_score), reason=reason, sections=sections)

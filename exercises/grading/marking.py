@@ -2,7 +2,7 @@
 
 The worker returns what the autograder found: written answers it could not mark are
 "to be marked" and its ``reason`` holds only its own notes. :func:`settle` adds the
-trainer's marks (``{grade_id: {"mark": 1.0, "comment": "..."}}``) to the score, says how
+trainer's marks (``{question: {"mark": 1.0, "comment": "..."}}``) to the score, says how
 many points still wait, and renders the feedback page. The grading run and
 ``insideout grade --marks`` both go through it, so the two can never disagree.
 """
@@ -29,7 +29,7 @@ def settle(autograded: LearnerResult, marks: dict[str, dict]) -> LearnerResult:
     checks: list[CheckResult] = []
     added = 0.0
     for check in autograded.checks:
-        mark = marks.get(check.grade_id) if check.waiting else None
+        mark = marks.get(check.question) if check.waiting else None
         if mark is None:
             checks.append(check)
             continue

@@ -18,7 +18,8 @@ from pathlib import Path
 
 # points_to_mark: points of written answers still waiting for the trainer (0 when none);
 # certificates wait for them.
-GRADES_COLUMNS = ("learner", "assignment", "score", "max_score", "status", "reason", "points_to_mark")
+# notebooks: for an assignment of several notebooks, each one's score ("problem1 4/10; problem2 3/3").
+GRADES_COLUMNS = ("learner", "assignment", "score", "max_score", "status", "reason", "points_to_mark", "notebooks")
 STATE_FILE = ".grading-state.json"
 RESULTS_DIR = "results"
 RESULTS_FORMAT = 1
@@ -46,10 +47,17 @@ class CheckResult:
     message: str = ""
     answer: str = ""  # a written answer as handed in (manual checks only), for the trainer's sheet
     comment: str = ""  # the trainer's comment on a marked written answer
+    notebook: str = ""  # the notebook it is in, for assignments of several notebooks ("" otherwise)
 
     @property
     def waiting(self) -> bool:
         return self.outcome == TO_BE_MARKED
+
+    @property
+    def question(self) -> str:
+        """How the marking sheet and the trainer's marks name it: the cell's grade id,
+        after its notebook's name when the assignment has several (``problem2/part-a``)."""
+        return f"{self.notebook}/{self.grade_id}" if self.notebook else self.grade_id
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,22 @@ class LearnerResult:
     def points_to_mark(self) -> float:
         return sum(check.max_score for check in self.checks if check.waiting)
 
+    @property
+    def to_mark(self) -> tuple[CheckResult, ...]:
+        """Written answers and tasks waiting for the trainer's mark."""
+        return tuple(check for check in self.checks if check.waiting)
+
+    def by_notebook(self) -> list[tuple[str, float, float]]:
+        """``(notebook, score, max_score)`` for each notebook of an assignment of several
+        (empty for one notebook), from the checks, marks included."""
+        totals: dict[str, list[float]] = {}
+        for check in self.checks:
+            if check.notebook:
+                total = totals.setdefault(check.notebook, [0.0, 0.0])
+                total[0] += check.score or 0.0
+                total[1] += check.max_score
+        return [(notebook, score, max_score) for notebook, (score, max_score) in totals.items()]
+
     def row(self) -> dict[str, str]:
         return {
             "learner": self.learner,
@@ -78,6 +102,8 @@ class LearnerResult:
             "status": self.status,
             "reason": self.reason,
             "points_to_mark": format_points(self.points_to_mark),
+            "notebooks": "; ".join(f"{notebook} {format_points(score)}/{format_points(max_score)}"
+                                   for notebook, score, max_score in self.by_notebook()),
         }
 
 
@@ -142,7 +168,8 @@ def save_result(out_dir: Path, autograded: LearnerResult, marks: dict[str, dict]
     """Keep what the autograder found for one learner, and the trainer's marks
     (``{grade_id: {"mark": 1.0, "comment": "..."}}``), in ``results/<learner>.json``."""
     checks = [{"grade_id": c.grade_id, "kind": c.kind, "score": c.score, "max_score": c.max_score,
-               "outcome": c.outcome, "message": c.message, "answer": c.answer} for c in autograded.checks]
+               "outcome": c.outcome, "message": c.message, "answer": c.answer,
+               **({"notebook": c.notebook} if c.notebook else {})} for c in autograded.checks]
     data = {
         "format": RESULTS_FORMAT,
         "learner": autograded.learner, "assignment": autograded.assignment, "score": autograded.score,
@@ -161,7 +188,8 @@ def load_result(out_dir: Path, learner: str) -> tuple[LearnerResult, dict[str, d
         if data.get("format") != RESULTS_FORMAT:
             return None
         checks = tuple(CheckResult(c["grade_id"], c["kind"], c["score"], float(c["max_score"]), c["outcome"],
-                                   c.get("message", ""), c.get("answer", "")) for c in data["checks"])
+                                   c.get("message", ""), c.get("answer", ""), notebook=c.get("notebook", ""))
+                       for c in data["checks"])
         autograded = LearnerResult(data["learner"], data["assignment"], float(data["score"]),
                                    float(data["max_score"]), data["status"], data["reason"], 0.0,
                                    data.get("fingerprint", ""), checks)

@@ -1,6 +1,8 @@
 """A whole grading run: collect, skip what is done, grade in parallel, write results.
 
-Outputs in ``settings.out_dir``: ``grades.csv``, ``feedback/<learner>.html`` and
+An assignment may have any number of notebooks: each learner's are graded together
+and make one row of ``grades.csv``. Outputs in ``settings.out_dir``: ``grades.csv``,
+``feedback/<learner>.html`` and
 ``results/<learner>.json``, each written through a temporary file and renamed, after
 every learner, so an interrupted run keeps everything already graded and nothing
 half-written. At the end, ``to-mark.csv`` lists the written answers that wait for the
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .collect import Submission, collect_submissions
-from .course import find_source, prepare_assignment
+from .course import find_source, load_config, prepare_assignment
 from .isolation import detect_isolation
 from .marking import settle
 from .results import (
@@ -33,7 +35,7 @@ from .results import (
     write_atomically,
     write_state,
 )
-from .settings import GradingSettings
+from .settings import GradingSettings, with_course_defaults
 from .sheet import TO_MARK_FILE, MarksError, build_rows, read_sheet, typed_marks, write_sheet
 from .worker import grade_in_worker, start_worker
 
@@ -86,12 +88,14 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
     fails the run.
     """
     listener = listener or Listener()
-    _, notebook_id = find_source(settings.course_root, settings.assignment)
+    _, notebook_ids = find_source(settings.course_root, settings.assignment)
+    config = load_config(settings.course_root)
+    settings = with_course_defaults(settings, config)
     out_dir = settings.out_dir
     with tempfile.TemporaryDirectory(prefix="insideout-grade-") as scratch:
         scratch_dir = Path(scratch)
         submissions = collect_submissions(settings.submissions, settings.assignment,
-                                          f"{notebook_id}.ipynb", scratch_dir / "unpacked")
+                                          notebook_ids, scratch_dir / "unpacked")
         if (scratch_dir / "unpacked").is_dir():
             settings = _with_submissions(settings, scratch_dir / "unpacked")
         typed = _typed_marks(out_dir / TO_MARK_FILE)
@@ -106,7 +110,7 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
         if not todo:
             _update_sheet(summary, out_dir, settings.assignment, typed, changed)
             return summary
-        prepared = prepare_assignment(settings.course_root, settings.assignment, scratch_dir)
+        prepared = prepare_assignment(settings.course_root, settings.assignment, scratch_dir, config)
         run_dir = scratch_dir / "run"
         run_dir.mkdir()
 
@@ -225,7 +229,7 @@ def _largest_first(submissions: list[Submission]) -> list[Submission]:
     """Big notebooks tend to be slow ones: start them early so no worker idles at the end."""
     def size(submission: Submission) -> int:
         try:
-            return submission.notebook.stat().st_size if submission.notebook else 0
+            return sum(path.stat().st_size for _, path in submission.notebooks)
         except OSError:
             return 0
     return sorted(submissions, key=size, reverse=True)

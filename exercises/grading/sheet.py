@@ -106,16 +106,16 @@ def build_rows(saved: list[tuple[LearnerResult, dict[str, dict]]], typed: dict[t
             if not check.waiting:
                 continue
             mark, comment = "", ""
-            key = (autograded.learner, check.grade_id)
+            key = (autograded.learner, check.question)
             if autograded.learner in reset:
                 pass
             elif (row := _typed_row(typed, *key)) is not None:
                 mark, comment = row.mark, row.comment
-            elif check.grade_id in marks:
-                mark = format_points(marks[check.grade_id]["mark"])
-                comment = marks[check.grade_id].get("comment", "")
+            elif check.question in marks:
+                mark = format_points(marks[check.question]["mark"])
+                comment = marks[check.question].get("comment", "")
             rows.append({
-                "learner": autograded.learner, "assignment": autograded.assignment, "question": check.grade_id,
+                "learner": autograded.learner, "assignment": autograded.assignment, "question": check.question,
                 "points": format_points(check.max_score), "answer": plain_cell(_cut(check.answer)),
                 "mark": mark, "comment": comment,
             })

@@ -4,9 +4,11 @@ Order is data: :data:`SANITIZE_STEPS`, then :data:`AUTOGRADE_STEPS`, mirror nbgr
 ``Autograde.sanitize_preprocessors`` and ``Autograde.autograde_preprocessors`` (a test
 compares them), with these differences:
 
-* ``Execute`` becomes :class:`BoxedExecute`: same nbgrader Execute, but the kernel starts
-  in the box (see ``kernel.py``), the whole notebook has one wall-clock budget, output
-  is capped while it arrives, and a stopped kernel becomes a reason instead of a crash.
+* ``Execute`` becomes :class:`BoxedExecute`: same nbgrader Execute, configured from the
+  course (per-cell ``timeout``, ``interrupt_on_timeout``, ``kernel_name``), but the
+  kernel starts in the box (see ``kernel.py``), the whole notebook also has one
+  wall-clock budget, output is capped while it arrives, and a stopped kernel becomes
+  a reason instead of a crash.
 * :class:`MarkChecksNotRun` follows it: a check that never ran must score zero, not
   full marks (nbgrader scores a code check without an error as passed).
 * :class:`StartNextPhase` sits between the phases, where nbgrader writes the notebook
@@ -65,11 +67,22 @@ class BoxedExecute(Execute):
         super().__init__(**kwargs)
         # Kill at once at the end: nobody is waiting for a polite goodbye.
         self.shutdown_kernel = "immediate"
+        # The course's per-cell limit (nbgrader's Execute.timeout; None or <= 0: none):
+        # preprocess_cell sets self.timeout to it or to what is left of the notebook's.
+        self.cell_timeout = self.timeout if self.timeout and self.timeout > 0 else None
+
+    def _wanted_kernel(self) -> str:
+        from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+
+        name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name") or NATIVE_KERNEL_NAME
+        return NATIVE_KERNEL_NAME if name == "python" else name
 
     def create_kernel_manager(self):
-        # A kernel the worker started ahead of time, when it is still alive.
+        # A kernel the worker started ahead of time, when it is still alive and the
+        # kernel this notebook asks for.
         spare, self.spare_manager = self.spare_manager, None
-        if spare is not None and spare.has_kernel and run_sync(spare.is_alive)():
+        if (spare is not None and spare.kernel_name == self._wanted_kernel() and spare.has_kernel
+                and run_sync(spare.is_alive)()):
             self.km = self._manager = spare
             return spare
         discard_kernel(spare)
@@ -148,8 +161,13 @@ class BoxedExecute(Execute):
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             raise CellTimeoutError("The notebook ran out of time.")
-        # Each cell gets what is left of the notebook's budget.
-        self.timeout = max(1, int(remaining + 0.999))
+        # Each cell gets the course's per-cell limit, or what is left of the notebook's
+        # budget when that is less. A cell stopped by the course's limit is interrupted
+        # and the notebook goes on when interrupt_on_timeout says so, as in nbgrader;
+        # when the notebook's budget is out, the next cell stops the notebook.
+        left = max(1, int(remaining + 0.999))
+        self.timeout = min(self.cell_timeout, left) if self.cell_timeout else left
+        resources.setdefault("grading", {})["cell_timeout"] = self.cell_timeout
         return super().preprocess_cell(cell, resources, index)
 
     def output(self, outs, msg, display_id, cell_index):

@@ -14,7 +14,7 @@ import shutil
 import time
 import traceback
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -44,6 +44,7 @@ class WorkerState:
     hidden: list[Path]
     limits: Limits
     kernel_name: str = "python3"
+    expected: dict = field(default_factory=dict)  # notebook id -> [Expected], from the master notebooks
     spare: tuple[Path, object] | None = None  # a booting kernel and its folder, for the next notebook
     slots: int = 0
     fork_server: object | None = None  # see forkserver.py; None means kernels are launched one by one
@@ -76,10 +77,13 @@ def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, r
     hidden = [settings.course_root.resolve(), settings.submissions.resolve(), settings.out_dir.resolve(),
               run_dir.parent.resolve()]
     steps = build_pipeline(prepared.config, None, settings)
-    source = nbformat.read(prepared.source_dir / f"{prepared.notebook_id}.ipynb", as_version=4)
-    kernel_name = source.metadata.get("kernelspec", {}).get("name") or "python3"
+    sources = {notebook_id: nbformat.read(prepared.source_dir / f"{notebook_id}.ipynb", as_version=4)
+               for notebook_id in prepared.notebook_ids}
+    kernel_name = kernel_for(prepared.config, sources[prepared.notebook_id])
+    warm = sorted({module for source in sources.values() for module in modules_imported_by(source)})
     state = WorkerState(settings, prepared, isolation, work_dir, f"sqlite:///{db_path}", steps, hidden, limits,
-                        kernel_name, warm=tuple(modules_imported_by(source)))
+                        kernel_name, {notebook_id: expected_checks(source) for notebook_id, source in sources.items()},
+                        warm=tuple(warm))
     _reuse_gradebook_engines()
     if settings.fork_kernels and isolation.bwrap:
         _ensure_fork_server(state)
@@ -175,29 +179,89 @@ def grade_in_worker(submission: Submission) -> LearnerResult:
     return grade_submission(_state, submission)
 
 
+@dataclass(frozen=True)
+class Expected:
+    """A graded cell of the master notebook: what it is worth and who marks it."""
+
+    grade_id: str
+    max_score: float
+    manual: bool  # a person marks it: a written or code answer, or a task
+    task: bool = False
+
+
+def expected_checks(source) -> list[Expected]:
+    """The master notebook's graded cells and tasks, in order (never the learner's
+    copy: its metadata may have been changed)."""
+    found = []
+    for cell in source.cells:
+        if utils.is_grade(cell) or utils.is_task(cell):
+            meta = cell.metadata.nbgrader
+            manual = utils.is_task(cell) or utils.is_solution(cell) or cell.cell_type != "code"
+            found.append(Expected(meta["grade_id"], float(meta.get("points", 0) or 0), manual, utils.is_task(cell)))
+    return found
+
+
+def kernel_for(config, source) -> str:
+    """The kernel nbgrader would start: ``Execute.kernel_name`` when the course sets
+    it, else the source notebook's kernelspec."""
+    from nbgrader.preprocessors import Execute
+
+    return Execute(config=config).kernel_name or source.metadata.get("kernelspec", {}).get("name") or "python3"
+
+
+@dataclass
+class NotebookOutcome:
+    """What grading one notebook of a learner's assignment found."""
+
+    notebook_id: str
+    score: float
+    status: str
+    notes: list[str]
+    checks: list[CheckResult]
+
+
 def grade_submission(state: WorkerState, submission: Submission) -> LearnerResult:
-    """Grade one learner; never raises for anything the submission does."""
+    """Grade one learner's notebooks of the assignment together; never raises for
+    anything the submission does.
+
+    Every notebook runs in its own kernel, one after the other, in one private folder
+    holding the course's files (as nbgrader's autograded/<learner>/<assignment>/).
+    A notebook that is missing or cannot be read scores 0 and the others are graded."""
     started = time.monotonic()
     fingerprint = submission.fingerprint
     private_dir, spare_manager = None, None
     try:
         if submission.problem:
             return _unreadable(state, submission, submission.problem, started, fingerprint)
-        notebook, problem = read_notebook(submission.notebook)
-        if problem:
-            return _unreadable(state, submission, problem, started, fingerprint)
         private_dir, spare_manager = _take_spare(state)
-        _fill_private_dir(private_dir, state.prepared.source_dir, submission.files_dir)
+        _fill_private_dir(private_dir, state.prepared.source_dir, submission.files_dir, state.prepared)
         hand_over(private_dir, state.isolation)
-        before = _locked_sources(notebook, state.prepared.config)
-        notebook, resources = _run_pipeline(state, submission.learner, notebook, private_dir, spare_manager)
-        return _result(state, submission, notebook, resources, before, started, fingerprint)
+        _register(state, submission.learner)
+        outcomes = []
+        for notebook_id in state.prepared.notebook_ids:
+            path = submission.handed_in(notebook_id)
+            if path is None:
+                outcomes.append(_not_graded(state, notebook_id, UNREADABLE,
+                                            f"{notebook_id}.ipynb was not handed in, so its questions score 0."))
+                continue
+            notebook, problem = read_notebook(path)
+            if problem:
+                outcomes.append(_not_graded(state, notebook_id, UNREADABLE, problem))
+                continue
+            before = _locked_sources(notebook, state.prepared.config)
+            notebook, resources = _run_pipeline(state, submission.learner, notebook_id, notebook, private_dir,
+                                                spare_manager)
+            spare_manager = None  # the first notebook used it (or discarded it)
+            outcomes.append(_outcome(state, submission.learner, notebook_id, notebook, resources, before))
+        return _combine(state, submission, outcomes, started, fingerprint)
     except Exception as error:  # noqa: BLE001 - one learner must never stop the others
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
         reason = ("Grading stopped on an unexpected problem with this notebook, so it scores 0 "
                   f"({detail[:200]}). Please tell your trainer.")
         return _unreadable(state, submission, reason, started, fingerprint, status=CRASHED)
     finally:
+        if spare_manager is not None:
+            discard_kernel(spare_manager)
         if private_dir is not None:
             shutil.rmtree(private_dir, ignore_errors=True)
         # The next learner's kernel boots while this result travels back and the next
@@ -236,12 +300,29 @@ def read_notebook(path: Path | None):
     return notebook, None
 
 
-def _fill_private_dir(private_dir: Path, source_dir: Path, files_dir: Path | None) -> None:
-    # The learner's own extra files first, then the course's files over them (as nbgrader does).
-    ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
+def _fill_private_dir(private_dir: Path, source_dir: Path, files_dir: Path | None, prepared=None) -> None:
+    """The learner's own files first, then the course's files over them, as nbgrader's
+    autograde does: every file of the source folder but notebooks and what
+    ``CourseDirectory.ignore`` names, except those ``Autograde.exclude_overwriting``
+    keeps as the learner handed them in."""
+    from nbgrader.coursedir import CourseDirectory
+
+    config = prepared.config if prepared is not None else None
+    ignored = list(CourseDirectory(config=config).ignore) if config is not None else [".ipynb_checkpoints", "__pycache__"]
+    kept = set()
+    if config is not None and "Autograde" in config:
+        kept = {str(Path(name)) for name in dict(config.Autograde.get("exclude_overwriting", {})).get(prepared.assignment, [])}
+    ignore = shutil.ignore_patterns("*.ipynb", *ignored)
     if files_dir is not None and files_dir.is_dir():
         shutil.copytree(files_dir, private_dir, dirs_exist_ok=True, ignore=ignore, symlinks=True)
-    shutil.copytree(source_dir, private_dir, dirs_exist_ok=True, ignore=ignore)
+
+    def course_ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set(ignore(folder, names))
+        relative = Path(folder).relative_to(source_dir)
+        return skipped | {name for name in names if str(relative / name) in kept
+                          and (private_dir / relative / name).exists()}
+
+    shutil.copytree(source_dir, private_dir, dirs_exist_ok=True, ignore=course_ignore)
 
 
 def _locked_sources(notebook, config) -> dict[str, str]:
@@ -259,16 +340,22 @@ def _locked_sources(notebook, config) -> dict[str, str]:
     return sources
 
 
-def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path, spare_manager=None):
-    prepared = state.prepared
+def _register(state: WorkerState, learner: str) -> None:
+    """The learner and their submission in the worker's gradebook, as nbgrader's
+    autograde records them before it grades (all of the assignment's notebooks)."""
     with warnings.catch_warnings():
         # nbgrader's own autoflush notice while it creates the submission's rows.
         warnings.filterwarnings("ignore", message=".*not in session.*")
         with Gradebook(state.db_url) as gradebook:
             gradebook.update_or_create_student(learner)
-            gradebook.update_or_create_submission(prepared.assignment, learner)
+            gradebook.update_or_create_submission(state.prepared.assignment, learner)
+
+
+def _run_pipeline(state: WorkerState, learner: str, notebook_id: str, notebook, private_dir: Path,
+                  spare_manager=None):
+    prepared = state.prepared
     resources = {
-        "nbgrader": {"notebook": prepared.notebook_id, "assignment": prepared.assignment,
+        "nbgrader": {"notebook": notebook_id, "assignment": prepared.assignment,
                      "student": learner, "db_url": state.db_url},
         "metadata": {"path": str(private_dir)},
     }
@@ -283,11 +370,12 @@ def _run_pipeline(state: WorkerState, learner: str, notebook, private_dir: Path,
     return notebook, resources
 
 
-def _result(state, submission, notebook, resources, before, started, fingerprint) -> LearnerResult:
+def _outcome(state, learner, notebook_id, notebook, resources, before) -> NotebookOutcome:
     settings = state.settings
-    checks = tuple(_check_results(notebook, _waiting_for_marking(state, submission.learner)))
+    label = notebook_id if len(state.prepared.notebook_ids) > 1 else ""
+    recorded = _recorded_grades(state, learner, notebook_id)
+    checks = list(_check_results(notebook, state.expected[notebook_id], recorded, label))
     score = float(resources["nbgrader"]["score"])
-    max_score = float(resources["nbgrader"]["max_score"])
     stopped = resources.get("grading", {}).get("stopped")
     notes = []
     if stopped == "timeout":
@@ -304,16 +392,41 @@ def _result(state, submission, notebook, resources, before, started, fingerprint
         notes.append(f"Some code tried to use more memory than allowed ({settings.memory_limit // 2**20} MB).")
     if any(_has_error(cell, "CellTimeoutError") for cell in notebook.cells) and status == GRADED:
         status = TIMED_OUT
-        notes.append(f"Some code ran for longer than {settings.timeout:g} seconds and was stopped.")
+        limit = resources.get("grading", {}).get("cell_timeout")
+        notes.append(f"Some code ran for longer than {limit or settings.timeout:g} seconds and was stopped.")
     after = _locked_sources(notebook, state.prepared.config)
     restored = sorted(grade_id for grade_id, source in before.items()
                       if grade_id in after and after[grade_id] != source)
     if restored:
         notes.append("Locked cells you changed were put back as they were: " + ", ".join(restored) + ".")
+    return NotebookOutcome(notebook_id, score, status, notes, checks)
+
+
+def _not_graded(state, notebook_id: str, status: str, reason: str) -> NotebookOutcome:
+    """A notebook that could not run: each of its questions scores 0."""
+    label = notebook_id if len(state.prepared.notebook_ids) > 1 else ""
+    checks = [CheckResult(e.grade_id, "manual" if e.manual else "auto", 0.0, e.max_score, "not run",
+                          "This notebook could not be graded (see above).", notebook=label)
+              for e in state.expected[notebook_id]]
+    return NotebookOutcome(notebook_id, 0.0, status, [reason], checks)
+
+
+SEVERITY = (UNREADABLE, CRASHED, TIMED_OUT, GRADED)  # the worst status of its notebooks is a learner's
+
+
+def _combine(state, submission, outcomes: list[NotebookOutcome], started, fingerprint) -> LearnerResult:
+    """One learner's result from each notebook's; with one notebook, that notebook's."""
+    several = len(outcomes) > 1
+    status = min((outcome.status for outcome in outcomes), key=SEVERITY.index)
+    notes = []
+    for outcome in outcomes:
+        for note in outcome.notes:
+            notes.append(f"{outcome.notebook_id}.ipynb: {note}" if several else note)
+    checks = tuple(check for outcome in outcomes for check in outcome.checks)
     # What the autograder found; marking.settle adds the trainer's marks, the line about
     # points still waiting, and the feedback page.
-    return LearnerResult(submission.learner, state.prepared.assignment, score, max_score, status,
-                         " ".join(notes), time.monotonic() - started, fingerprint, checks)
+    return LearnerResult(submission.learner, state.prepared.assignment, sum(o.score for o in outcomes),
+                         _max_score(state), status, " ".join(notes), time.monotonic() - started, fingerprint, checks)
 
 
 def _has_error(cell, ename: str) -> bool:
@@ -321,38 +434,51 @@ def _has_error(cell, ename: str) -> bool:
         out.get("output_type") == "error" and out.get("ename") == ename for out in cell.get("outputs", []))
 
 
-def _waiting_for_marking(state: WorkerState, learner: str) -> set[str]:
-    """Grade cells nbgrader left for a person to mark (an answered written question)."""
-    prepared = state.prepared
+def _recorded_grades(state: WorkerState, learner: str, notebook_id: str) -> dict[str, tuple[float, bool]]:
+    """What nbgrader recorded for each graded cell: ``grade_id: (score, needs a person)``."""
     with Gradebook(state.db_url) as gradebook:
-        submitted = gradebook.find_submission_notebook(prepared.notebook_id, prepared.assignment, learner)
-        return {grade.name for grade in submitted.grades if grade.needs_manual_grade}
+        submitted = gradebook.find_submission_notebook(notebook_id, state.prepared.assignment, learner)
+        return {grade.name: (float(grade.score or 0), bool(grade.needs_manual_grade)) for grade in submitted.grades}
 
 
-def _check_results(notebook, waiting: set[str]):
+TASK_ANSWER = "(A task: the answer is spread over the learner's notebook; open it to mark this.)"
+
+
+def _check_results(notebook, expected: list[Expected], recorded: dict[str, tuple[float, bool]], label: str = ""):
+    """One result per graded cell or task of the master notebook, scored as nbgrader
+    recorded it (a cell the learner deleted is reported as such)."""
+    cells = {}
     for cell in notebook.cells:
-        if not utils.is_grade(cell):
-            continue
-        meta = cell.metadata.nbgrader
-        points = float(meta.get("points", 0) or 0)
-        score = meta.get("score")
-        manual = utils.is_solution(cell) or cell.cell_type != "code"
-        if manual:
-            if meta["grade_id"] in waiting:
-                yield CheckResult(meta["grade_id"], "manual", None, points, TO_BE_MARKED,
-                                  answer=written_answer(cell))
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None:
+            cells.setdefault(grade_id, cell)
+    for item in expected:
+        score, needs_person = recorded.get(item.grade_id, (0.0, False))
+        cell = cells.get(item.grade_id)
+        if item.manual:
+            if cell is None and not item.task:
+                yield CheckResult(item.grade_id, "manual", 0.0, item.max_score, "not yet",
+                                  "This answer cell was deleted from the notebook, so it scores 0.", notebook=label)
+            elif needs_person:
+                answer = TASK_ANSWER if item.task else written_answer(cell)
+                yield CheckResult(item.grade_id, "manual", None, item.max_score, TO_BE_MARKED, answer=answer,
+                                  notebook=label)
             else:
                 unanswered = "" if score else "No answer was written here."
-                yield CheckResult(meta["grade_id"], "manual", float(score), points,
-                                  "passed" if score >= points else "not yet", unanswered)
+                yield CheckResult(item.grade_id, "manual", score, item.max_score,
+                                  "passed" if score >= item.max_score else "not yet", unanswered, notebook=label)
+            continue
+        if cell is None:
+            yield CheckResult(item.grade_id, "auto", 0.0, item.max_score, "not run",
+                              "This check was deleted from the notebook, so it scores 0.", notebook=label)
             continue
         errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
         if any(err.get("ename") == NOT_RUN_NAME for err in errors):
-            yield CheckResult(meta["grade_id"], "auto", 0.0, points, "not run", errors[0].get("evalue", ""))
+            yield CheckResult(item.grade_id, "auto", 0.0, item.max_score, "not run", errors[0].get("evalue", ""),
+                              notebook=label)
             continue
-        score = float(score or 0)
-        outcome = "passed" if score >= points and not errors else "not yet"
-        yield CheckResult(meta["grade_id"], "auto", score, points, outcome, _message(errors))
+        outcome = "passed" if score >= item.max_score and not errors else "not yet"
+        yield CheckResult(item.grade_id, "auto", score, item.max_score, outcome, _message(errors), notebook=label)
 
 
 def written_answer(cell) -> str:
@@ -377,9 +503,10 @@ def _message(errors) -> str:
 
 
 def _unreadable(state, submission, reason, started, fingerprint, status=UNREADABLE) -> LearnerResult:
-    max_score = _max_score(state)
-    return LearnerResult(submission.learner, state.prepared.assignment, 0.0, max_score, status, reason,
-                         time.monotonic() - started, fingerprint, ())
+    outcomes = [_not_graded(state, notebook_id, status, reason) for notebook_id in state.prepared.notebook_ids]
+    checks = tuple(check for outcome in outcomes for check in outcome.checks)
+    return LearnerResult(submission.learner, state.prepared.assignment, 0.0, _max_score(state), status, reason,
+                         time.monotonic() - started, fingerprint, checks)
 
 
 def _max_score(state) -> float:

@@ -24,10 +24,15 @@ def grade(
     marks: Path = typer.Option(None, "--marks", help=(
         "Instead of grading: apply the marks typed in a to-mark.csv (written answers). No notebook runs.")),
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Notebooks graded at the same time."),
-    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Seconds each notebook may run in all."),
+    timeout: float = typer.Option(None, "--timeout", min=1, help=(
+        "Seconds each notebook may run in all, on top of the course's per-cell timeout "
+        "(default: the course config's InsideOutGrade.notebook_timeout, else 60).")),
     out: Path = typer.Option(None, "--out", help="Where grades.csv, feedback/ and to-mark.csv go (default: grades/ASSIGNMENT)."),
     course: Path = typer.Option(DEFAULT_COURSE, "--course", help="The nbgrader course folder (with source/)."),
     force: bool = typer.Option(False, "--force", help="Grade again learners already graded."),
+    explain: bool = typer.Option(False, "--explain", help=(
+        "Show the settings grading would use (from the course's nbgrader_config.py, nbgrader's defaults "
+        "and the kit's) and where each comes from, then stop. Grades nothing.")),
 ) -> None:
     """Grade learners' notebooks in parallel, each in a locked-down kernel; or, with --marks,
     add your marks for written answers to the grades and feedback."""
@@ -39,9 +44,19 @@ def grade(
 
         show_marks_applied(Console(), run_or_fail(apply_marks, out_dir, assignment, marks))
         return
+    from exercises.grading import GradingSettings
+
+    if explain:
+        from exercises.grading.explain import explain_grading
+
+        settings = GradingSettings(assignment=assignment, submissions=Path("."), course_root=course.resolve(),
+                                   out_dir=out_dir, workers=workers, timeout=timeout)
+        used = run_or_fail(explain_grading, settings, frozenset({"notebook_timeout"} if timeout else ()))
+        show_settings(Console(), assignment, used)
+        return
     if submissions is None:
         fail("give --submissions with the learners' notebooks (or --marks with a filled-in to-mark.csv).")
-    from exercises.grading import GradingSettings, grade_assignment
+    from exercises.grading import grade_assignment
 
     settings = GradingSettings(
         assignment=assignment, submissions=submissions, course_root=course.resolve(),
@@ -54,6 +69,13 @@ def grade(
         listener.close()
     show_summary(Console(), summary)
     show_marking_next(Console(), summary, assignment, out)
+
+
+def show_settings(console: Console, assignment: str, used) -> None:
+    console.print(f"Settings for grading {assignment}:", highlight=False)
+    for setting in used:
+        console.print(f"- {setting.name}: {setting.value}  [from: {setting.source}]", highlight=False,
+                      soft_wrap=True, markup=False)
 
 
 class ProgressListener:

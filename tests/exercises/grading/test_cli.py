@@ -47,8 +47,8 @@ def test_grade_one_learner_writes_csv_feedback_and_summary(tmp_path, project_roo
                        "--out", tmp_path / "out", "--workers", "1", cwd=project_root, env=bare_env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "grades.csv").read_text().splitlines() == [
-        "learner,assignment,score,max_score,status,reason,points_to_mark",
-        "amal,fixture-basics,5,6,graded,1 point(s) wait for your trainer to mark your written answers.,1",
+        "learner,assignment,score,max_score,status,reason,points_to_mark,notebooks",
+        "amal,fixture-basics,5,6,graded,1 point(s) wait for your trainer to mark your written answers.,1,",
     ]
     assert (tmp_path / "out" / "feedback" / "amal.html").is_file()
     assert "[1/1] amal: graded" in result.stderr  # quiet progress when not on a terminal

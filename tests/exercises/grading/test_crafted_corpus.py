@@ -126,13 +126,17 @@ def crafted_submissions(folder: Path, port: int, escape_paths: list[Path]) -> di
 
 
 def kernels_left_behind(marker: str) -> list[int]:
-    """Processes whose environment mentions this run's private folders."""
+    """Processes whose environment mentions a run's private folders and this
+    checkout's tools (on a kernel's PATH; another checkout on the same
+    machine may be grading at the same time)."""
+    ours = str(Path(sys.executable).parent).encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            if marker.encode() in (entry / "environ").read_bytes():
+            environ = (entry / "environ").read_bytes()
+            if marker.encode() in environ and ours in environ:
                 found.append(int(entry.name))
         except OSError:
             continue

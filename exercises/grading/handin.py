@@ -1,0 +1,79 @@
+"""Grade one learner's hand-in, as a library call (the sandbox's "Hand in" page's grader).
+
+:func:`grade_submission` runs the same pipeline as ``insideout grade`` (the course's
+nbgrader config, the box, the marking sheet) for one learner and returns their
+:class:`~exercises.grading.results.LearnerResult`::
+
+    result = grade_submission("m03-wiki", [Path("upload/m03-wiki.ipynb")], "amal", Path("grades/m03-wiki"))
+    result.score, result.max_score, result.status, result.reason  # as in grades.csv
+    result.checks       # per question: grade_id, notebook, outcome, score, message (never hidden code)
+    result.to_mark      # the written answers and tasks waiting for the trainer
+    result.feedback_html  # the learner's feedback page, also written to out_dir/feedback/<learner>.html
+
+It writes what a class run writes into ``out_dir`` (grades.csv gets or replaces this
+learner's row; to-mark.csv lists their answers to mark). Two processes must not grade
+into the same ``out_dir`` at the same time: the last to write grades.csv would drop
+the other's row.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+from exercises.errors import ExercisesError
+
+from .collect import learner_id
+from .results import LearnerResult
+from .settings import GradingSettings
+
+COURSE_ROOT = Path(__file__).resolve().parents[1]  # the kit's own course: exercises/
+
+
+class HandInError(ExercisesError):
+    """The hand-in cannot be graded at all (no notebook given, a file that is not there)."""
+
+
+def grade_submission(assignment: str, notebooks: Path | Sequence[Path], learner: str, out_dir: Path,
+                     settings: GradingSettings | None = None, course_root: Path = COURSE_ROOT) -> LearnerResult:
+    """Grade ``learner``'s ``notebooks`` for ``assignment`` and return the result.
+
+    ``notebooks`` is a list of ``.ipynb`` files or a folder holding them (with any data
+    files the learner handed in); for an assignment of several notebooks they are
+    matched by name (``problem1.ipynb``...), for one notebook any name will do.
+    ``learner`` is made safe as a file name the way ``insideout grade`` does it
+    (:func:`~exercises.grading.collect.learner_id`); the result carries the safe id.
+    ``settings`` gives limits (timeout, isolation, ...); its assignment, submissions,
+    course and out folder are replaced by the arguments. A notebook handed in again
+    is always graded again.
+
+    A bad notebook never raises: it is a result with a status and a plain reason.
+    Raises :class:`HandInError` when no notebook is given or a path does not exist,
+    and :class:`~exercises.grading.course.CourseError` when the assignment does not
+    exist or nbgrader cannot prepare it.
+    """
+    from .run import grade_assignment
+
+    paths = [Path(notebooks)] if isinstance(notebooks, (str, Path)) else [Path(p) for p in notebooks]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise HandInError(f"There is nothing at {', '.join(missing)}.")
+    safe_id = learner_id(learner)
+    with tempfile.TemporaryDirectory(prefix="insideout-handin-") as scratch:
+        folder = Path(scratch) / "submitted" / safe_id / assignment
+        folder.mkdir(parents=True)
+        for path in paths:
+            if path.is_dir():
+                shutil.copytree(path, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            else:
+                shutil.copy2(path, folder / path.name)
+        if not any(folder.rglob("*.ipynb")):
+            raise HandInError("No notebook (.ipynb file) was handed in.")
+        base = settings or GradingSettings(assignment, folder, course_root, out_dir, workers=1)
+        run = replace(base, assignment=assignment, submissions=Path(scratch) / "submitted",
+                      course_root=Path(course_root).resolve(), out_dir=Path(out_dir), workers=1, force=True)
+        summary = grade_assignment(run)
+    (result,) = [r for r in summary.results if r.learner == safe_id]
+    return result
