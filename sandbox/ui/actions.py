@@ -13,7 +13,8 @@ from typing import Any, Callable
 import streamlit as st
 
 from sandbox.errors import InsideOutError
-from sandbox.ui import reads, state
+from sandbox.store.models import Member
+from sandbox.ui import identity, reads, state
 from sandbox.ui.db import utc_now, writing
 
 FAILED = object()
@@ -42,10 +43,22 @@ def run_action(
     except InsideOutError as error:
         errors[form] = str(error)
         return FAILED
-    reads.clear()
+    reads.clear(_workshop_written(args, result))
     if success:
         state.flash(success)
     return result
+
+
+def _workshop_written(args: tuple, result: Any) -> int | None:
+    """The workshop a write was made in: the acting member's (services take the member
+    first), the member a join or sign-in made, else the signed-in person's.
+
+    None (every workshop's caches are cleared) only when nobody is known."""
+    for value in (*args, getattr(result, "member", None)):
+        if isinstance(value, Member):
+            return value.workshop_id
+    member = identity.current_member()
+    return None if member is None else member.workshop_id
 
 
 def show_error(form: str) -> None:

@@ -23,4 +23,4 @@ def release_due(member: Member) -> None:
             st.warning(f"Simulated colleagues are paused: {error}")
         return
     if result.released:
-        reads.clear()
+        reads.clear(member.workshop_id)
