@@ -6,7 +6,7 @@ and call services inside the block.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 import streamlit as st
@@ -52,4 +52,6 @@ def writing() -> Iterator[Session]:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, for everything the app records and the simulation releases (a test may
+    move it forward: :func:`sandbox.config.test_clock_seconds_ahead`)."""
+    return datetime.now(timezone.utc) + timedelta(seconds=config.test_clock_seconds_ahead())
