@@ -13,6 +13,10 @@ from pathlib import Path
 
 DATA_DIR_ENV = "INSIDEOUT_DATA_DIR"
 DATABASE_URL_ENV = "INSIDEOUT_DATABASE_URL"
+TRUSTED_PROXIES_ENV = "INSIDEOUT_TRUSTED_PROXIES"
+# For tests only: a file holding a number of seconds the sandbox server's clock runs
+# ahead of the real one, so a test can move time forward instead of waiting for it.
+TEST_CLOCK_FILE_ENV = "INSIDEOUT_TEST_CLOCK_FILE"
 DEFAULT_DATA_DIR = ".insideout"
 SQLITE_FILENAME = "sandbox.db"
 
@@ -28,6 +32,29 @@ def database_url() -> str:
     if explicit:
         return explicit
     return f"sqlite:///{(data_dir() / SQLITE_FILENAME).resolve()}"
+
+
+def trusted_proxies() -> list[str]:
+    """The reverse proxies whose forwarded client address we believe:
+    ``INSIDEOUT_TRUSTED_PROXIES``, addresses or networks separated by commas
+    (``10.0.0.5, 192.168.1.0/24``); none when unset."""
+    return [part.strip() for part in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if part.strip()]
+
+
+def test_clock_seconds_ahead() -> float:
+    """How far a test has moved the server's clock forward (0 outside tests).
+
+    ``INSIDEOUT_TEST_CLOCK_FILE`` names a file holding a number of seconds; a missing
+    or empty file means 0. Never set it on a real server.
+    """
+    path = os.environ.get(TEST_CLOCK_FILE_ENV)
+    if not path:
+        return 0.0
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return 0.0
+    return float(text) if text else 0.0
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,31 @@ def playwright_chromium() -> str | None:
     return path if path and Path(path).exists() else None
 
 
+# How `make test` spreads the suite over processes (pytest-xdist, ``--dist loadscope``):
+# a file's tests stay together, so a module's server or corpus is made once (the course
+# site is built once for all: tests/site/conftest.py); grading tests run one at a time,
+# because kernels of the same worker slot run as the same user id and share its process
+# limit; the parts of the longest test, the site's accessibility check, go apart.
+SHARED_SCOPES = {"tests/exercises/grading/": "grading"}
+SPREAD = ("tests/site/test_site_pages.py::test_every_page_is_accessible_and_offline[",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedScopes(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(SPREAD):
+                return nodeid
+            path = nodeid.split("::", 1)[0]
+            return next((name for prefix, name in SHARED_SCOPES.items() if path.startswith(prefix)), path)
+
+    return SharedScopes(config, log)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -80,13 +80,23 @@ class Isolation:
             if path.exists() and path != Path("/tmp"):
                 wrapped += ["--tmpfs", str(path)]
                 emptied.append(path)
+        code = _code_paths()
         if self.kernel_uid is not None:
-            wrapped += _reachable_interpreter()
-        wrapped += _put_back_code(emptied)
-        # Folders leading to the private folder inside an emptied one: passable, not listable.
-        for parent in reversed(private_dir.parents):
-            if any(parent.is_relative_to(e) and parent != e for e in emptied):
-                wrapped += ["--perms", "0711", "--dir", str(parent)]
+            # Python may live behind a folder the kernel's user may not pass (a private
+            # home folder such as /root/.pyenv, a private temporary folder): that folder
+            # is emptied in the box, and the code in it comes back below.
+            for closed in _closed_folders(code):
+                if not any(closed.is_relative_to(e) for e in emptied):
+                    wrapped += ["--tmpfs", str(closed)]
+                    emptied.append(closed)
+        for path in code:
+            if any(path.is_relative_to(e) for e in emptied):
+                # Listable: Python lists a folder to import from it, and these hold
+                # nothing but the code put back.
+                wrapped += _parents_inside(path, emptied, "0755")
+                wrapped += ["--ro-bind", str(path), str(path)]
+        # Passable, not listable: the names of the other learners' folders stay unknown.
+        wrapped += _parents_inside(private_dir, emptied, "0711")
         wrapped += ["--bind", private, private, "--chdir", private, "--setenv", "HOME", private, "--"]
         if self.kernel_uid is not None:
             # Root is never held to the process limit, so the kernel becomes a plain user.
@@ -99,43 +109,31 @@ class Isolation:
         return shutil.which("setpriv")
 
 
-def _put_back_code(emptied: list[Path]) -> list[str]:
-    """Read-only binds for the code the box runs, where an emptied folder covers it.
-
-    The kit may live anywhere: a clone under /tmp (emptied in the box), or a course
-    root that is the ``exercises`` package itself (hidden in the box). The
-    interpreter, the virtual environment and the grading package come back,
-    read-only; the course's notebooks, hidden tests and data stay hidden.
-    """
+def _code_paths() -> list[Path]:
+    """What the box must run, wherever the kit lives: the interpreter, the virtual
+    environment and the grading package (the course's notebooks, hidden tests and
+    data are not among them). Outermost folders only: nothing inside another."""
     package = Path(__file__).resolve().parent.parent  # the ``exercises`` package
-    needed = [Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
-              package / "__init__.py", package / "errors.py", package / "grading"]
+    needed = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(os.path.realpath(sys.executable)).parent,
+              package / "__init__.py", package / "errors.py", package / "grading"}
+    needed = {path for path in needed if path.exists()}
+    return sorted(path for path in needed if not any(path != other and path.is_relative_to(other) for other in needed))
+
+
+def _closed_folders(paths: list[Path]) -> list[Path]:
+    """For each path, the outermost folder above it that other users may not pass."""
+    closed = {next((p for p in reversed(path.parents) if p != Path("/") and not p.stat().st_mode & 0o001), None)
+              for path in paths}
+    return sorted(folder for folder in closed if folder is not None)
+
+
+def _parents_inside(path: Path, emptied: list[Path], mode: str) -> list[str]:
+    """bwrap arguments that make the folders leading to ``path`` inside an emptied folder
+    with ``mode``: bwrap itself would make them 0700, closed to the kernel's user."""
     arguments: list[str] = []
-    for path in needed:
-        if path.exists() and any(path.is_relative_to(e) for e in emptied):
-            arguments += ["--ro-bind", str(path), str(path)]
-    return arguments
-
-
-def _reachable_interpreter() -> list[str]:
-    """bwrap arguments that let an unprivileged user run our Python.
-
-    Python may live in a private home folder (``/root/.pyenv``): that folder is replaced
-    by an empty one in the box, with only the interpreter's folders put back, read-only.
-    """
-    arguments: list[str] = []
-    covered: set[Path] = set()
-    prefixes = {Path(sys.base_prefix), Path(sys.prefix), Path(os.path.realpath(sys.executable)).parent}
-    for prefix in sorted(prefixes):
-        if any(prefix.is_relative_to(other) and prefix != other for other in prefixes):
-            continue
-        closed = next((p for p in reversed(prefix.parents) if p != Path("/") and not p.stat().st_mode & 0o001), None)
-        if closed is None:
-            continue
-        if closed not in covered:
-            arguments += ["--tmpfs", str(closed)]
-            covered.add(closed)
-        arguments += ["--ro-bind", str(prefix), str(prefix)]
+    for parent in reversed(path.parents):
+        if any(parent.is_relative_to(e) and parent != e for e in emptied):
+            arguments += ["--perms", mode, "--dir", str(parent)]
     return arguments
 
 
@@ -169,8 +167,9 @@ def _is_root() -> bool:
 
 
 def _probe(isolation: Isolation) -> bool:
-    """Can a kernel's Python start in this box?"""
-    probe = isolation.command([sys.executable, "-c", "pass"], Path("/tmp"), [])
+    """Can a kernel's Python start in this box, and find its own environment there?"""
+    check = f"import sys; raise SystemExit(sys.prefix != {sys.prefix!r})"
+    probe = isolation.command([sys.executable, "-c", check], Path("/tmp"), [])
     drop = None
     if isolation.kernel_uid is not None and not isolation.bwrap:
         drop = _drop_privileges(isolation.kernel_uid)

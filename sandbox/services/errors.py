@@ -35,6 +35,12 @@ class WrongJoinCode(InsideOutError):
     keep_writes = True
 
 
+class UnknownCodeTried(NotFound):
+    """No workshop has the code given with a trainer key. Kept for the rate limit."""
+
+    keep_writes = True
+
+
 class WrongTrainerKey(NotAllowed):
     """The trainer key does not match. The failed try is kept for the rate limit."""
 

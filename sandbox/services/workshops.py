@@ -4,7 +4,9 @@ A workshop has a join code (shared with the room) and a trainer key (given once
 to the trainer; only a salted scrypt hash is stored). Learners join with the
 code, a display name and a department, and accept the usage policy; they get a
 random session token (only its SHA-256 is stored) that keeps them signed in
-across page reloads. Wrong codes are rate-limited per client.
+across page reloads. Wrong codes and trainer keys are rate-limited per client and
+per code tried, so neither a reload (a new client) nor a shared address (a room
+behind one proxy, each with their own typo) gets round it or locks the room out.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from sandbox.services.errors import (
     NotAllowed,
     NotFound,
     TooManyTries,
+    UnknownCodeTried,
     WrongJoinCode,
     WrongTrainerKey,
 )
@@ -268,18 +271,21 @@ def trainer_sign_in(
 ) -> SignIn:
     """Sign the trainer in: returns the trainer member and a new session token.
 
-    With ``client_key``, wrong keys count towards the same per-client limit as
-    wrong join codes (each check costs a deliberate ~50 ms of scrypt).
+    Wrong keys (and unknown codes) count towards the limit of the code tried and,
+    with ``client_key``, towards the same per-client limit as wrong join codes (each
+    check costs a deliberate ~50 ms of scrypt).
     Fails with NotFound for an unknown code, WrongTrainerKey (a NotAllowed) for
     a wrong key, TooManyTries when the client has failed too often.
     """
-    if client_key is not None:
-        client_key = client_key[:128]
-        _check_rate_limit(session, client_key, now)
-    workshop = get_workshop(session, code)
+    tries = _try_keys(client_key, code)
+    _check_rate_limit(session, tries, now)
+    try:
+        workshop = get_workshop(session, code)
+    except NotFound as unknown:
+        _record_failed_try(session, tries, now)
+        raise UnknownCodeTried(str(unknown)) from None
     if not verify_trainer_key(workshop, trainer_key or ""):
-        if client_key is not None:
-            _record_failed_try(session, client_key, now)
+        _record_failed_try(session, tries, now)
         raise WrongTrainerKey("That trainer key is not right for this workshop.")
     trainer = session.scalar(
         select(Member).where(Member.workshop_id == workshop.id, Member.kind == "trainer")
@@ -317,15 +323,15 @@ def join(
     kept and counts towards the limit); AlreadyTaken (someone in the workshop
     already uses this display name, in any letter case).
     """
-    client_key = (client_key or "unknown")[:128]
-    _check_rate_limit(session, client_key, now)
+    tries = _try_keys(client_key or "unknown", code)
+    _check_rate_limit(session, tries, now)
     name = clean_text(display_name, "Your display name", LIMITS.display_name, multiline=False)
     department = clean_text(department, "Your department", LIMITS.department, multiline=False)
     if not accept_policy:
         raise InvalidInput("Please read and accept the usage policy to join.")
     workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
-        _record_failed_try(session, client_key, now)
+        _record_failed_try(session, tries, now)
         raise WrongJoinCode(
             "That join code is not right. Check it with your trainer and try again."
         )
@@ -337,27 +343,37 @@ def join(
     return SignIn(member=member, session_token=_new_session(session, member, now))
 
 
-def _record_failed_try(session: Session, client_key: str, now: datetime) -> None:
-    # Forget this client's tries that no longer count, so the table stays small.
+def _try_keys(client_key: str | None, code: str) -> list[str]:
+    """The keys a failed try counts under: the client (when known) and the code tried."""
+    code_key = "code:" + hashlib.sha256(normalise_code(code)[:64].encode()).hexdigest()[:32]
+    return [code_key] if client_key is None else [client_key[:128], code_key]
+
+
+def _record_failed_try(session: Session, keys: list[str], now: datetime) -> None:
+    # Forget these keys' tries that no longer count, so the table stays small.
     session.execute(delete(JoinAttempt).where(
-        JoinAttempt.client_key == client_key,
+        JoinAttempt.client_key.in_(keys),
         JoinAttempt.at <= now - timedelta(seconds=LIMITS.join_window_seconds)))
-    session.add(JoinAttempt(client_key=client_key, at=now))
+    session.add_all(JoinAttempt(client_key=key, at=now) for key in keys)
     session.flush()
 
 
-def _check_rate_limit(session: Session, client_key: str, now: datetime) -> None:
+def _check_rate_limit(session: Session, keys: list[str], now: datetime) -> None:
+    """Fails with TooManyTries when any of ``keys`` has failed too often lately."""
     window_start = now - timedelta(seconds=LIMITS.join_window_seconds)
-    recent = session.scalars(
-        select(JoinAttempt.at)
-        .where(JoinAttempt.client_key == client_key, JoinAttempt.at > window_start)
-        .order_by(JoinAttempt.at.desc())
-        .limit(LIMITS.join_attempts)
-    ).all()
-    if len(recent) >= LIMITS.join_attempts:
-        # Allowed again once the oldest of the last N tries leaves the window.
-        frees_at = recent[-1] + timedelta(seconds=LIMITS.join_window_seconds)
-        wait = max(1, math.ceil((frees_at - now).total_seconds()))
+    wait = 0
+    for key in keys:
+        recent = session.scalars(
+            select(JoinAttempt.at)
+            .where(JoinAttempt.client_key == key, JoinAttempt.at > window_start)
+            .order_by(JoinAttempt.at.desc())
+            .limit(LIMITS.join_attempts)
+        ).all()
+        if len(recent) >= LIMITS.join_attempts:
+            # Allowed again once the oldest of the last N tries leaves the window.
+            frees_at = recent[-1] + timedelta(seconds=LIMITS.join_window_seconds)
+            wait = max(wait, 1, math.ceil((frees_at - now).total_seconds()))
+    if wait:
         raise TooManyTries(
             f"Too many tries with a wrong code. Please wait {wait} seconds and try again.",
             wait_seconds=wait,

@@ -17,7 +17,8 @@ from typing import Any, Callable
 import streamlit as st
 
 from sandbox.errors import InsideOutError
-from sandbox.ui import reads, state
+from sandbox.store.models import Member
+from sandbox.ui import identity, reads, state
 from sandbox.ui.celebrations import celebrate
 from sandbox.ui.db import command, utc_now
 
@@ -47,12 +48,24 @@ def run_action(
     except InsideOutError as error:
         errors[form] = str(error)
         return FAILED
-    reads.clear()
+    reads.clear(_workshop_written(args, result))
     me = st.session_state.get(state.MEMBER)
     celebration = celebrate(write.finished_by(me.handle)) if me is not None else ""
     if success or celebration:
         state.flash(" ".join(part for part in (success, celebration) if part))
     return result
+
+
+def _workshop_written(args: tuple, result: Any) -> int | None:
+    """The workshop a write was made in: the acting member's (services take the member
+    first), the member a join or sign-in made, else the signed-in person's.
+
+    None (every workshop's caches are cleared) only when nobody is known."""
+    for value in (*args, getattr(result, "member", None)):
+        if isinstance(value, Member):
+            return value.workshop_id
+    member = identity.current_member()
+    return None if member is None else member.workshop_id
 
 
 def show_error(form: str) -> None:

@@ -7,7 +7,7 @@ state (:mod:`sandbox.room`), one ``Rooms`` per store for the whole server.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 import streamlit as st
@@ -81,4 +81,6 @@ def command() -> Iterator[RoomWrite]:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, for everything the app records and the simulation releases (a test may
+    move it forward: :func:`sandbox.config.test_clock_seconds_ahead`)."""
+    return datetime.now(timezone.utc) + timedelta(seconds=config.test_clock_seconds_ahead())

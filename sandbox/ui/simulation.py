@@ -27,7 +27,7 @@ def release_due(member: Member) -> None:
             st.warning(f"Simulated colleagues are paused: {error}")
         return
     if result.released:
-        reads.clear()
+        reads.clear(member.workshop_id)
     finished = result.missions.get(member.handle, [])
     if finished:
         by_id = {mission.id: mission for mission in room.scenario.missions}

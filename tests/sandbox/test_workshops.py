@@ -222,6 +222,39 @@ def test_wrong_trainer_keys_are_rate_limited_per_client(fresh_db, workshop, cloc
                                          client_key="browser-9").member.kind == "trainer"
 
 
+def test_one_wrong_code_tried_again_and_again_is_limited_whoever_tries_it(fresh_db, workshop, clock):
+    """A reload is a new client: the code tried keeps counting all the same."""
+    for number in range(5):
+        with pytest.raises(WrongJoinCode):
+            _join(fresh_db, "WRONG1", clock=clock, client=f"reloaded-{number}")
+    with pytest.raises(TooManyTries):
+        _join(fresh_db, "wrong-1", clock=clock, client="reloaded-5")
+    # The room's own code, from the same kind of fresh client, is not held up.
+    assert _join(fresh_db, workshop.workshop.code, clock=clock, client="reloaded-6").member
+
+
+def test_wrong_trainer_keys_are_limited_per_workshop_from_any_client(fresh_db, workshop, clock):
+    code = workshop.workshop.code
+    for number in range(5):
+        with pytest.raises(NotAllowed, match="trainer key is not right"):
+            with write_session(fresh_db) as session:
+                workshops.trainer_sign_in(session, code, "iotk_guess", now=clock.now, client_key=f"tab-{number}")
+    with pytest.raises(TooManyTries):
+        with write_session(fresh_db) as session:
+            workshops.trainer_sign_in(session, code, "iotk_guess", now=clock.now, client_key="tab-5")
+
+
+def test_unknown_codes_at_trainer_sign_in_count_towards_the_limit(fresh_db, workshop, clock):
+    """Trainer sign-in must not be a way round the join page's limit to find codes that exist."""
+    for number in range(5):
+        with pytest.raises(NotFound, match="no workshop with the code"):
+            with write_session(fresh_db) as session:
+                workshops.trainer_sign_in(session, f"NOPE{number}", "iotk_guess", now=clock.now,
+                                          client_key="prober")
+    with pytest.raises(TooManyTries):
+        _join(fresh_db, workshop.workshop.code, clock=clock, client="prober")
+
+
 def test_no_module_in_services_or_store_imports_streamlit(project_root):
     import ast
 

@@ -1,6 +1,7 @@
 """Fixtures for the course site: a built site, a served site, a fixture project."""
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -29,10 +30,23 @@ def run_cli(*args, cwd=None, env_extra=None, timeout=600):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, course and workbook, built once per session with the CLI."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli("site", "build", "--out", str(out))
-    assert result.returncode == 0, f"site build failed:\n{result.stdout}\n{result.stderr}"
+    """The real site, course and workbook, built once per test run with the CLI.
+
+    When the suite runs in several processes (pytest-xdist), the first one to need it
+    builds it in the run's shared temporary folder and the others wait and reuse it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder every worker's own one sits in
+    out, done = shared / "built-site" / "site", shared / "built-site" / "done"
+    with (shared / "built-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(out.parent, ignore_errors=True)
+            out.parent.mkdir()
+            result = run_cli("site", "build", "--out", str(out))
+            assert result.returncode == 0, f"site build failed:\n{result.stdout}\n{result.stderr}"
+            done.touch()
     return out
 
 

@@ -92,12 +92,17 @@ def test_internal_links_resolve(built_site):
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:40])
 
 
-def test_every_page_is_accessible_and_offline(built_site, served_site, page, assert_accessible):
+# The pages are checked in this many parts, so that parallel test processes share the work.
+ACCESSIBILITY_PARTS = 4
+
+
+@pytest.mark.parametrize("part", range(ACCESSIBILITY_PARTS))
+def test_every_page_is_accessible_and_offline(built_site, served_site, page, assert_accessible, part):
     """axe-core WCAG 2.1 AA on every page: as a learner, in trainer view and in print."""
     failures = []
     pages = html_pages(built_site)
     assert len(pages) > 20
-    for path in pages:
+    for path in pages[part::ACCESSIBILITY_PARTS]:
         if 'http-equiv="Refresh"' in path.read_text(errors="replace")[:500]:
             continue  # a redirect stub (the workbook's index): the page it points to is checked
         url = f"{served_site}/{path.relative_to(built_site).as_posix()}"

@@ -18,6 +18,7 @@ def _sign_in() -> None:
         workshops.trainer_sign_in,
         values.get(state.widget_key("trainer_code"), ""),
         values.get(state.widget_key("trainer_key"), ""),
+        client_key=identity.client_key(),
         success="Signed in as the trainer.",
     )
     if signed is not FAILED:

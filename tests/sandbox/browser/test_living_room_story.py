@@ -7,11 +7,12 @@ releases a scripted post and a learner sees it arrive; the dashboard and the
 threshold game show the three of them; the export opens in pandas. Meanwhile a lone
 learner in a self-study workshop is welcomed and answered by simulated colleagues.
 
-Nothing is faked: one server started as ``insideout sandbox run`` starts it, the
-CLI run as a subprocess on the same data folder, and the wall clock. The lone
-learner posts first, because the scenario's colleagues answer one and two minutes
-after a post (``delay_minutes`` of its rules, counted on the learner's own clock in
-self-study mode); the live part of the story runs while that time passes.
+Nothing is faked but time: one server started as ``insideout sandbox run`` starts
+it, and the CLI runs as a subprocess on the same data folder. The scenario's
+colleagues answer one and two minutes after a post (``delay_minutes`` of its rules,
+counted on the learner's own clock in self-study mode); rather than wait for that,
+the test moves the server's clock three minutes forward (the test-only
+``INSIDEOUT_TEST_CLOCK_FILE``) once the live part of the story is over.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sandbox import config
 from sandbox.activity import EXPORT_COLUMNS
 from sandbox_browser import (SandboxServer, click, go_to, join, open_options, sign_in_as_trainer, start_server,
                              stop_server, wait_for_app)
@@ -35,8 +37,10 @@ pytestmark = pytest.mark.browser
 
 # The console script installed next to the interpreter: what `make serve` puts on PATH.
 INSIDEOUT = [str(Path(sys.executable).with_name("insideout"))]
-# Simulated colleagues reply 1 and 2 minutes after a post; allow for a slow machine.
-SELF_STUDY_ANSWER_SECONDS = 200
+# Simulated colleagues reply 1 and 2 minutes after a post: the clock moves this far ahead.
+CLOCK_JUMP_SECONDS = 180
+# Once the time has come, a reply shows on the next page run; allow for a slow machine.
+SELF_STUDY_ANSWER_SECONDS = 60
 LIVE_WAIT_MS = 30_000
 
 
@@ -64,7 +68,7 @@ def story(tmp_path_factory):
     live = create_workshop(data_dir, "Northfield College: going inside-out")
     alone = create_workshop(data_dir, "Northfield College: on my own", "--mode", "self-study")
     assert (live["mode"], alone["mode"]) == ("live", "self-study")
-    process, url, log = start_server(data_dir)
+    process, url, log = start_server(data_dir, {config.TEST_CLOCK_FILE_ENV: str(data_dir / "clock-ahead")})
     try:
         yield data_dir, {
             "live": SandboxServer(url=url, engine=None, code=live["code"], trainer_key=live["trainer_key"], log=log),
@@ -313,7 +317,8 @@ def test_living_room_story(story, new_page, assert_accessible):
     assert set(table["id"]) <= set(activities["id"])
     assert {member["handle"] for member in exported["members"]} >= learners
 
-    # Back to the lone learner: welcomed, then answered, by simulated colleagues.
+    # Back to the lone learner: three minutes later, welcomed, then answered, by simulated colleagues.
+    (data_dir / "clock-ahead").write_text(str(CLOCK_JUMP_SECONDS), encoding="utf-8")
     wait_for_reply_in_thread(lee, "Lee Hart", "Studying on my own", "Welcome, Lee Hart!",
                              SELF_STUDY_ANSWER_SECONDS)
     assert_accessible(lee, "self-study: the welcome reply")

@@ -77,15 +77,19 @@ def test_sign_out_forgets_the_token(open_app, learner_sign_in):
     assert again.title[0].value == "Join your workshop"
 
 
-def test_trainer_signs_in_with_the_key(open_app, workshop):
+def test_trainer_signs_in_with_the_key(open_app, workshop, app_db):
     at = open_app()
     at.switch_page("ui/pages/trainer_sign_in.py").run()
     at.text_input(key="w_trainer_code").input(workshop.workshop.code)
     at.text_input(key="w_trainer_key").input(workshop.trainer_key)
     button(at, "Sign in").click().run()
     assert not at.exception
-    assert at.query_params["s"]
-    assert "Trainer tools" in [p for p in texts(at).splitlines()] or at.title[0].value == "Feed"
+    assert at.title[0].value == "Feed"
+    assert "Signed in as the trainer." in texts(at)
+    with read_session(app_db) as session:
+        assert workshops.member_for_token(session, at.query_params["s"]).kind == "trainer"
+    at.switch_page("ui/pages/console_room.py").run()  # a page only the trainer has
+    assert not at.exception and at.title[0].value == "Run the session"
 
 
 def test_trainer_wrong_key_is_refused(open_app, workshop):
