@@ -81,7 +81,7 @@ SHOTS = (
                     "textbox", "Your post"),
             Callout("Each post shows who wrote it, their department and when; #tags and @mentions "
                     "are links. React or reply with the buttons under it.",
-                    "article", "Post by Dev Patel"),
+                    "article", "Post by Jordan Lee"),
         ),
     ),
     Shot(
@@ -186,10 +186,16 @@ def _locate(page, callout: Callout):
 
 
 def _wait_for_charts(page) -> None:
-    """Altair charts draw after the page's run: wait until each one has its canvas."""
+    """Altair charts draw after the page's run: wait until no placeholder is left and
+    each chart has its canvas (the dashboard writes its sentences first, charts after)."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-                 .every((chart) => chart.querySelector('canvas, svg.marks'))""",
+        """() => !document.querySelector('[data-testid="stSkeleton"]')
+                 && (!document.querySelector('h2') || !document.querySelector('h2').textContent.includes('Adopters')
+                     || document.querySelector('[data-testid="stVegaLiteChart"]'))
+                 && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .every((chart) => chart.querySelector('canvas, svg.marks'))
+                 && [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                 .every((table) => table.querySelector('canvas, table'))""",
         timeout=30_000,
     )
     page.wait_for_timeout(500)  # the charts' own entry transition
