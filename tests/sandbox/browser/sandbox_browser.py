@@ -7,8 +7,10 @@ text to appear rather than sleeping.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -72,6 +74,34 @@ def start_server(data_dir: Path, extra_env: dict | None = None):
 
 def stop_server(process: subprocess.Popen) -> None:
     stop_process(process)
+
+
+@contextlib.contextmanager
+def grading_sandbox(data_dir: Path, engine: Engine, code: str, trainer_key: str,
+                    extra_env: dict | None = None):
+    """A sandbox server with a grader process beside it, as ``insideout sandbox run`` has.
+
+    Both share ``data_dir`` (and ``extra_env``, e.g. ``INSIDEOUT_COURSE_DIR``); both stop
+    when the block ends. Yields the :class:`SandboxServer`.
+    """
+    from sandbox.grading_queue.supervisor import stop_graders
+
+    process, url, log = start_server(data_dir, extra_env=extra_env)
+    grader_env = {**os.environ, "INSIDEOUT_DATA_DIR": str(data_dir), **(extra_env or {})}
+    grader_env.pop("INSIDEOUT_DATABASE_URL", None)
+    try:
+        with (data_dir / "grader.log").open("w") as grader_log:
+            grader = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "grader", "run", "--workers", "1"],
+                                      env=grader_env, cwd=data_dir, start_new_session=True,
+                                      stdout=grader_log, stderr=subprocess.STDOUT)
+    except BaseException:
+        stop_server(process)
+        raise
+    try:
+        yield SandboxServer(url=url, engine=engine, code=code, trainer_key=trainer_key, log=log)
+    finally:
+        stop_graders([grader])
+        stop_server(process)
 
 
 def wait_for_app(page) -> None:

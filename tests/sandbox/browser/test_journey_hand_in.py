@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from sandbox.grading_queue.supervisor import stop_graders
 from sandbox.services import workshops
 from sandbox.store import create_schema, make_engine, write_session
-from sandbox_browser import SandboxServer, click, go_to, join, open_options, sign_in_as_trainer, start_server, \
-    stop_server, wait_for_app
+from sandbox_browser import click, go_to, grading_sandbox, join, open_options, sign_in_as_trainer, wait_for_app
 from tests.exercises.grading.crafting import FIXTURE_COURSE, answered
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,20 +32,11 @@ def grading_server(tmp_path_factory):
     with write_session(engine) as session:
         created = workshops.create_workshop(session, "Northfield College: going inside-out",
                                             now=datetime.now(timezone.utc))
-    env = {"INSIDEOUT_COURSE_DIR": str(FIXTURE_COURSE)}
-    process, url, log = start_server(data_dir, extra_env=env)
-    grader_env = {**os.environ, "INSIDEOUT_DATA_DIR": str(data_dir), **env}
-    grader_env.pop("INSIDEOUT_DATABASE_URL", None)
-    with (data_dir / "grader.log").open("w") as grader_log:
-        grader = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "grader", "run", "--workers", "1"],
-                                  env=grader_env, cwd=data_dir, start_new_session=True,
-                                  stdout=grader_log, stderr=subprocess.STDOUT)
     try:
-        yield SandboxServer(url=url, engine=engine, code=created.workshop.code,
-                            trainer_key=created.trainer_key, log=log)
+        with grading_sandbox(data_dir, engine, created.workshop.code, created.trainer_key,
+                             extra_env={"INSIDEOUT_COURSE_DIR": str(FIXTURE_COURSE)}) as server:
+            yield server
     finally:
-        stop_graders([grader])
-        stop_server(process)
         engine.dispose()
 
 
