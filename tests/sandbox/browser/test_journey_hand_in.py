@@ -17,7 +17,7 @@ import pytest
 
 from sandbox.services import workshops
 from sandbox.store import create_schema, make_engine, write_session
-from sandbox_browser import click, go_to, grading_sandbox, join, open_options, sign_in_as_trainer, wait_for_app
+from sandbox_browser import click, go_to, hand_in_file, grading_sandbox, join, open_options, sign_in_as_trainer, wait_for_app
 from tests.exercises.grading.crafting import FIXTURE_COURSE, answered
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,10 +50,7 @@ def test_hand_in_graded_then_marked_and_exported(page, browser, grading_server, 
     go_to(page, "Hand in a notebook")
     assert_accessible(page, "hand-in page, nothing handed in")
 
-    page.locator("input[type=file]").set_input_files(str(notebook))
-    page.get_by_text("fixture-basics.ipynb").first.wait_for()
-    click(page, page.get_by_role("button", name="Hand in", exact=False).last)
-    page.get_by_text("Thank you: your notebook is handed in and kept.").wait_for()
+    hand_in_file(page, notebook)
     wait_for_app(page)
     assert_accessible(page, "hand-in page, waiting to be graded")
 
@@ -116,9 +113,7 @@ def test_a_self_study_learner_is_graded_marks_their_own_answer_and_gets_a_certif
     join(page, alone, "Sam Okafor")
     go_to(page, "Hand in a notebook")
     page.get_by_text("you compare yours with a model answer and mark it yourself").wait_for()
-    page.locator("input[type=file]").set_input_files(str(notebook))
-    page.get_by_text("fixture-basics.ipynb").first.wait_for()
-    click(page, page.get_by_role("button", name="Hand in", exact=False).last)
+    hand_in_file(page, notebook)
     page.get_by_text("Score: 5 of 6 points. 1 point(s) wait for a mark.").wait_for(timeout=GRADED_WITHIN_MS)
     page.get_by_role("heading", name="Check your written answers").wait_for()
     wait_for_app(page)
