@@ -94,7 +94,22 @@ def render_certificate(text: CertificateText, fonts: FontSet) -> bytes:
 
     _signature_block(pdf, x=LEFT + 10, label="Date", value=format_date(text.issued_on))
     _signature_block(pdf, x=PAGE_WIDTH - LEFT - 10 - 80, label="Trainer's signature", value="")
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        _close_fonts(pdf)
+
+
+def _close_fonts(pdf: FPDF) -> None:
+    """Close the font files fpdf2 keeps open (fontTools reads them lazily).
+
+    Left to the garbage collector, they close at some later moment with a
+    ResourceWarning, which then fails whatever test happens to be running.
+    """
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
 
 
 def _new_document(text: CertificateText, fonts: FontSet) -> FPDF:
