@@ -58,43 +58,44 @@ def render_certificate(text: CertificateText, fonts: FontSet) -> bytes:
     line even at the smallest size we accept.
     """
     pdf = _new_document(text, fonts)
-    pdf.add_page()
-    _draw_frame(pdf)
-
-    _centred(pdf, top=24, height=10, text=text.organisation, size=17, style="",
-             colour=FRAME_COLOUR, fit=True)
-    _centred(pdf, top=38, height=18, text="Certificate of completion", size=32, style="B",
-             colour=TEXT_COLOUR)
-    pdf.set_draw_color(*FRAME_COLOUR)
-    pdf.set_line_width(0.6)
-    pdf.line(PAGE_WIDTH / 2 - 30, 61, PAGE_WIDTH / 2 + 30, 61)
-
-    _centred(pdf, top=66, height=8, text="This is to certify that", size=14, style="",
-             colour=MUTED_COLOUR)
-    name_size = _size_that_fits(pdf, text.name, "B", NAME_SIZES)
-    if name_size is None:
-        raise CertificateError(
-            "the name is too long to fit on one line; give a shorter form in the names file"
-        )
-    # Fixed bands, text centred inside: a long name set smaller stays in the middle.
-    _centred(pdf, top=76, height=20, text=text.name, size=name_size, style="B",
-             colour=TEXT_COLOUR)
-    _centred(pdf, top=98, height=8, text="has completed", size=14, style="",
-             colour=MUTED_COLOUR)
-    _wrapped_title(pdf, top=108, height=18, text=text.title)
-
-    count = len(text.assignments)
-    plural = "s" if count != 1 else ""
-    _centred(pdf, top=130, height=7, size=12, style="", colour=TEXT_COLOUR,
-             text=f"Overall score {text.overall} across {count} graded assignment{plural}")
-    pdf.set_font(FAMILY, "", 10)
-    pdf.set_text_color(*MUTED_COLOUR)
-    pdf.set_xy(LEFT + 15, 138)
-    pdf.multi_cell(TEXT_WIDTH - 30, 5, ", ".join(text.assignments), align=Align.C)
-
-    _signature_block(pdf, x=LEFT + 10, label="Date", value=format_date(text.issued_on))
-    _signature_block(pdf, x=PAGE_WIDTH - LEFT - 10 - 80, label="Trainer's signature", value="")
+    # Every way out closes the font files, the "name too long" error as well.
     try:
+        pdf.add_page()
+        _draw_frame(pdf)
+
+        _centred(pdf, top=24, height=10, text=text.organisation, size=17, style="",
+                 colour=FRAME_COLOUR, fit=True)
+        _centred(pdf, top=38, height=18, text="Certificate of completion", size=32, style="B",
+                 colour=TEXT_COLOUR)
+        pdf.set_draw_color(*FRAME_COLOUR)
+        pdf.set_line_width(0.6)
+        pdf.line(PAGE_WIDTH / 2 - 30, 61, PAGE_WIDTH / 2 + 30, 61)
+
+        _centred(pdf, top=66, height=8, text="This is to certify that", size=14, style="",
+                 colour=MUTED_COLOUR)
+        name_size = _size_that_fits(pdf, text.name, "B", NAME_SIZES)
+        if name_size is None:
+            raise CertificateError(
+                "the name is too long to fit on one line; give a shorter form in the names file"
+            )
+        # Fixed bands, text centred inside: a long name set smaller stays in the middle.
+        _centred(pdf, top=76, height=20, text=text.name, size=name_size, style="B",
+                 colour=TEXT_COLOUR)
+        _centred(pdf, top=98, height=8, text="has completed", size=14, style="",
+                 colour=MUTED_COLOUR)
+        _wrapped_title(pdf, top=108, height=18, text=text.title)
+
+        count = len(text.assignments)
+        plural = "s" if count != 1 else ""
+        _centred(pdf, top=130, height=7, size=12, style="", colour=TEXT_COLOUR,
+                 text=f"Overall score {text.overall} across {count} graded assignment{plural}")
+        pdf.set_font(FAMILY, "", 10)
+        pdf.set_text_color(*MUTED_COLOUR)
+        pdf.set_xy(LEFT + 15, 138)
+        pdf.multi_cell(TEXT_WIDTH - 30, 5, ", ".join(text.assignments), align=Align.C)
+
+        _signature_block(pdf, x=LEFT + 10, label="Date", value=format_date(text.issued_on))
+        _signature_block(pdf, x=PAGE_WIDTH - LEFT - 10 - 80, label="Trainer's signature", value="")
         return bytes(pdf.output())
     finally:
         _close_fonts(pdf)
@@ -114,6 +115,15 @@ def _close_fonts(pdf: FPDF) -> None:
 
 def _new_document(text: CertificateText, fonts: FontSet) -> FPDF:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
+    try:
+        _set_up(pdf, text, fonts)
+    except BaseException:
+        _close_fonts(pdf)
+        raise
+    return pdf
+
+
+def _set_up(pdf: FPDF, text: CertificateText, fonts: FontSet) -> None:
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, 15, LEFT)
     pdf.add_font(FAMILY, "", str(fonts.regular))
@@ -133,7 +143,6 @@ def _new_document(text: CertificateText, fonts: FontSet) -> FPDF:
     pdf.set_author(text.organisation)
     pdf.set_creator("Inside-Out (insideout certificates)")
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
-    return pdf
 
 
 def _draw_frame(pdf: FPDF) -> None:

@@ -160,3 +160,25 @@ def test_a_name_too_long_for_one_line_gets_a_reason_not_a_squashed_certificate(t
     assert zoe.problem == "the name is too long to fit on one line; give a shorter form in the names file."
     assert not (tmp_path / "out" / "zoe.pdf").exists()
     assert (tmp_path / "out" / "jose.pdf").exists()
+
+
+def test_a_refused_certificate_leaves_no_font_file_open(tmp_path, sample_grades):
+    """The "name too long" way out closes its fonts at once, not when the garbage collector
+    gets round to it (then the ResourceWarning lands in whatever runs next)."""
+    names = tmp_path / "names.csv"
+    names.write_text("learner,name\nzoe," + "Wolfeschlegelsteinhausenbergerdorff " * 3 + "\n", encoding="utf-8")
+
+    def open_fonts() -> list[str]:
+        fds = "/proc/self/fd"
+        targets = []
+        for fd in os.listdir(fds):
+            try:
+                targets.append(os.readlink(os.path.join(fds, fd)))
+            except OSError:
+                continue
+        return [t for t in targets if t.endswith((".ttf", ".otf", ".ttc"))]
+
+    before = open_fonts()
+    report = make_certificates(CertificateOptions(grades=(sample_grades,), out=tmp_path / "out", names=names))
+    assert [o for o in report.outcomes if not o.made]
+    assert open_fonts() == before
