@@ -14,11 +14,20 @@ It writes what a class run writes into ``out_dir`` (grades.csv gets or replaces 
 learner's row; to-mark.csv lists their answers to mark). Two processes must not grade
 into the same ``out_dir`` at the same time: the last to write grades.csv would drop
 the other's row.
+
+nbgrader prepares an assignment (its gradebook of cells and hidden tests) once per
+process and keeps it while the course's source folder and ``nbgrader_config.py`` stay
+the same: a grader that grades a room's hand-ins one by one pays for it once, and a
+changed source notebook is prepared again before the next hand-in. Calls from several
+threads at once are safe (each grades in its own scratch folder).
 """
 from __future__ import annotations
 
+import atexit
+import hashlib
 import shutil
 import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
@@ -26,6 +35,7 @@ from typing import Sequence
 from exercises.errors import ExercisesError
 
 from .collect import learner_id
+from .course import PreparedAssignment, find_source, load_config, prepare_assignment
 from .results import LearnerResult
 from .settings import GradingSettings
 
@@ -74,6 +84,67 @@ def grade_submission(assignment: str, notebooks: Path | Sequence[Path], learner:
         base = settings or GradingSettings(assignment, folder, course_root, out_dir, workers=1)
         run = replace(base, assignment=assignment, submissions=Path(scratch) / "submitted",
                       course_root=Path(course_root).resolve(), out_dir=Path(out_dir), workers=1, force=True)
-        summary = grade_assignment(run)
+        summary = grade_assignment(run, prepared=prepared_assignment(run.course_root, assignment))
     (result,) = [r for r in summary.results if r.learner == safe_id]
     return result
+
+
+# --- the assignment, prepared once per process --------------------------------------
+
+_prepared: dict[tuple[Path, str], tuple[str, PreparedAssignment]] = {}
+_stale: list[Path] = []  # replaced preparations: a run that started before may still copy from them
+_preparing = threading.Lock()
+
+
+def source_fingerprint(course_root: Path, assignment: str) -> str:
+    """A digest of what preparing the assignment reads: every file of its source folder
+    (names and contents) and the course's ``nbgrader_config.py``."""
+    source_dir, _ = find_source(course_root, assignment)
+    digest = hashlib.sha256()
+    files = sorted(p for p in source_dir.rglob("*") if p.is_file()
+                   and not {".ipynb_checkpoints", "__pycache__"} & set(p.relative_to(source_dir).parts))
+    for path in [*files, course_root / "nbgrader_config.py"]:
+        digest.update(str(path.relative_to(course_root)).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def prepared_assignment(course_root: Path, assignment: str) -> PreparedAssignment:
+    """``assignment`` prepared by nbgrader, from this process's cache while its source is unchanged.
+
+    Fails as :func:`~exercises.grading.course.prepare_assignment` does; a failure is not cached.
+    """
+    course_root = Path(course_root).resolve()
+    key = (course_root, assignment)
+    with _preparing:
+        fingerprint = source_fingerprint(course_root, assignment)
+        cached = _prepared.get(key)
+        if cached is not None and cached[0] == fingerprint and cached[1].db_path.is_file():
+            return cached[1]
+        work_dir = Path(tempfile.mkdtemp(prefix="insideout-prepared-"))
+        try:
+            prepared = prepare_assignment(course_root, assignment, work_dir, load_config(course_root))
+        except BaseException:
+            shutil.rmtree(work_dir, ignore_errors=True)
+            raise
+        if cached is not None:
+            _stale.append(cached[1].db_path.parent)
+        _prepared[key] = (fingerprint, prepared)
+        return prepared
+
+
+@atexit.register
+def forget_prepared() -> None:
+    """Remove the prepared assignments' scratch folders (at exit, from a grader's stop
+    handler, in tests). Never waits long: a stop handler may interrupt a preparation."""
+    locked = _preparing.acquire(timeout=2)
+    try:
+        folders = [prepared.db_path.parent for _, prepared in _prepared.values()] + _stale
+        _prepared.clear()
+        _stale.clear()
+    finally:
+        if locked:
+            _preparing.release()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .collect import Submission, collect_submissions
-from .course import find_source, load_config, prepare_assignment
+from .course import PreparedAssignment, find_source, load_config, prepare_assignment
 from .isolation import detect_isolation
 from .marking import settle
 from .results import (
@@ -80,8 +80,12 @@ class Listener:
     def finished_one(self, result: LearnerResult) -> None: ...
 
 
-def grade_assignment(settings: GradingSettings, listener: Listener | None = None) -> RunSummary:
+def grade_assignment(settings: GradingSettings, listener: Listener | None = None,
+                     prepared: PreparedAssignment | None = None) -> RunSummary:
     """Grade every submission of ``settings.assignment``.
+
+    ``prepared`` is the assignment already prepared by nbgrader (from the same course
+    source and config); without it the run prepares its own in its scratch folder.
 
     Fails with :class:`~exercises.errors.ExercisesError` subclasses when the assignment
     or the submissions cannot be found or read at all; a single bad submission never
@@ -89,7 +93,7 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
     """
     listener = listener or Listener()
     _, notebook_ids = find_source(settings.course_root, settings.assignment)
-    config = load_config(settings.course_root)
+    config = load_config(settings.course_root) if prepared is None else prepared.config
     settings = with_course_defaults(settings, config)
     out_dir = settings.out_dir
     with tempfile.TemporaryDirectory(prefix="insideout-grade-") as scratch:
@@ -110,7 +114,8 @@ def grade_assignment(settings: GradingSettings, listener: Listener | None = None
         if not todo:
             _update_sheet(summary, out_dir, settings.assignment, typed, changed)
             return summary
-        prepared = prepare_assignment(settings.course_root, settings.assignment, scratch_dir, config)
+        if prepared is None or prepared.assignment != settings.assignment:
+            prepared = prepare_assignment(settings.course_root, settings.assignment, scratch_dir, config)
         run_dir = scratch_dir / "run"
         run_dir.mkdir()
 

@@ -76,6 +76,8 @@ def make_worker_state(settings: GradingSettings, prepared: PreparedAssignment, r
     # wherever the temporary folder is.
     hidden = [settings.course_root.resolve(), settings.submissions.resolve(), settings.out_dir.resolve(),
               run_dir.parent.resolve()]
+    if prepared.db_path.parent.resolve() != run_dir.parent.resolve():
+        hidden.append(prepared.db_path.parent.resolve())  # prepared once for many runs (handin.py)
     steps = build_pipeline(prepared.config, None, settings)
     sources = {notebook_id: nbformat.read(prepared.source_dir / f"{notebook_id}.ipynb", as_version=4)
                for notebook_id in prepared.notebook_ids}

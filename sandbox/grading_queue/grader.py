@@ -31,9 +31,9 @@ log = logging.getLogger("insideout.grader")
 @dataclass(frozen=True)
 class GraderSettings:
     workers: int = 1  # notebooks graded at the same time by this grader
-    # Jobs of one assignment taken at once: they share one preparation of the assignment
-    # (seconds), and each result is stored as soon as it is ready, so a big batch costs
-    # no learner a wait. 40 = a whole room.
+    # Jobs of one assignment taken at once (the assignment is prepared once per process
+    # anyway): each result is stored as soon as it is ready, so a big batch costs no
+    # learner a wait. 40 = a whole room.
     batch: int = 40
     timeout: float = 60.0  # seconds each notebook may run
     lease_seconds: float = grading_jobs.LEASE_SECONDS
@@ -78,8 +78,9 @@ class Grader:
             return 0
         log.info("grading %d hand-in(s) of %s: jobs %s", len(jobs), jobs[0].assignment, [j.id for j in jobs])
         # The pipeline forks its grading workers: they must not inherit open database
-        # connections (a child closing its copy breaks the parent's). The beats use
-        # connections that are closed after each beat.
+        # connections (a child closing its copy breaks the parent's). The beats and the
+        # results use connections that are closed after each use (PostgreSQL); forked
+        # workers leave with os._exit, so they never close what they inherited.
         self.engine.dispose()
         beating = threading.Event()
         beater = threading.Thread(target=self._beat, args=(beating,), name="grader-heartbeat", daemon=True)
@@ -87,8 +88,9 @@ class Grader:
         recorded: set[int] = set()
 
         def record(graded: adapter.Graded) -> None:
-            # Each result is stored as soon as it is ready, on connections that close
-            # after use (grading workers may still be forked after this).
+            # Each result is stored as soon as it is ready (from the thread that graded
+            # it), on connections that close after use (grading workers may still be
+            # forked after this).
             with write_session(self._beat_engine) as session:
                 if graded.ok:
                     kept = grading_jobs.finish(session, self.worker_id, graded.job_id, now=utc_now(),
@@ -97,8 +99,8 @@ class Grader:
                 else:
                     kept = grading_jobs.fail(session, self.worker_id, graded.job_id, now=utc_now(),
                                              problem=graded.problem)
-            recorded.add(graded.job_id)
             with self._lock:
+                recorded.add(graded.job_id)
                 self.holding.discard(graded.job_id)
             if not kept:
                 log.warning("job %d was taken over by another grader; this result was dropped", graded.job_id)
@@ -190,6 +192,7 @@ def run_process(engine: Engine, settings: GraderSettings) -> None:
             for child in multiprocessing.active_children():
                 with contextlib.suppress(OSError):
                     os.kill(child.pid, signal.SIGKILL)
+            adapter.forget_prepared()  # os._exit skips atexit: remove the prepared assignments now
             logging.shutdown()
             os._exit(0)
 

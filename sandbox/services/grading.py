@@ -5,20 +5,23 @@ pipeline goes through this module, so that the pipeline can change (several
 notebooks per assignment, a library entry point for one learner) by changing only
 this file:
 
-* :func:`grade_batch` grades a few hand-ins of one assignment with the same
-  sandboxed pipeline as ``insideout grade`` (called as a library, never by running
-  the command), and returns, per job, what the autograder found as JSON;
+* :func:`grade_batch` grades a few hand-ins of one assignment, each with the
+  pipeline's per-submission entry point (``grade_submission``: the same sandboxed
+  pipeline as ``insideout grade``, called as a library, never by running the
+  command; the assignment prepared once per process), and returns, per job, what the
+  autograder found as JSON;
 * :func:`settled` turns that JSON and the trainer's marks into the learner's score
   and checks (the same ``settle`` as ``insideout grade --marks``);
 * :func:`assignments`, :func:`identify` and :func:`written_questions` read the
-  course's master notebooks (which assignments exist, which one a notebook belongs
-  to, the model answers of written questions).
+  course's master notebooks, all of an assignment's (which assignments exist, which
+  one a notebook belongs to, the model answers of written questions).
 """
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,45 +73,89 @@ def grade_batch(assignment: str, notebooks: list[tuple[int, bytes]], *, workers:
                 on_graded: Callable[[Graded], None] | None = None) -> dict[int, Graded]:
     """Grade ``(job_id, notebook bytes)`` pairs of ``assignment``; one result per job id.
 
-    ``on_graded`` hears each result as soon as it is ready (so a learner need not wait
-    for the whole batch). Never raises for what a notebook does (that is a score and a
-    reason, as in ``insideout grade``); when the assignment itself cannot be graded
-    (missing, broken master notebook) every job gets that reason instead.
+    Each hand-in is graded on its own by the pipeline's per-submission entry point
+    (``exercises.grading.grade_submission``: the same sandboxed pipeline as ``insideout
+    grade``, called as a library), ``workers`` of them at a time; the assignment is
+    prepared once per process and again only when its source changes. ``on_graded``
+    hears each result as soon as it is ready (so a learner need not wait for the whole
+    batch). Never raises for what a notebook does (that is a score and a reason, as in
+    ``insideout grade``); when the assignment itself cannot be graded (missing, broken
+    master notebook) every job gets that reason instead.
     """
-    from exercises.grading import GradingSettings, Listener, grade_assignment
+    from exercises.grading.handin import prepared_assignment
 
-    with tempfile.TemporaryDirectory(prefix="insideout-hand-in-") as scratch:
-        submissions = Path(scratch) / "submissions"
-        submissions.mkdir()
-        for job_id, data in notebooks:
-            (submissions / f"{LEARNER_PREFIX}{job_id}.ipynb").write_bytes(data)
-        out_dir = Path(scratch) / "out"
-        settings = GradingSettings(assignment=assignment, submissions=submissions,
-                                   course_root=(course or course_root()), out_dir=out_dir,
-                                   workers=max(1, min(workers, len(notebooks))), timeout=timeout, force=True)
-        graded: dict[int, Graded] = {}
-
-        def keep(result: LearnerResult) -> None:
-            job_id = int(result.learner.removeprefix(LEARNER_PREFIX))
-            path = results_path(out_dir, result.learner)
-            text = path.read_text(encoding="utf-8") if path.exists() else ""
-            graded[job_id] = Graded(job_id, True, result.score, result.max_score, text)
+    course = (course or course_root()).resolve()
+    try:
+        prepared_assignment(course, assignment)
+    except ExercisesError as error:
+        graded = {job_id: Graded(job_id, False, problem=_unusable(error)) for job_id, _ in notebooks}
+        for result in graded.values():
             if on_graded is not None:
-                on_graded(graded[job_id])
+                on_graded(result)
+        return graded
 
-        class Hear(Listener):
-            def finished_one(self, result: LearnerResult) -> None:
-                keep(result)
+    def one(job: tuple[int, bytes]) -> Graded:
+        result = grade_one(assignment, job[0], job[1], timeout=timeout, course=course)
+        if on_graded is not None:
+            on_graded(result)
+        return result
 
+    if workers <= 1 or len(notebooks) <= 1:
+        return {job_id: one((job_id, data)) for job_id, data in notebooks}
+    with ThreadPoolExecutor(max_workers=min(workers, len(notebooks)), thread_name_prefix="grading") as pool:
+        return {result.job_id: result for result in pool.map(one, notebooks)}
+
+
+def grade_one(assignment: str, job_id: int, notebook: bytes, *, timeout: float = 60.0,
+              course: Path | None = None) -> Graded:
+    """Grade one hand-in (``notebook`` bytes) with ``grade_submission``; never raises for the notebook."""
+    from exercises.grading import GradingSettings, grade_submission
+
+    course = (course or course_root()).resolve()
+    with tempfile.TemporaryDirectory(prefix="insideout-hand-in-") as scratch:
+        handed_in = Path(scratch) / "handed-in"
+        handed_in.mkdir()
+        path = handed_in / notebook_file_name(assignment, notebook, course)
+        path.write_bytes(notebook)
+        out_dir = Path(scratch) / "out"
+        limits = GradingSettings(assignment, handed_in, course, out_dir, workers=1, timeout=timeout)
         try:
-            grade_assignment(settings, Hear())
+            result = grade_submission(assignment, [path], f"{LEARNER_PREFIX}{job_id}", out_dir,
+                                      settings=limits, course_root=course)
         except ExercisesError as error:
-            problem = f"This assignment could not be graded: {error} Please tell your trainer."
-            return {job_id: Graded(job_id, False, problem=problem) for job_id, _ in notebooks}
-    for job_id, _ in notebooks:
-        graded.setdefault(job_id, Graded(job_id, False, problem=(
-            "The grader could not find this notebook's result. Please hand it in again.")))
-    return graded
+            return Graded(job_id, False, problem=_unusable(error))
+        saved = results_path(out_dir, result.learner)
+        if not saved.is_file():
+            return Graded(job_id, False, problem=(
+                "The grader could not find this notebook's result. Please hand it in again."))
+        return Graded(job_id, True, result.score, result.max_score, saved.read_text(encoding="utf-8"))
+
+
+def forget_prepared() -> None:
+    """Remove the assignments this process prepared (a grader stopping; also done at exit)."""
+    from exercises.grading.handin import forget_prepared as forget
+
+    forget()
+
+
+def _unusable(error: Exception) -> str:
+    return f"This assignment could not be graded: {error} Please tell your trainer."
+
+
+def notebook_file_name(assignment: str, notebook: bytes, course: Path | None = None) -> str:
+    """The name the hand-in is graded under: for an assignment of several notebooks, the
+    one whose cells it carries (the pipeline matches them by name); else any name."""
+    names = [path.name for path in _master_paths(assignment, course or course_root())]
+    if len(names) <= 1:
+        return names[0] if names else f"{assignment}.ipynb"
+    try:
+        cells = json.loads(notebook.decode("utf-8")).get("cells")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return names[0]
+    ids, texts = _cell_marks(cells)
+    scores = {name: len(ids & master_ids) + len(texts & master_texts)
+              for name, (master_ids, master_texts) in _notebook_marks(assignment, course or course_root()).items()}
+    return max(names, key=lambda name: scores.get(name, 0))
 
 
 def autograded_from_json(text: str) -> LearnerResult | None:
@@ -134,15 +181,26 @@ def settled(result_json: str, marks: dict[str, dict]) -> LearnerResult | None:
 # --- the course's master notebooks ------------------------------------------------
 
 
-def _master(assignment: str, course: Path) -> dict | None:
+def _master_paths(assignment: str, course: Path) -> list[Path]:
     folder = course / "source" / assignment
-    notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
-    if not notebooks:
-        return None
-    try:
-        return json.loads(notebooks[0].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+
+
+def _masters(assignment: str, course: Path) -> list[tuple[str, dict]]:
+    """The assignment's master notebooks, ``(file name, notebook)`` in name order."""
+    found = []
+    for path in _master_paths(assignment, course):
+        try:
+            found.append((path.name, json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _master(assignment: str, course: Path) -> dict | None:
+    """The assignment's first notebook (the one that carries its title)."""
+    masters = _masters(assignment, course)
+    return masters[0][1] if masters else None
 
 
 def _source(cell: dict) -> str:
@@ -150,16 +208,26 @@ def _source(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+def _cell_marks(cells) -> tuple[frozenset, frozenset]:
+    """A notebook's cell ids and its text cells' contents (both survive release)."""
+    cells = [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+    ids = frozenset(c.get("id") for c in cells if c.get("id"))
+    texts = frozenset(_source(c).strip() for c in cells if c.get("cell_type") == "markdown" and _source(c).strip())
+    return ids, texts
+
+
+def _notebook_marks(assignment: str, course: Path) -> dict[str, tuple[frozenset, frozenset]]:
+    return {name: _cell_marks(notebook.get("cells")) for name, notebook in _masters(assignment, course)}
+
+
 @lru_cache(maxsize=8)
 def _fingerprints(course: Path) -> dict[str, tuple[frozenset, frozenset]]:
-    """Per assignment: its cells' ids and its text cells' contents (both survive release)."""
+    """Per assignment: the cell ids and text cells of all its notebooks."""
     found = {}
     for assignment in available_assignments(course):
-        master = _master(assignment, course) or {"cells": []}
-        ids = frozenset(c.get("id") for c in master["cells"] if c.get("id"))
-        texts = frozenset(_source(c).strip() for c in master["cells"]
-                          if c.get("cell_type") == "markdown" and _source(c).strip())
-        found[assignment] = (ids, texts)
+        marks = _notebook_marks(assignment, course).values()
+        found[assignment] = (frozenset().union(*(ids for ids, _ in marks)),
+                             frozenset().union(*(texts for _, texts in marks)))
     return found
 
 
@@ -168,8 +236,7 @@ def identify(notebook: dict, course: Path | None = None) -> str | None:
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         return None
-    ids = {c.get("id") for c in cells if isinstance(c, dict) and c.get("id")}
-    texts = {_source(c).strip() for c in cells if isinstance(c, dict) and c.get("cell_type") == "markdown"}
+    ids, texts = _cell_marks(cells)
     best, best_score = None, 0
     for assignment, (master_ids, master_texts) in sorted(_fingerprints(course or course_root()).items()):
         score = len(ids & master_ids) + len(texts & master_texts)
@@ -187,9 +254,9 @@ class WrittenQuestion:
 
 def written_questions(assignment: str, course: Path | None = None) -> list[WrittenQuestion]:
     """The questions a person marks (nbgrader "manual" answers), with their model answers."""
-    master = _master(assignment, course or course_root()) or {"cells": []}
     found = []
-    for cell in master["cells"]:
+    cells = [cell for _, master in _masters(assignment, course or course_root()) for cell in master.get("cells", [])]
+    for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade") and meta.get("solution") and meta.get("grade_id"):
             answer = _source(cell).replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "").strip()

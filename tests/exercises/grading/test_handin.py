@@ -1,6 +1,8 @@
 """``grade_submission``: one learner's hand-in graded by the class pipeline, as a library call."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from exercises.grading import grade_submission
@@ -26,3 +28,25 @@ def test_nothing_to_grade_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(HandInError, match="No notebook"):
         grade_submission(ASSIGNMENT, tmp_path / "empty", "amal", tmp_path / "out", course_root=FIXTURE_COURSE)
+
+
+def test_the_assignment_is_prepared_once_and_again_when_its_source_changes(tmp_path):
+    from exercises.grading.handin import forget_prepared, prepared_assignment
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, course, ignore=shutil.ignore_patterns("gradebook.db", "release"))
+    notebook = write(answered(), tmp_path / "mine.ipynb")
+    try:
+        first = grade_submission(ASSIGNMENT, [notebook], "amal", tmp_path / "out1", course_root=course)
+        prepared = prepared_assignment(course, ASSIGNMENT)
+        assert prepared_assignment(course, ASSIGNMENT) is prepared  # kept: nothing changed
+        source = course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        # The trainer changes the hidden test: 'A' is now the right answer to question 1.
+        source.write_text(source.read_text(encoding="utf-8").replace("answer_q1 == 'B'", "answer_q1 == 'A'"),
+                          encoding="utf-8")
+        second = grade_submission(ASSIGNMENT, [notebook], "amal", tmp_path / "out2", course_root=course)
+        assert prepared_assignment(course, ASSIGNMENT) is not prepared
+    finally:
+        forget_prepared()
+    assert (first.score, second.score) == (5.0, 3.0)
+    assert not prepared.db_path.parent.exists()  # forgotten: its scratch folder is gone
