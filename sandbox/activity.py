@@ -15,7 +15,8 @@ An activity, as stored and as exported (JSON: a list of objects; CSV: one row ea
     department    the actor's department (may be "")
     verb          one of VERBS below
     object_type   "post" | "wiki_page" | "bookmark" | "idea" | "event" | "poll" |
-                  "group" | "member" | "mission" | "threshold" | "assessment" | ""
+                  "group" | "member" | "mission" | "threshold" | "assessment" |
+                  "hand_in" | ""
     object_id     id of the object acted on (string; "" when none)
     target        handle of the member the action is addressed to, when there is one:
                   the author of the post replied to or reacted to, the member
@@ -109,6 +110,11 @@ VERBS: dict[str, str] = {
     ),
     "assessment.skip": "chose not to answer a round of the self-assessment (detail.round)",
     "assessment.open": "the trainer opened a round of the self-assessment for the room (detail.round)",
+    # exercises handed in on the Hand in page (the notebook itself is in hand_ins, never here)
+    "exercise.hand_in": (
+        "handed in an exercise notebook (object_id: the hand-in; detail: assignment, late, "
+        "attempt: 1 for the first hand-in of that assignment)"
+    ),
 }
 
 # Verbs that count as "contributing" (creating content) for 90-9-1 and adoption.

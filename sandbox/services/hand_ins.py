@@ -4,7 +4,9 @@ Every file handed in is a new row, never an overwrite. A file is refused, with o
 reason and nothing else changed, when it is empty, too large, not a notebook, made
 from another assignment, comes too soon after the last one, or comes after the
 deadline from someone who already handed in (a first hand-in after the deadline is
-taken and marked late). Grading happens elsewhere (``grading_jobs``).
+taken and marked late). Each hand-in writes an ``exercise.hand_in`` row in the
+room's activity log (so the dashboard, debrief and export see it). Grading happens
+elsewhere (``grading_jobs``).
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sandbox.services import activity_log, grading_jobs
 from sandbox.services import grading as adapter
-from sandbox.services import grading_jobs
 from sandbox.services.errors import InvalidInput, NotAllowed, NotFound
 from sandbox.store.models import AssignmentSetting, GradingJob, HandIn, Member, WrittenMark
 
@@ -106,6 +108,8 @@ def hand_in(session: Session, member: Member, assignment: str, filename: str, da
     session.add(row)
     session.flush()
     grading_jobs.enqueue(session, row, now=now)
+    activity_log.record(session, member, "exercise.hand_in", now=now, object_type="hand_in", object_id=row.id,
+                        detail={"assignment": assignment, "late": late, "attempt": count + 1})
     return row
 
 

@@ -192,14 +192,19 @@ def set_phase(session: Session, trainer: Member, phase: str) -> Workshop:
     return workshop
 
 
+# The trainer's own settings, which a reset keeps: they hold nothing a learner did.
+KEPT_ON_RESET = frozenset({"assignment_settings"})
+
+
 def reset_workshop(session: Session, code: str) -> dict[str, int]:
     """Remove everything done in workshop ``code``; keep the workshop itself.
 
-    Kept: the workshop, its code, title, scenario, mode and trainer key, and the
-    trainer (still signed in). Removed: every learner and simulated colleague,
-    their sign-ins, every post, page, bookmark, idea, event, vote and
-    notification, the activity log and the simulation's marks. The phase and the
-    clock start again. Returns how many rows were removed per table.
+    Kept: the workshop, its code, title, scenario, mode and trainer key, the
+    trainer (still signed in) and the trainer's settings for exercises (deadlines,
+    in ``KEPT_ON_RESET``). Removed: every learner and simulated colleague, their
+    sign-ins, every post, page, bookmark, idea, event, vote and notification, every
+    hand-in with its grading and marks, the activity log and the simulation's
+    marks. The phase and the clock start again. Returns how many rows were removed per table.
     Fails with NotFound for an unknown code.
     """
     from sandbox.store.models import Base
@@ -209,7 +214,7 @@ def reset_workshop(session: Session, code: str) -> dict[str, int]:
     removed: dict[str, int] = {}
     # Children before parents, so foreign keys hold after every statement.
     for table in reversed(Base.metadata.sorted_tables):
-        if "workshop_id" not in table.c:
+        if "workshop_id" not in table.c or table.name in KEPT_ON_RESET:
             continue
         statement = delete(table).where(table.c.workshop_id == workshop.id)
         if table.name == "members":

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sandbox.services import hand_ins
 from sandbox.services.errors import NotAllowed, NotFound
 from sandbox.store import read_session, write_session
-from sandbox.store.models import AssignmentSetting, GradingJob, HandIn
+from sandbox.store.models import Activity, AssignmentSetting, GradingJob, HandIn
 
 COURSE = Path(__file__).resolve().parents[2] / "exercises"
 
@@ -118,11 +118,37 @@ def test_a_learner_sees_only_their_own_hand_ins(fresh_db, learner, colleague, cl
         assert hand_ins.get_hand_in(session, learner, mine.id).id == mine.id
 
 
-def test_resetting_the_workshop_removes_hand_ins_and_their_jobs(fresh_db, workshop, learner, clock):
-    from sandbox.services import workshops
+def test_resetting_the_workshop_removes_hand_ins_and_keeps_the_trainers_deadlines(fresh_db, workshop, trainer,
+                                                                                  learner, clock):
+    from sandbox.services import gradebook, workshops
 
+    closes = clock.now + timedelta(days=2)
+    with write_session(fresh_db) as session:
+        gradebook.set_deadline(session, trainer, "m03-wiki", closes, now=clock.now)
     hand(fresh_db, learner, clock, master_bytes("m03-wiki"))
     with write_session(fresh_db) as session:
         removed = workshops.reset_workshop(session, workshop.workshop.code)
     assert removed["hand_ins"] == 1 and removed["grading_jobs"] == 1
+    assert "assignment_settings" not in removed
     assert kept(fresh_db) == []
+    with read_session(fresh_db) as session:
+        assert gradebook.deadlines(session, workshop.workshop.id)["m03-wiki"] == closes
+
+
+def test_every_hand_in_writes_an_activity_row_and_a_refused_file_writes_none(fresh_db, workshop, learner, clock):
+    from sandbox.services import export
+
+    first = hand(fresh_db, learner, clock, master_bytes("m03-wiki"))
+    with pytest.raises(hand_ins.HandInRefused):
+        hand(fresh_db, learner, clock, b"")
+    clock.advance(hand_ins.LIMITS.min_seconds_between)
+    second = hand(fresh_db, learner, clock, master_bytes("m03-wiki") + b"\n")
+    with read_session(fresh_db) as session:
+        rows = session.scalars(select(Activity).where(Activity.verb == "exercise.hand_in").order_by(Activity.id)).all()
+        exported = export.build_export(session, workshop.workshop.code, now=clock.now)
+    assert [(row.actor_id, row.object_type, row.object_id) for row in rows] == [
+        (learner.id, "hand_in", str(first.id)), (learner.id, "hand_in", str(second.id))]
+    assert [json.loads(row.detail) for row in rows] == [{"assignment": "m03-wiki", "late": False, "attempt": 1},
+                                                        {"assignment": "m03-wiki", "late": False, "attempt": 2}]
+    assert [a["object_id"] for a in exported["activities"] if a["verb"] == "exercise.hand_in"] == [
+        str(first.id), str(second.id)]
