@@ -98,6 +98,10 @@ VERBS: dict[str, str] = {
     "event.rsvp": "answered an invitation (detail: going, maybe, not going)",
     "schedule.create": "started a scheduling poll",
     "schedule.vote": "picked times in a scheduling poll",
+    # reading (recorded at most once per READING_THROTTLE_SECONDS per member and page, see
+    # sandbox/services/reading.py; Viva Engage counts "seen by" from the same kind of signal)
+    "feed.view": "looked at the feed (detail.posts: ids of the posts the page showed)",
+    "post.view": "opened a thread (object_id: the thread's first post; target: its author)",
     # search
     "search.run": "searched (detail: number of results; never the query text)",
     # missions and the room
@@ -130,6 +134,9 @@ CONTRIBUTING_VERBS = frozenset(
 LIGHT_VERBS = frozenset(
     {"post.react", "poll.vote", "idea.vote", "event.rsvp", "schedule.vote", "group.join"}
 )
+
+# Verbs that record reading, not doing: metrics of activity leave them out.
+READING_VERBS = frozenset({"feed.view", "post.view"})
 
 # Verbs that connect two people (an edge in the interaction network).
 TIE_VERBS = frozenset(
