@@ -80,12 +80,13 @@ def test_an_observer_reads_and_the_share_is_set_beside_swoops_benchmark():
                                         "people (median over 1 post), counted as Viva Engage counts 'seen by'.")
 
 
-def test_a_view_before_a_post_existed_did_not_see_it():
+def test_views_of_things_that_are_not_posts_count_for_nothing():
     log = Logbook()
-    log.add(0, "ana", "feed.view", posts=["p1"])  # impossible in the app; the metric still keeps time straight
-    log.add(1, "sam", "post.create", "p1")
+    log.add(0, "sam", "post.create", "p1")
+    log.add(1, "ana", "feed.view", posts=["p1", "p404"])
+    log.add(2, "sam", "feed.view", posts=["p1"])  # authors do not count among those who saw their post
     result = community(log.activities, members("ana") + [Member("sam", kind="simulated")])
-    assert result.reading.seen_by == {"p1": 0}
+    assert result.reading.seen_by == {"p1": 1}
 
 
 def test_responses_unanswered_posts_and_time_to_first_response():
