@@ -15,7 +15,7 @@ An activity, as stored and as exported (JSON: a list of objects; CSV: one row ea
     department    the actor's department (may be "")
     verb          one of VERBS below
     object_type   "post" | "wiki_page" | "bookmark" | "idea" | "event" | "poll" |
-                  "group" | "member" | "mission" | "threshold" | "assessment" | ""
+                  "group" | "member" | "mission" | "threshold" | "assessment" | "campaign" | ""
     object_id     id of the object acted on (string; "" when none)
     target        handle of the member the action is addressed to, when there is one:
                   the author of the post replied to or reacted to, the member
@@ -102,6 +102,11 @@ VERBS: dict[str, str] = {
     # sandbox/services/reading.py; Viva Engage counts "seen by" from the same kind of signal)
     "feed.view": "looked at the feed (detail.posts: ids of the posts the page showed)",
     "post.view": "opened a thread (object_id: the thread's first post; target: its author)",
+    # campaigns (as Viva Engage has them: a hashtag, a goal, an end)
+    "campaign.start": (
+        "the trainer started a hashtag campaign (object_id: the tag; detail: tag, goal posts, minutes it runs; "
+        "starting the same tag again replaces its goal)"
+    ),
     # search
     "search.run": "searched (detail: number of results; never the query text)",
     # missions and the room

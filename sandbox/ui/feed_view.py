@@ -13,7 +13,7 @@ from sandbox.services import feed
 from sandbox.services.errors import NotFound
 from sandbox.ui import reads, seen, state
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.components import posts
+from sandbox.ui.components import campaign_card, posts
 from sandbox.ui.components.text import inject_css
 from sandbox.ui.db import reading
 from sandbox.store.models import Member
@@ -136,6 +136,7 @@ def render(member: Member) -> None:
     inject_css()
     st.title("Feed")
     state.show_flash()
+    campaign_card.show(member)
     tag, author = _apply_link_filters()
     group_id = st.session_state[state.FEED_GROUP]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.ui.components import charts, community_figures
+from sandbox.ui.components import campaign_panel, charts, community_figures
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
 
@@ -42,3 +42,4 @@ def live_figures() -> None:
 
 
 live_figures()
+campaign_panel.show(trainer, workshop)
