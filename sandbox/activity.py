@@ -16,7 +16,7 @@ An activity, as stored and as exported (JSON: a list of objects; CSV: one row ea
     verb          one of VERBS below
     object_type   "post" | "wiki_page" | "bookmark" | "idea" | "event" | "poll" |
                   "group" | "member" | "mission" | "threshold" | "assessment" |
-                  "hand_in" | ""
+                  "hand_in" | "campaign" | ""
     object_id     id of the object acted on (string; "" when none)
     target        handle of the member the action is addressed to, when there is one:
                   the author of the post replied to or reacted to, the member
@@ -99,6 +99,15 @@ VERBS: dict[str, str] = {
     "event.rsvp": "answered an invitation (detail: going, maybe, not going)",
     "schedule.create": "started a scheduling poll",
     "schedule.vote": "picked times in a scheduling poll",
+    # reading (recorded at most once per READING_THROTTLE_SECONDS per member and page, see
+    # sandbox/services/reading.py; Viva Engage counts "seen by" from the same kind of signal)
+    "feed.view": "looked at the feed (detail.posts: ids of the posts the page showed)",
+    "post.view": "opened a thread (object_id: the thread's first post; target: its author)",
+    # campaigns (as Viva Engage has them: a hashtag, a goal, an end)
+    "campaign.start": (
+        "the trainer started a hashtag campaign (object_id: the tag; detail: tag, goal posts, minutes it runs; "
+        "starting the same tag again replaces its goal)"
+    ),
     # search
     "search.run": "searched (detail: number of results; never the query text)",
     # missions and the room
@@ -136,6 +145,9 @@ CONTRIBUTING_VERBS = frozenset(
 LIGHT_VERBS = frozenset(
     {"post.react", "poll.vote", "idea.vote", "event.rsvp", "schedule.vote", "group.join"}
 )
+
+# Verbs that record reading, not doing: metrics of activity leave them out.
+READING_VERBS = frozenset({"feed.view", "post.view"})
 
 # Verbs that connect two people (an edge in the interaction network).
 TIE_VERBS = frozenset(

@@ -4,12 +4,14 @@ Who counts: adoption, participation, reply rate and the threshold game are about
 the **room**, the members of ``room_kinds`` (the learners by default; simulated
 colleagues would flatter the numbers). The network and champion reach include
 simulated colleagues too, because champions are often personas and a learner's
-tie to one is real practice. The trainer is never counted.
+tie to one is real practice. The trainer is never counted, except as a leader
+in the community managers' numbers (:mod:`sandbox.metrics.community`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import networkx as nx
@@ -17,6 +19,7 @@ import networkx as nx
 from sandbox.activity import CONTRIBUTING_VERBS, LIGHT_VERBS, TIE_VERBS
 from sandbox.metrics.adoption import AdoptionCurve, adoption_times, curve_from_times
 from sandbox.metrics.assessment import AssessmentChange, assessment_change
+from sandbox.metrics.community import Community, community
 from sandbox.metrics.network import ChampionReach, NetworkStats, champion_reach, interaction_graph, network_stats
 from sandbox.metrics.participation import Participation, participation
 from sandbox.metrics.records import Activity, Member, as_activities, as_members
@@ -38,6 +41,9 @@ class Dashboard:
     tags: TagReuse
     threshold_game: RoomComparison
     assessment: AssessmentChange
+    community: Community
+    """The community managers' numbers (personas, seen by, responses, health, leaders):
+    their sentences are ``community.summaries()``, shown in a section of their own."""
 
     def summaries(self) -> dict[str, str]:
         """One plain-English sentence per chart, in the order the dashboard shows them."""
@@ -60,6 +66,7 @@ def compute_dashboard(
     *,
     room_kinds: Sequence[str] = ("learner",),
     seed_tags: Iterable[str] = (),
+    session_start: datetime | None = None,
 ) -> Dashboard:
     """All dashboard metrics over one workshop's log.
 
@@ -67,7 +74,8 @@ def compute_dashboard(
     Raises KeyError or ValueError for a row that is not in the export shape.
     """
     log = as_activities(activities)
-    everyone = [member for member in as_members(members) if member.kind != "trainer"]
+    all_members = as_members(members)
+    everyone = [member for member in all_members if member.kind != "trainer"]
     room = [member for member in everyone if member.kind in room_kinds]
     room_handles = [member.handle for member in room]
     rows = _split_by_use(log)
@@ -86,6 +94,7 @@ def compute_dashboard(
         tags=tag_reuse(rows["tags"], seed_tags),
         threshold_game=compare_with_room(thresholds, adopted),
         assessment=assessment_change(rows["assessment"], room),
+        community=community(log, all_members, room_kinds=room_kinds, session_start=session_start),
     )
 
 

@@ -449,7 +449,11 @@ class Activity(Base):
     """Append-only: one row per thing someone did (columns: sandbox/activity.py)."""
 
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_workshop_id", "workshop_id", "id"),)
+    __table_args__ = (
+        Index("ix_activities_workshop_id", "workshop_id", "id"),
+        # Migration 0007: the reading service's "viewed this lately?" lookup.
+        Index("ix_activities_actor_verb", "actor_id", "verb", "object_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"))

@@ -11,9 +11,9 @@ import streamlit as st
 
 from sandbox.services import feed
 from sandbox.services.errors import NotFound
-from sandbox.ui import reads, state
+from sandbox.ui import reads, seen, state
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.components import posts
+from sandbox.ui.components import campaign_card, posts
 from sandbox.ui.components.text import inject_css
 from sandbox.ui.db import reading
 from sandbox.store.models import Member
@@ -136,6 +136,7 @@ def render(member: Member) -> None:
     inject_css()
     st.title("Feed")
     state.show_flash()
+    campaign_card.show(member)
     tag, author = _apply_link_filters()
     group_id = st.session_state[state.FEED_GROUP]
 
@@ -153,6 +154,13 @@ def render(member: Member) -> None:
             open_thread = feed.get_thread(session, member, open_id) if open_id in shown_ids else None
             focus = _focused_thread(session, member)
     st.session_state[state.FEED_SEEN_ID] = latest
+    # Reading counts ("seen by", observers): what this person had in front of them.
+    if focus is not None:
+        seen.note_thread_view(member, focus.root.id)
+    else:
+        seen.note_feed_view(member, shown_ids)
+        if open_thread is not None:
+            seen.note_thread_view(member, open_thread.root.id)
 
     with st.expander("Who is here (for @mentions)"):
         st.text("\n".join(f"@{m.handle}: {m.display_name}" + (f", {m.department}" if m.department else "")

@@ -55,5 +55,6 @@ def member_pages(member, unread: int) -> list[st.Page]:
         pages.append(page("console_assessment", "Self-assessment rounds", ":material/quiz:"))
         pages.append(page("console_moderation", "Moderation", ":material/shield:"))
         pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
+        pages.append(page("console_replay", "Replay the session", ":material/replay:"))
         pages.append(page("console_gradebook", "Gradebook", ":material/grading:"))
     return pages

@@ -41,6 +41,7 @@ CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate
 OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since are celebrated in it)
 CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
 HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
+READING_NOTED = "io_reading_noted"  # what this tab last recorded as read: key -> (when, post ids)
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,
@@ -61,6 +62,7 @@ DEFAULTS: dict[str, object] = {
     SEARCH_RESULTS: None,
     ERRORS: {},
     HAND_IN_ROUND: 0,
+    READING_NOTED: {},
 }
 
 

@@ -33,6 +33,8 @@ VERB_WEIGHTS = {
     "poll.vote": 3, "poll.create": 0.5, "wiki.create": 0.5, "wiki.edit": 4, "bookmark.save": 5,
     "idea.create": 1, "idea.vote": 5, "event.rsvp": 2, "schedule.vote": 1, "search.run": 10,
     "group.join": 1, "member.threshold": 0.2,
+    # Reading, recorded for the community managers' numbers (throttled, so fewer rows than clicks).
+    "feed.view": 12, "post.view": 6,
 }
 
 
@@ -63,6 +65,8 @@ def build_log(seed: int = 2026) -> tuple[list[Activity], list[Member]]:
             detail["tags"] = rng.sample(tags, k=rng.randint(0, 3))
         if verb == "member.threshold":
             detail["threshold"] = rng.randint(0, 100)
+        if verb == "feed.view":
+            detail["posts"] = [f"post{max(0, index - rng.randrange(400))}" for _ in range(10)]
         target = rng.choice(handles) if verb in TIE_VERBS else ""
         object_id = str(rng.randrange(5000)) if verb != "post.create" else f"post{index}"
         activities.append(
@@ -105,6 +109,9 @@ def test_dashboard_on_200_members_and_100k_activities():
     assert dashboard.network.ties > 1000
     assert dashboard.replies.posts > 1000
     assert dashboard.threshold_game.people
+    community = dashboard.community
+    assert sum(community.personas.counts.values()) == 180 and community.reading.readers > 100
+    assert community.responses.posts > 1000 and community.leaders.leaders == 4
     assert set(VERB_WEIGHTS) <= set(VERBS) and CONTRIBUTING_VERBS and LIGHT_VERBS
 
     base = median_seconds(baseline)

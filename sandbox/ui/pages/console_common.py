@@ -51,17 +51,21 @@ def scenario(workshop: Workshop) -> Scenario:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _dashboard(url: str, workshop_id: int, code: str, version: tuple[int, int, str], _workshop: Workshop) -> Dashboard:
-    # The arguments are the cache key; ``url`` and ``version`` are not read here
-    # but make a new key whenever the room changes.
+def _dashboard(url: str, workshop_id: int, code: str, version: tuple[int, int, str], started: object,
+               _workshop: Workshop) -> Dashboard:
+    # The arguments are the cache key; ``url``, ``version`` and ``started`` (the session
+    # clock's start, for community health) are not read here but make a new key
+    # whenever the room changes.
     current = room(_workshop)
-    return compute_dashboard(current.activities, current.members, seed_tags=scenario(_workshop).seed_tags())
+    return compute_dashboard(current.activities, current.members, seed_tags=scenario(_workshop).seed_tags(),
+                             session_start=_workshop.clock_started_at)
 
 
 def dashboard(workshop: Workshop) -> tuple[Dashboard, RoomSnapshot]:
     """The dashboard's metrics for ``workshop`` and the room they were computed from."""
     current = room(workshop)
-    result = _dashboard(config.database_url(), workshop.id, workshop.code, current.version, workshop)
+    result = _dashboard(config.database_url(), workshop.id, workshop.code, current.version,
+                        workshop.clock_started_at, workshop)
     return result, current
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.ui.components import charts
+from sandbox.ui.components import campaign_panel, charts, community_figures
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
 
@@ -38,6 +38,8 @@ def live_figures() -> None:
     charts.wiki(metrics.wiki, wiki_titles(workshop.id))
     charts.tags(metrics.tags)
     charts.assessment(metrics.assessment)
+    community_figures.show(metrics.community)
 
 
 live_figures()
+campaign_panel.show(trainer, workshop)

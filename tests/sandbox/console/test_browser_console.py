@@ -22,6 +22,7 @@ CONSOLE = [
     ("Threshold game", "Change one threshold"),
     ("Moderation", "Moderation log"),
     ("Export and debrief", "Activity export"),
+    ("Replay the session", "The feed then"),
 ]
 
 

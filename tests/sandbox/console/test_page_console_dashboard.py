@@ -106,3 +106,21 @@ def test_dashboard_keeps_the_room_alive(as_trainer, app_db, workshop, learner):
     assert not at.exception
     with read_session(app_db) as session:
         assert "inject:welcome-the-room" in released_keys(session, workshop.workshop.id)
+
+
+def test_dashboard_shows_the_community_managers_numbers(as_trainer, busy_room, app_db, join_as, clock):
+    from sandbox.services import reading
+
+    reader = join_as("Dee Khan", "Estates")
+    with write_session(app_db) as session:
+        reading.record_feed_view(session, reader, [busy_room.id], now=clock.advance(30))
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    shown = texts(at)
+    assert "The numbers community managers use" in [header.value for header in at.header]
+    # Anna (a post, a reply back), Ben (a reply), Dee (read only): SWOOP's observer.
+    assert "1 of 3 people (33%) only read so far;" in shown
+    assert "almost 60% of staff only read" in shown
+    assert "Community health" in shown
+    assert "(the trainer and the champions) took part" in shown
+    assert "Source: SWOOP Analytics" in shown

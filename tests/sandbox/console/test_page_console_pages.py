@@ -18,7 +18,7 @@ from console_helpers import button, texts
 from conftest import APP, TIMEOUT
 
 CONSOLE_PAGES = ["console_room", "console_dashboard", "console_missions", "console_threshold",
-                 "console_moderation", "console_debrief", "console_gradebook"]
+                 "console_moderation", "console_debrief", "console_gradebook", "console_replay"]
 
 
 # --- the lock ---------------------------------------------------------------------------
