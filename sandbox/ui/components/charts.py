@@ -25,6 +25,7 @@ from sandbox.metrics.tags import TagReuse
 from sandbox.metrics.threshold import Cascade, RoomComparison
 from sandbox.metrics.wiki import WikiEditors
 from sandbox.metrics.wording import duration, percent
+from sandbox.ui.components.dashboard_summary import TITLES
 
 CHART_HEIGHT = 260
 BAR_HEIGHT = 26  # pixels per bar in a horizontal bar chart
@@ -88,7 +89,7 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             "Share of the room": [percent(point.share) for point in curve.points],
         })
     sources = "; ".join(f"{line_.percent}% — {line_.source}" for line_ in curve.lines)
-    section("Adopters over time", curve.summary(), chart, table, source=sources)
+    section(TITLES["adoption"], curve.summary(), chart, table, source=sources)
 
 
 def participation(result: Participation) -> None:
@@ -116,7 +117,7 @@ def participation(result: Participation) -> None:
     summary = result.summary()
     if result.creators:
         summary += f" The busiest tenth made {percent(result.top_tenth_share)} of all contributions."
-    section("Participation against 90-9-1", summary, chart if result.population else None, table,
+    section(TITLES["participation"], summary, chart if result.population else None, table,
             source=NIELSEN_SOURCE, bars=len(rows))
 
 
@@ -126,7 +127,7 @@ def replies(result: ReplyStats) -> None:
         "Value": [str(result.posts), str(result.replied), percent(result.rate),
                   duration(result.median_seconds) if result.median_seconds is not None else "no replies yet"],
     })
-    section("Replies", result.summary(), None, table)
+    section(TITLES["replies"], result.summary(), None, table)
 
 
 def network(stats: NetworkStats, graph: nx.DiGraph | None = None, names: Mapping[str, str] | None = None) -> None:
@@ -139,7 +140,7 @@ def network(stats: NetworkStats, graph: nx.DiGraph | None = None, names: Mapping
                   f"{stats.cross_department_ties} ({percent(stats.cross_department_share)})"],
     })
     chart = network_picture(graph, names or {}) if graph is not None and stats.ties else None
-    section("Network of replies, mentions and reactions", stats.summary(), chart, table)
+    section(TITLES["network"], stats.summary(), chart, table)
 
 
 def network_picture(graph: nx.DiGraph, names: Mapping[str, str]) -> alt.Chart:
@@ -189,7 +190,7 @@ def champions(reach: ChampionReach, names: Mapping[str, str] | None = None) -> N
             x=alt.X("People reached:Q", title="People reached", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("Champion:N", title=None, sort="-x"),
         )
-    section("Champion reach", reach.summary(), chart, table, bars=len(reach.per_champion))
+    section(TITLES["champions"], reach.summary(), chart, table, bars=len(reach.per_champion))
 
 
 def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
@@ -205,7 +206,7 @@ def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
             x=alt.X("Editors:Q", title="Distinct editors", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("Page:N", title=None, sort="-x"),
         )
-    section("Wiki editors per page", result.summary(), chart, table, bars=len(result.editors_per_page))
+    section(TITLES["wiki"], result.summary(), chart, table, bars=len(result.editors_per_page))
 
 
 def tags(result: TagReuse) -> None:
@@ -221,7 +222,7 @@ def tags(result: TagReuse) -> None:
     summary = result.summary()
     if result.uses:
         summary += f" {result.distinct_tags} different tags in all."
-    section("Tag reuse", summary, chart, table, bars=len(result.top_tags))
+    section(TITLES["tags"], summary, chart, table, bars=len(result.top_tags))
 
 
 def cascade_chart(title: str, result: Cascade) -> None:
@@ -284,7 +285,7 @@ def mission_matrix(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str,
 def assessment(change: AssessmentChange) -> None:
     """Before and after: right answers per question and mean confidence per statement, each as bars
     for the two rounds, with the room's paired change in words above them and the figures in tables."""
-    st.subheader("Before and after: the self-assessment")
+    st.subheader(TITLES["assessment"])
     st.markdown(change.summary())
     if not (change.answered["before"] or change.answered["after"]):
         return

@@ -1,5 +1,8 @@
 """Trainer console: the live dashboard. Every chart has a sentence above it and a table below.
 
+All the sentences come first ("In short"), the charts after: the chart library is
+imported only once the words are on screen (its first import takes seconds).
+
 Who counts (see :mod:`sandbox.metrics.dashboard`): adoption, participation and
 replies are about the learners; the network and champion reach include the
 simulated colleagues; the trainer is never counted.
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.ui.components import charts
+from sandbox.ui.components.dashboard_summary import in_short
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
 
@@ -30,6 +33,9 @@ def live_figures() -> None:
     names = current.names()
     st.caption(f"{len(current.learners())} learners, {len(current.activities)} actions so far. "
                f"Updates every {REFRESH_SECONDS} seconds.")
+    in_short(metrics)
+    from sandbox.ui.components import charts  # after the words: see the module docstring
+
     charts.adoption(metrics.adoption, names)
     charts.participation(metrics.participation)
     charts.replies(metrics.replies)

@@ -106,3 +106,39 @@ def test_dashboard_keeps_the_room_alive(as_trainer, app_db, workshop, learner):
     assert not at.exception
     with read_session(app_db) as session:
         assert "inject:welcome-the-room" in released_keys(session, workshop.workshop.id)
+
+
+def _in_page_order(node):
+    """Every element under ``node`` depth first, as the page shows them top to bottom."""
+    children = getattr(node, "children", None)
+    if not children:
+        yield node
+        return
+    for index in sorted(children):
+        yield from _in_page_order(children[index])
+
+
+def test_dashboard_says_everything_in_words_before_the_first_chart(as_trainer, busy_room):
+    """Issue 14, finding 3: the main area stayed blank while the chart library loaded.
+    Now every chart's sentence comes first, under "In short", and the charts after."""
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    elements = list(_in_page_order(at.main))
+    kinds = [element.type for element in elements]
+    first_chart = kinds.index("vega_lite_chart")
+    before = "\n".join(str(getattr(element, "value", "")) for element in elements[:first_chart])
+    assert "In short" in before
+    for sentence in ("2 of 2 members (100%) have contributed", "1 of 1 post (100%) got a reply",
+                     "1 of 1 wiki page (100%) have more than one editor", "2 of 2 tag uses"):
+        assert sentence in before, sentence
+
+
+def test_the_words_need_no_chart_library():
+    """What the dashboard shows first must not wait for Altair's slow first import."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import sandbox.ui.components.dashboard_summary, sandbox.ui.pages.console_common; "
+             "print(sorted(name for name in ('altair', 'pandas') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
