@@ -16,6 +16,8 @@ TOKEN_PARAM = "s"
 TAG_PARAM = "tag"
 # Query parameter an @mention link sets to show one person's posts.
 MEMBER_PARAM = "member"
+# Query parameter of the projector link: the read-only view key (sandbox.services.projector).
+VIEW_PARAM = "view"
 
 # Session-state keys.
 MEMBER = "io_member"  # the signed-in Member, set by app.py at the start of every run
@@ -41,6 +43,8 @@ CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate
 OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since are celebrated in it)
 CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
 HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
+PROJECTOR_KEY = "io_projector_key"  # the projector tab's view key, moved here out of the address
+PROJECTOR_LINK = "io_projector_link"  # the trainer's newest projector view key, to draw the link
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,

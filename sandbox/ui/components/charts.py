@@ -32,20 +32,29 @@ BAR_HEIGHT = 26  # pixels per bar in a horizontal bar chart
 GROUP_LABELS = {"creators": "Creators", "light": "Light participants", "readers": "Readers"}
 # Under this span a time axis needs seconds to tell its ticks apart.
 SHORT_SPAN_SECONDS = 10 * 60
+# The projector view: charts this much taller, axis and legend text in pixels.
+LARGE_SCALE = 1.6
+LARGE_LABEL = 22
 
 
 def section(title: str, summary: str, chart: alt.Chart | None, table: pd.DataFrame | None, *, source: str = "",
-            bars: int = 0) -> None:
+            bars: int = 0, large: bool = False) -> None:
     """One dashboard block: heading, the sentence, the chart, the table, the source.
 
     ``bars``: for a horizontal bar chart, how many bars, so each gets room for its label.
+    ``large``: for the projector view: taller chart, axis text readable from the back of
+    a room, and no table (the sentence above says the figures).
     """
     st.subheader(title)
     st.markdown(summary)
     if chart is not None:
         height = max(120, BAR_HEIGHT * bars) if bars else CHART_HEIGHT
-        st.altair_chart(chart.properties(height=height), width="stretch")
-    if table is not None and not table.empty:
+        chart = chart.properties(height=height * LARGE_SCALE if large else height)
+        if large:
+            chart = chart.configure_axis(labelFontSize=LARGE_LABEL, titleFontSize=LARGE_LABEL) \
+                .configure_legend(labelFontSize=LARGE_LABEL).configure_text(fontSize=LARGE_LABEL)
+        st.altair_chart(chart, width="stretch")
+    if table is not None and not table.empty and not large:
         st.table(table)
     if source:
         st.caption(f"Source: {source}")
@@ -61,7 +70,7 @@ def time_axis_format(first, last) -> str:
     return "%H:%M:%S" if (last - first).total_seconds() < SHORT_SPAN_SECONDS else "%H:%M"
 
 
-def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> None:
+def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None, *, large: bool = False) -> None:
     names = names or {}
     chart = None
     table = None
@@ -89,10 +98,10 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             "Share of the room": [percent(point.share) for point in curve.points],
         })
     sources = "; ".join(f"{line_.percent}% — {line_.source}" for line_ in curve.lines)
-    section(TITLES["adoption"], curve.summary(), chart, table, source=sources)
+    section(TITLES["adoption"], curve.summary(), chart, table, source=sources, large=large)
 
 
-def participation(result: Participation) -> None:
+def participation(result: Participation, *, large: bool = False) -> None:
     shares = result.shares
     rows = [
         {"Group": GROUP_LABELS[group], "Who": who, "Share": round(value * 100, 1)}
@@ -118,7 +127,7 @@ def participation(result: Participation) -> None:
     if result.creators:
         summary += f" The busiest tenth made {percent(result.top_tenth_share)} of all contributions."
     section(TITLES["participation"], summary, chart if result.population else None, table,
-            source=NIELSEN_SOURCE, bars=len(rows))
+            source=NIELSEN_SOURCE, bars=len(rows), large=large)
 
 
 def replies(result: ReplyStats) -> None:

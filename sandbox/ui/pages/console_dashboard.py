@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.ui.components.dashboard_summary import in_short
+from sandbox.ui.components.projector_link import projector_controls
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
 
@@ -22,6 +23,7 @@ trainer, workshop = require_console_trainer()
 st.title("Live dashboard")
 st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners in the room; "
          "simulated colleagues count only in the network and champion reach.")
+projector_controls(trainer)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

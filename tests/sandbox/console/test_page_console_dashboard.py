@@ -142,3 +142,16 @@ def test_the_words_need_no_chart_library():
              "print(sorted(name for name in ('altair', 'pandas') if name in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_chart_library_loads_without_the_iri_grammar():
+    """jsonschema under Altair would build rfc3987_syntax's grammar at import (most of the
+    blank second in finding 3); the sandbox's UI package marks it as not installed."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import sandbox.ui; import altair, jsonschema; "
+             "jsonschema.validate({'a': 1}, {'type': 'object'}); "
+             "print(sys.modules.get('rfc3987_syntax'))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "None", result.stdout
