@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.ui import identity, projector, state
-from sandbox.ui.navigation import ICON, navigate, projector_page, visitor_pages
+from sandbox.ui.navigation import ICON, navigate, projector_tab_pages, visitor_pages
 
 
 def run() -> None:
@@ -21,7 +21,7 @@ def run() -> None:
     state.init()
     if projector.wanted():
         # A projector tab: the dashboard only, whoever is signed in on this browser.
-        st.navigation([projector_page()], position="hidden").run()
+        st.navigation(projector_tab_pages(), position="hidden").run()
         return
     member = identity.current_member()
     st.session_state[state.MEMBER] = member

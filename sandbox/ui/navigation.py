@@ -21,10 +21,21 @@ def page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
     return st.Page(PAGES_DIR / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
 
 
-def projector_page() -> st.Page:
-    """The projector view of the dashboard (opened with a link from the console, never in a menu)."""
+def projector_page(*, default: bool = False) -> st.Page:
+    """The projector view of the dashboard: opened with a link from the console, never in a menu.
+
+    A visitor's and a member's page lists hold it hidden, so a reloaded projector tab
+    (its key gone) lands on it and is told how to open the view again.
+    """
     return st.Page(PAGES_DIR / "projector.py", title="Projector view", icon=":material/co_present:",
-                   url_path="projector", visibility="hidden")
+                   url_path="projector_home" if default else "projector", default=default,
+                   visibility="visible" if default else "hidden")
+
+
+def projector_tab_pages() -> list[st.Page]:
+    """A projector tab's pages (its menu is hidden). Streamlit serves the default page at
+    the root, so the projector page is there twice: as the default, and at /projector."""
+    return [projector_page(default=True), projector_page()]
 
 
 def visitor_pages() -> list[st.Page]:
