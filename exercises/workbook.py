@@ -30,6 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from exercises.course_modules import module_name
 from exercises.errors import ExercisesError
 from exercises.lite import LiteResult, build_lite
 from exercises.release_tools import available_assignments, copy_course, generate_release
@@ -38,21 +39,26 @@ BOOK = Path(__file__).resolve().parent / "book"
 
 # Assignment id -> the course module pages it belongs to (relative to the site
 # root; shared/DESIGN.md and the brief fix these names).
+def _module(url: str) -> tuple[str, str]:
+    """A course module's page and its one name (exercises.course_modules), e.g. for "modules/03-wiki.html"."""
+    return url, module_name(int(url.split("/")[-1][:2]))
+
+
 MODULE_PAGES: dict[str, list[tuple[str, str]]] = {
-    "m01-inside-out": [("modules/01-inside-out.html", "Module 1: the inside-out approach")],
-    "m02-slates": [("modules/02-slates.html", "Module 2: SLATES")],
-    "m03-wiki": [("modules/03-wiki.html", "Module 3: wikis")],
-    "m04-microblogging": [("modules/04-microblogging.html", "Module 4: microblogging")],
-    "m05-bookmarking": [("modules/05-bookmarking.html", "Module 5: social bookmarking")],
+    "m01-inside-out": [_module("modules/01-inside-out.html")],
+    "m02-slates": [_module("modules/02-slates.html")],
+    "m03-wiki": [_module("modules/03-wiki.html")],
+    "m04-microblogging": [_module("modules/04-microblogging.html")],
+    "m05-bookmarking": [_module("modules/05-bookmarking.html")],
     "m06-ideas-events": [
-        ("modules/06-ideas.html", "Module 6: idea boards"),
-        ("modules/07-events.html", "Module 7: events and scheduling"),
+        _module("modules/06-ideas.html"),
+        _module("modules/07-events.html"),
     ],
-    "m08-usefulness": [("modules/08-usefulness.html", "Module 8: usefulness and ease of use")],
-    "m09-critical-mass": [("modules/09-critical-mass.html", "Module 9: critical mass")],
-    "m10-culture": [("modules/10-culture.html", "Module 10: culture")],
-    "m11-measuring-adoption": [("modules/11-measuring.html", "Module 11: measuring adoption")],
-    "m12-pilot-plan": [("modules/12-pilot-plan.html", "Module 12: your pilot plan")],
+    "m08-usefulness": [_module("modules/08-usefulness.html")],
+    "m09-critical-mass": [_module("modules/09-critical-mass.html")],
+    "m10-culture": [_module("modules/10-culture.html")],
+    "m11-measuring-adoption": [_module("modules/11-measuring.html")],
+    "m12-pilot-plan": [_module("modules/12-pilot-plan.html")],
 }
 
 # The theme embeds the address of Thebe's live-code loader from unpkg.com even

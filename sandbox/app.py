@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.ui import identity, state
-from sandbox.ui.navigation import ICON, member_pages, visitor_pages
+from sandbox.ui import identity, projector, state
+from sandbox.ui.navigation import ICON, navigate, projector_tab_pages, visitor_pages
 
 
 def run() -> None:
@@ -19,6 +19,10 @@ def run() -> None:
     st.set_page_config(page_title="Inside-Out sandbox", page_icon=str(ICON) if ICON.exists() else None,
                        layout="centered")
     state.init()
+    if projector.wanted():
+        # A projector tab: the dashboard only, whoever is signed in on this browser.
+        st.navigation(projector_tab_pages(), position="hidden").run()
+        return
     member = identity.current_member()
     st.session_state[state.MEMBER] = member
     if member is None:
@@ -30,8 +34,7 @@ def run() -> None:
 
         release_due(member)
         overview = workshop_overview(member)
-        # The trainer has many pages: show them all rather than "View more".
-        navigation = st.navigation(member_pages(member, overview.unread), expanded=member.kind == "trainer")
+        navigation = navigate(member, overview.unread)
         signed_in_as(member, overview.workshop_title, overview.unread)
         if overview.assessment_due and navigation.url_path != "assessment":
             from sandbox.ui.components.assessment_offer import offer

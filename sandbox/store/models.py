@@ -96,6 +96,9 @@ class Workshop(Base):
     # Idea votes each person may spend; a scenario's ``settings.idea_votes`` at create
     # and reset, else the kit default (rows older than the column got 5, then the default).
     idea_vote_budget: Mapped[int] = mapped_column(Integer, server_default=text("5"))
+    # SHA-256 of the projector view's read-only key, or None when no projector link is
+    # open (migration 0009; sandbox.services.projector).
+    projector_key_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Member(Base):

@@ -16,6 +16,8 @@ TOKEN_PARAM = "s"
 TAG_PARAM = "tag"
 # Query parameter an @mention link sets to show one person's posts.
 MEMBER_PARAM = "member"
+# Query parameter of the projector link: the read-only view key (sandbox.services.projector).
+VIEW_PARAM = "view"
 
 # Session-state keys.
 MEMBER = "io_member"  # the signed-in Member, set by app.py at the start of every run
@@ -42,6 +44,8 @@ OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since a
 CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
 HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
 READING_NOTED = "io_reading_noted"  # what this tab last recorded as read: key -> (when, post ids)
+PROJECTOR_KEY = "io_projector_key"  # the projector tab's view key, moved here out of the address
+PROJECTOR_LINK = "io_projector_link"  # the trainer's newest projector view key, to draw the link
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,

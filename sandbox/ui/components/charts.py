@@ -25,26 +25,36 @@ from sandbox.metrics.tags import TagReuse
 from sandbox.metrics.threshold import Cascade, RoomComparison
 from sandbox.metrics.wiki import WikiEditors
 from sandbox.metrics.wording import duration, percent
+from sandbox.ui.components.dashboard_summary import TITLES
 
 CHART_HEIGHT = 260
 BAR_HEIGHT = 26  # pixels per bar in a horizontal bar chart
 GROUP_LABELS = {"creators": "Creators", "light": "Light participants", "readers": "Readers"}
 # Under this span a time axis needs seconds to tell its ticks apart.
 SHORT_SPAN_SECONDS = 10 * 60
+# The projector view: charts this much taller, axis and legend text in pixels.
+LARGE_SCALE = 1.6
+LARGE_LABEL = 22
 
 
 def section(title: str, summary: str, chart: alt.Chart | None, table: pd.DataFrame | None, *, source: str = "",
-            bars: int = 0) -> None:
+            bars: int = 0, large: bool = False) -> None:
     """One dashboard block: heading, the sentence, the chart, the table, the source.
 
     ``bars``: for a horizontal bar chart, how many bars, so each gets room for its label.
+    ``large``: for the projector view: taller chart, axis text readable from the back of
+    a room, and no table (the sentence above says the figures).
     """
     st.subheader(title)
     st.markdown(summary)
     if chart is not None:
         height = max(120, BAR_HEIGHT * bars) if bars else CHART_HEIGHT
-        st.altair_chart(chart.properties(height=height), width="stretch")
-    if table is not None and not table.empty:
+        chart = chart.properties(height=height * LARGE_SCALE if large else height)
+        if large:
+            chart = chart.configure_axis(labelFontSize=LARGE_LABEL, titleFontSize=LARGE_LABEL) \
+                .configure_legend(labelFontSize=LARGE_LABEL).configure_text(fontSize=LARGE_LABEL)
+        st.altair_chart(chart, width="stretch")
+    if table is not None and not table.empty and not large:
         st.table(table)
     if source:
         st.caption(f"Source: {source}")
@@ -60,7 +70,7 @@ def time_axis_format(first, last) -> str:
     return "%H:%M:%S" if (last - first).total_seconds() < SHORT_SPAN_SECONDS else "%H:%M"
 
 
-def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> None:
+def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None, *, large: bool = False) -> None:
     names = names or {}
     chart = None
     table = None
@@ -88,10 +98,10 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None) -> No
             "Share of the room": [percent(point.share) for point in curve.points],
         })
     sources = "; ".join(f"{line_.percent}% — {line_.source}" for line_ in curve.lines)
-    section("Adopters over time", curve.summary(), chart, table, source=sources)
+    section(TITLES["adoption"], curve.summary(), chart, table, source=sources, large=large)
 
 
-def participation(result: Participation) -> None:
+def participation(result: Participation, *, large: bool = False) -> None:
     shares = result.shares
     rows = [
         {"Group": GROUP_LABELS[group], "Who": who, "Share": round(value * 100, 1)}
@@ -116,8 +126,8 @@ def participation(result: Participation) -> None:
     summary = result.summary()
     if result.creators:
         summary += f" The busiest tenth made {percent(result.top_tenth_share)} of all contributions."
-    section("Participation against 90-9-1", summary, chart if result.population else None, table,
-            source=NIELSEN_SOURCE, bars=len(rows))
+    section(TITLES["participation"], summary, chart if result.population else None, table,
+            source=NIELSEN_SOURCE, bars=len(rows), large=large)
 
 
 def replies(result: ReplyStats) -> None:
@@ -126,7 +136,7 @@ def replies(result: ReplyStats) -> None:
         "Value": [str(result.posts), str(result.replied), percent(result.rate),
                   duration(result.median_seconds) if result.median_seconds is not None else "no replies yet"],
     })
-    section("Replies", result.summary(), None, table)
+    section(TITLES["replies"], result.summary(), None, table)
 
 
 def network(stats: NetworkStats, graph: nx.DiGraph | None = None, names: Mapping[str, str] | None = None) -> None:
@@ -139,7 +149,7 @@ def network(stats: NetworkStats, graph: nx.DiGraph | None = None, names: Mapping
                   f"{stats.cross_department_ties} ({percent(stats.cross_department_share)})"],
     })
     chart = network_picture(graph, names or {}) if graph is not None and stats.ties else None
-    section("Network of replies, mentions and reactions", stats.summary(), chart, table)
+    section(TITLES["network"], stats.summary(), chart, table)
 
 
 def network_picture(graph: nx.DiGraph, names: Mapping[str, str]) -> alt.Chart:
@@ -189,7 +199,7 @@ def champions(reach: ChampionReach, names: Mapping[str, str] | None = None) -> N
             x=alt.X("People reached:Q", title="People reached", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("Champion:N", title=None, sort="-x"),
         )
-    section("Champion reach", reach.summary(), chart, table, bars=len(reach.per_champion))
+    section(TITLES["champions"], reach.summary(), chart, table, bars=len(reach.per_champion))
 
 
 def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
@@ -205,7 +215,7 @@ def wiki(result: WikiEditors, titles: Mapping[str, str] | None = None) -> None:
             x=alt.X("Editors:Q", title="Distinct editors", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("Page:N", title=None, sort="-x"),
         )
-    section("Wiki editors per page", result.summary(), chart, table, bars=len(result.editors_per_page))
+    section(TITLES["wiki"], result.summary(), chart, table, bars=len(result.editors_per_page))
 
 
 def tags(result: TagReuse) -> None:
@@ -221,7 +231,7 @@ def tags(result: TagReuse) -> None:
     summary = result.summary()
     if result.uses:
         summary += f" {result.distinct_tags} different tags in all."
-    section("Tag reuse", summary, chart, table, bars=len(result.top_tags))
+    section(TITLES["tags"], summary, chart, table, bars=len(result.top_tags))
 
 
 def cascade_chart(title: str, result: Cascade) -> None:
@@ -284,7 +294,7 @@ def mission_matrix(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str,
 def assessment(change: AssessmentChange) -> None:
     """Before and after: right answers per question and mean confidence per statement, each as bars
     for the two rounds, with the room's paired change in words above them and the figures in tables."""
-    st.subheader("Before and after: the self-assessment")
+    st.subheader(TITLES["assessment"])
     st.markdown(change.summary())
     if not (change.answered["before"] or change.answered["after"]):
         return

@@ -1,5 +1,8 @@
 """Trainer console: the live dashboard. Every chart has a sentence above it and a table below.
 
+All the sentences come first ("In short"), the charts after: the chart library is
+imported only once the words are on screen (its first import takes seconds).
+
 Who counts (see :mod:`sandbox.metrics.dashboard`): adoption, participation and
 replies are about the learners; the network and champion reach include the
 simulated colleagues; the trainer is never counted.
@@ -8,7 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox.ui.components import campaign_panel, charts, community_figures
+from sandbox.ui.components.dashboard_summary import in_short
+from sandbox.ui.components.projector_link import projector_controls
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
 
@@ -19,6 +23,7 @@ trainer, workshop = require_console_trainer()
 st.title("Live dashboard")
 st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners in the room; "
          "simulated colleagues count only in the network and champion reach.")
+projector_controls(trainer)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -30,6 +35,10 @@ def live_figures() -> None:
     names = current.names()
     st.caption(f"{len(current.learners())} learners, {len(current.activities)} actions so far. "
                f"Updates every {REFRESH_SECONDS} seconds.")
+    in_short(metrics)
+    # After the words: see the module docstring.
+    from sandbox.ui.components import charts, community_figures
+
     charts.adoption(metrics.adoption, names)
     charts.participation(metrics.participation)
     charts.replies(metrics.replies)
@@ -42,4 +51,7 @@ def live_figures() -> None:
 
 
 live_figures()
+
+from sandbox.ui.components import campaign_panel  # noqa: E402 (after the words, as above)
+
 campaign_panel.show(trainer, workshop)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from exercises.course_modules import module_name
 from sandbox.services import workshops
 from sandbox.simulation import evaluate
 from sandbox.simulation.mission_records import completion_times, record_completed_missions
@@ -76,7 +77,7 @@ def your_missions() -> None:
     for mission, result in sorted(progress, key=lambda item: (item[0].module, item[0].id)):
         with st.container(border=True):
             mark = "✓ Done" if result.done else result.summary()
-            st.markdown(f"**{mission.title}** · Module {mission.module} · {mark}")
+            st.markdown(f"**{mission.title}** · {module_name(mission.module)} · {mark}")
             st.write(mission.description)
             if not result.done:
                 st.caption(f"Next: {result.hint}")

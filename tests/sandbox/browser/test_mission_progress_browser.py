@@ -47,7 +47,7 @@ def test_one_vote_of_three_shows_one_of_three_votes(page, college_server, assert
 
     go_to(page, "Missions")
     # The mission's line as a learner reads it, then its next step.
-    page.get_by_text("Spend your votes · Module 6 · 1 of 3 votes").wait_for()
+    page.get_by_text("Spend your votes · Module 6: Idea sharing and brainstorming · 1 of 3 votes").wait_for()
     page.get_by_text("Next: Vote for an idea. 2 more votes to go.").wait_for()
     assert_accessible(page, "missions page after one idea vote")
     assert page.external_requests == [], page.external_requests

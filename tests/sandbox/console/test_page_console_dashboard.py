@@ -124,3 +124,52 @@ def test_dashboard_shows_the_community_managers_numbers(as_trainer, busy_room, a
     assert "Community health" in shown
     assert "(the trainer and the champions) took part" in shown
     assert "Source: SWOOP Analytics" in shown
+
+
+def _in_page_order(node):
+    """Every element under ``node`` depth first, as the page shows them top to bottom."""
+    children = getattr(node, "children", None)
+    if not children:
+        yield node
+        return
+    for index in sorted(children):
+        yield from _in_page_order(children[index])
+
+
+def test_dashboard_says_everything_in_words_before_the_first_chart(as_trainer, busy_room):
+    """Issue 14, finding 3: the main area stayed blank while the chart library loaded.
+    Now every chart's sentence comes first, under "In short", and the charts after."""
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    elements = list(_in_page_order(at.main))
+    kinds = [element.type for element in elements]
+    first_chart = kinds.index("vega_lite_chart")
+    before = "\n".join(str(getattr(element, "value", "")) for element in elements[:first_chart])
+    assert "In short" in before
+    for sentence in ("2 of 2 members (100%) have contributed", "1 of 1 post (100%) got a reply",
+                     "1 of 1 wiki page (100%) have more than one editor", "2 of 2 tag uses"):
+        assert sentence in before, sentence
+
+
+def test_the_words_need_no_chart_library():
+    """What the dashboard shows first must not wait for Altair's slow first import."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import sandbox.ui.components.dashboard_summary, sandbox.ui.pages.console_common; "
+             "print(sorted(name for name in ('altair', 'pandas') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_chart_library_loads_without_the_iri_grammar():
+    """jsonschema under Altair would build rfc3987_syntax's grammar at import (most of the
+    blank second in finding 3); the sandbox's UI package marks it as not installed."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import sandbox.ui; import altair, jsonschema; "
+             "jsonschema.validate({'a': 1}, {'type': 'object'}); "
+             "print(sys.modules.get('rfc3987_syntax'))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "None", result.stdout

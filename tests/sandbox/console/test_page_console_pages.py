@@ -256,3 +256,40 @@ def test_threshold_game_escapes_names_in_sentences(as_trainer, app_db, join_as, 
     sentence = next(m.value for m in at.markdown if m.value.startswith("With "))
     assert "**Bold**" not in sentence and r"\*\*Bold\*\*" in sentence
     assert "](javascript" not in sentence
+
+
+# --- the trainer's menu --------------------------------------------------------------
+
+
+def _menu(at: AppTest) -> list[tuple[str, str]]:
+    """The sidebar's menu top to bottom: ("heading", text) and ("link", label) pairs."""
+    shown = []
+    children = at.sidebar.children
+    for index in sorted(children):
+        node = children[index]
+        if node.type == "subheader":
+            shown.append(("heading", node.value))
+        elif node.type == "page_link":
+            shown.append(("link", node.proto.label))
+    return shown
+
+
+def test_trainer_menu_has_two_labelled_sections(open_app, trainer_token):
+    """Issue 14, finding 7: 18 pages with nothing separating learner pages from the console."""
+    at = open_app(token=trainer_token)
+    assert not at.exception
+    menu = _menu(at)
+    headings = [text for kind, text in menu if kind == "heading"]
+    assert headings[:2] == ["Learner pages", "Trainer console"], menu
+    console_at = menu.index(("heading", "Trainer console"))
+    learner_links = [text for kind, text in menu[:console_at] if kind == "link"]
+    console_links = [text for kind, text in menu[console_at:] if kind == "link"]
+    assert learner_links[0] == "Feed" and "Missions" in learner_links
+    assert "Live dashboard" in console_links and "Moderation" in console_links
+    assert not set(learner_links) & set(console_links)
+
+
+def test_learner_menu_has_no_console_section(open_app, learner_sign_in):
+    at = open_app(token=learner_sign_in.session_token)
+    assert not at.exception
+    assert ("heading", "Trainer console") not in _menu(at)

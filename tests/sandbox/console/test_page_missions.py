@@ -20,7 +20,7 @@ def test_new_learner_sees_every_mission_with_a_hint(as_anna):
     shown = texts(at)
     assert at.title[0].value == "Missions"
     assert "You have completed 0 of 15 missions." in shown
-    assert "Your first post" in shown and "Module 4" in shown
+    assert "Your first post" in shown and "Module 4: Microblogging and working out loud" in shown
     assert "Next:" in shown
 
 
