@@ -1,7 +1,7 @@
 """an index for recording reading
 
 Revision ID: 0007
-Revises: 0004 (the lead re-chains it at merge)
+Revises: 0004
 Create Date: 2026-12-06
 
 Reading is recorded as activity rows (``feed.view``, ``post.view``), throttled so
