@@ -281,8 +281,9 @@ def community(
     for view in by_verb.get("post.view", ()):
         seen_by_person[view.actor].add(view.object_id)
     seen_count: Counter[str] = Counter()
+    known_posts = post_author.keys()
     for posts_seen in seen_by_person.values():
-        seen_count.update(posts_seen)
+        seen_count.update(posts_seen & known_posts)  # ids of replies or of the trainer's posts count for nothing
     for post_id, author in post_author.items():  # authors do not count among those who saw their post
         if post_id in seen_by_person.get(author, ()):
             seen_count[post_id] -= 1
