@@ -119,7 +119,8 @@ class Reading:
                 f"({percent(share_of(self.readers, self.population))}) opened the feed or a thread")
         if not self.posts:
             return f"{head}; there are no posts yet."
-        return (f"{head}; a post was seen by {self.median_seen_by:g} people (median over "
+        median = self.median_seen_by
+        return (f"{head}; a post was seen by {median:g} {'person' if median == 1 else 'people'} (median over "
                 f"{plural(self.posts, 'post')}), counted as Viva Engage counts 'seen by'.")
 
 
