@@ -119,7 +119,8 @@ class Reading:
                 f"({percent(share_of(self.readers, self.population))}) opened the feed or a thread")
         if not self.posts:
             return f"{head}; there are no posts yet."
-        return (f"{head}; a post was seen by {self.median_seen_by:g} people (median over "
+        median = self.median_seen_by
+        return (f"{head}; a post was seen by {median:g} {'person' if median == 1 else 'people'} (median over "
                 f"{plural(self.posts, 'post')}), counted as Viva Engage counts 'seen by'.")
 
 
@@ -281,8 +282,9 @@ def community(
     for view in by_verb.get("post.view", ()):
         seen_by_person[view.actor].add(view.object_id)
     seen_count: Counter[str] = Counter()
+    known_posts = post_author.keys()
     for posts_seen in seen_by_person.values():
-        seen_count.update(posts_seen)
+        seen_count.update(posts_seen & known_posts)  # ids of replies or of the trainer's posts count for nothing
     for post_id, author in post_author.items():  # authors do not count among those who saw their post
         if post_id in seen_by_person.get(author, ()):
             seen_count[post_id] -= 1

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from sandbox.services import activity_log
 from sandbox.services.errors import InvalidInput, NotAllowed
 from sandbox.services.text import normalise_tag
 from sandbox.store.models import Member
-from sqlalchemy.orm import Session
 
 MAX_GOAL = 1000
 MAX_MINUTES = 8 * 60  # a long workshop day

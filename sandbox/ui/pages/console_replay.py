@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.metrics import compute_dashboard
-from sandbox.metrics.wording import plural
 from sandbox.metrics.replay import at_minute, feed_at, key_moments, log_at, minute_of
+from sandbox.metrics.wording import plural
 from sandbox.services.post_texts import post_texts
 from sandbox.ui import state
 from sandbox.ui.components.text import md_escape
