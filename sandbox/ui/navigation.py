@@ -25,6 +25,7 @@ def visitor_pages() -> list[st.Page]:
     return [
         page("join", "Join a workshop", ":material/login:", default=True),
         page("trainer_sign_in", "Trainer sign-in", ":material/key:"),
+        page("observer_sign_in", "Observer sign-in", ":material/visibility:"),
     ]
 
 
@@ -32,6 +33,9 @@ def member_pages(member, unread: int) -> list[st.Page]:
     # One flat list: Streamlit's sectioned sidebar puts section headings inside
     # the <ul>, which axe-core rightly reports as invalid list markup.
     notifications_title = f"Notifications ({unread} unread)" if unread else "Notifications"
+    if member.kind == "observer":  # a co-trainer: a read-only console (issue 17)
+        return [page("observer", "Observe and take notes", ":material/visibility:", default=True),
+                page("console_dashboard", "Live dashboard", ":material/monitoring:")]
     pages = [
         page("feed", "Feed", ":material/forum:", default=True),
         page("notifications", notifications_title, ":material/notifications:"),
@@ -54,6 +58,8 @@ def member_pages(member, unread: int) -> list[st.Page]:
         pages.append(page("console_threshold", "Threshold game", ":material/trending_up:"))
         pages.append(page("console_assessment", "Self-assessment rounds", ":material/quiz:"))
         pages.append(page("console_moderation", "Moderation", ":material/shield:"))
+        pages.append(page("console_voice", "Speak as a colleague", ":material/record_voice_over:"))
+        pages.append(page("console_observers", "Observers and notes", ":material/visibility:"))
         pages.append(page("console_debrief", "Export and debrief", ":material/download:"))
         pages.append(page("console_gradebook", "Gradebook", ":material/grading:"))
     return pages
