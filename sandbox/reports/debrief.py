@@ -21,7 +21,7 @@ from sandbox.metrics import Dashboard, compute_dashboard
 from sandbox.metrics.assessment import SOURCE as ASSESSMENT_SOURCE
 from sandbox.metrics.assessment import AssessmentChange
 from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT
-from sandbox.metrics.wording import duration, percent
+from sandbox.metrics.wording import duration, percent, plural
 from sandbox.activity import VERBS
 from sandbox.reports import svg
 from sandbox.reports.review import AfterActionReview, after_action_review
@@ -155,27 +155,33 @@ def _note_where(note: observers.Note) -> str:
 
 def _review_sections(review: AfterActionReview, name) -> list[str]:
     """The after-action review: each step with what the room did and the notes beside it."""
-    steps = []
+    steps, untouched = [], []
     for step in review.steps:
+        if step.released_at is None and not step.notes:
+            untouched.append(f"minute {step.minute:g} ({step.who}{', skipped' if step.status == 'skipped' else ''})")
+            continue
         if step.released_at is None:
-            did = f"Not released ({step.status})."
+            did = "Skipped: it was never released." if step.status == "skipped" else "Not released in this session."
         elif step.first_reply_by:
-            did = (f"First reply from the room: {name(step.first_reply_by)}, after "
-                   f"{duration(step.first_reply_seconds)}. {step.learner_replies} learner "
-                   f"repl{'ies' if step.learner_replies != 1 else 'y'} in its thread; {step.learner_actions} "
-                   "learner actions before the next step.")
+            did = (f"Released {_clock(step.released_at)} UTC. First reply from the room: "
+                   f"{name(step.first_reply_by)}, after {duration(step.first_reply_seconds)}. "
+                   f"{plural(step.learner_replies, 'learner reply', 'learner replies')} in its thread; "
+                   f"{plural(step.learner_actions, 'learner action')} before the next step.")
         else:
-            did = (f"No learner replied in its thread. {step.learner_actions} learner actions before the next "
-                   "step.")
+            did = (f"Released {_clock(step.released_at)} UTC. No learner replied in its thread; "
+                   f"{plural(step.learner_actions, 'learner action')} before the next step.")
+        meaning = VERBS.get(step.action, step.action).split(" (")[0]
         notes = "".join(_note_html(note, _note_where(note)) for note in step.notes)
         steps.append(
             f'<div class="step" id="step-{escape(step.inject_id)}"><h3>Minute {step.minute:g}: '
-            f"{escape(name(step.persona))} ({escape(step.action)}), step {escape(step.inject_id)}</h3>"
-            f"<p>Released {escape(_clock(step.released_at) or 'never')}"
-            f"{' UTC' if step.released_at else ''}. {escape(did)}</p>"
+            f"{escape(step.who)} {escape(meaning)}</h3>"
+            + (f"<p>“{escape(step.text)}”</p>" if step.text else "")
+            + f"<p>{escape(did)}</p>"
             + (f'<div class="notes"><p><strong>Observers\' notes</strong></p>{notes}</div>'
                if notes else "")
             + "</div>")
+    if untouched:
+        steps.append(f"<p>Not released in this session: {escape('; '.join(untouched))}.</p>")
     loose = "".join(_note_html(note, _note_where(note)) for note in review.before_first_step)
     sections = [_section("After-action review: the scripted steps and what the room did", review.summary(),
                          *steps,
@@ -184,8 +190,8 @@ def _review_sections(review: AfterActionReview, name) -> list[str]:
                          "and the observers' notes.</p>")]
     sections.append(_section(
         "Posts the trainer wrote as a colleague",
-        (f"The trainer stepped in {len(review.trainer_driven)} times, speaking as a simulated colleague. "
-         "Learners saw only the colleague." if review.trainer_driven
+        (f"The trainer stepped in {'once' if len(review.trainer_driven) == 1 else f'{len(review.trainer_driven)} times'}"
+         ", speaking as a simulated colleague. Learners saw only the colleague." if review.trainer_driven
          else "The trainer did not speak as a colleague in this session."),
         _table("Trainer-driven activity (marked in the log and the export as driven by the trainer)",
                ["Time (UTC)", "As", "What"],
@@ -357,5 +363,6 @@ def build_debrief(session: Session, code: str, *, now: datetime) -> str:
         wiki_titles=room_log.wiki_titles(session, workshop.id),
         review=after_action_review(scenario.injects, release_times(session, workshop.id),
                                    skipped_injects(released_keys(session, workshop.id)), activities,
-                                   observers.list_notes(session, workshop.id)),
+                                   observers.list_notes(session, workshop.id),
+                                   {persona.handle: persona.name for persona in scenario.personas}),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sandbox.metrics import records
+from sandbox.metrics.wording import plural
 from sandbox.services.observers import Note
 from sandbox.simulation.scenario import Inject
 
@@ -30,7 +31,11 @@ class StepReview:
     minute: float
     persona: str
     """The colleague's handle in the scenario."""
+    who: str
+    """The colleague's name."""
     action: str
+    text: str
+    """The scripted text (shortened), if the step writes one."""
     status: str
     """"released", "skipped" or "not released"."""
     released_at: datetime | None
@@ -63,9 +68,10 @@ class AfterActionReview:
         text = (f"{len(released)} of {len(self.steps)} scripted steps were released; learners replied "
                 f"to {len(answered)} of them.")
         if self.trainer_driven:
-            text += f" The trainer spoke as a colleague {len(self.trainer_driven)} times."
+            count = len(self.trainer_driven)
+            text += f" The trainer spoke as a colleague {'once' if count == 1 else f'{count} times'}."
         if notes:
-            text += f" Observers wrote {notes} note{'s' if notes != 1 else ''}."
+            text += f" Observers wrote {plural(notes, 'note')}."
         return text
 
 
@@ -81,13 +87,16 @@ def _thread_of(activities: Iterable[records.Activity]) -> dict[str, str]:
 
 
 def after_action_review(injects: Sequence[Inject], released_at: Mapping[str, datetime], skipped: Iterable[str],
-                        activities: Sequence[records.Activity], notes: Sequence[Note]) -> AfterActionReview:
+                        activities: Sequence[records.Activity], notes: Sequence[Note],
+                        persona_names: Mapping[str, str] | None = None) -> AfterActionReview:
     """The review of one session.
 
     ``released_at``: step id -> when the simulation marked it (released or
     skipped); ``skipped``: ids of the steps skipped; ``activities``: the log in
-    id order; ``notes``: the observers' notes.
+    id order; ``notes``: the observers' notes; ``persona_names``: persona handle
+    -> name, as the scenario gives them.
     """
+    persona_names = persona_names or {}
     skipped = set(skipped)
     threads = _thread_of(activities)
     by_step: dict[str, list[records.Activity]] = {}
@@ -137,7 +146,9 @@ def after_action_review(injects: Sequence[Inject], released_at: Mapping[str, dat
         post = next((row for row in rows if row.verb in POST_VERBS), None)
         status = "skipped" if inject.id in skipped else "released" if moment is not None else "not released"
         review = StepReview(inject_id=inject.id, minute=inject.at_minute, persona=inject.persona,
-                            action=inject.action, status=status, released_at=moment,
+                            who=persona_names.get(inject.persona, inject.persona), action=inject.action,
+                            text=_short(str(inject.payload.get("text") or inject.payload.get("title") or "")),
+                            status=status, released_at=moment,
                             notes=tuple(placed.get(inject.id, ())))
         if moment is not None:
             position = bisect_right(starts, moment)
@@ -162,3 +173,8 @@ def _step_at(released: list[tuple[datetime, str]], starts: list[datetime], momen
         return None
     position = bisect_right(starts, moment)
     return released[position - 1][1] if position else None
+
+
+def _short(text: str, length: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"

@@ -193,11 +193,13 @@ def test_the_review_of_a_hand_built_log():
              note(2, 5, "post", "Ben answered", post_id=13),          # in hello's thread
              note(3, 9, "moment", "Laughter", moment=8.5),             # after form, before anything else
              note(4, 1, "moment", "Settling in", moment=1)]           # before the first step
-    review = after_action_review(injects, {"dropped": T0 + timedelta(minutes=50)}, {"dropped"}, log, notes)
+    review = after_action_review(injects, {"dropped": T0 + timedelta(minutes=50)}, {"dropped"}, log, notes,
+                                 {"priya": "Priya Shah"})
     hello, form, later, dropped = review.steps
     assert (hello.status, hello.post_id, hello.first_reply_by, hello.first_reply_seconds, hello.learner_replies,
             hello.learner_actions) == ("released", "10", "ben", 150.0, 2, 3)
     assert [n.body for n in hello.notes] == ["Slow to start", "Ben answered"]
+    assert (hello.who, form.who) == ("Priya Shah", "tom")  # a persona the scenario does not name keeps its handle
     assert (form.first_reply_by, form.first_reply_seconds, form.learner_actions) == ("", None, 1)
     assert [n.body for n in form.notes] == ["Laughter"]
     assert (later.status, later.released_at) == ("not released", None)
@@ -205,7 +207,7 @@ def test_the_review_of_a_hand_built_log():
     assert [n.body for n in review.before_first_step] == ["Settling in"]
     assert [(r.verb, r.actor) for r in review.trainer_driven] == [("post.reply", "priya")]
     assert review.summary() == ("2 of 4 scripted steps were released; learners replied to 1 of them. The trainer "
-                                "spoke as a colleague 1 times. Observers wrote 4 notes.")
+                                "spoke as a colleague once. Observers wrote 4 notes.")
 
 
 def test_the_debrief_holds_the_review_with_the_note_beside_its_step(fresh_db, room, clock):
@@ -226,6 +228,7 @@ def test_the_debrief_holds_the_review_with_the_note_beside_its_step(fresh_db, ro
     with read_session(fresh_db) as session:
         html = build_debrief(session, code, now=clock.now)
     step = html.split('id="step-welcome-the-room"')[1].split('<div class="step"')[0]
+    assert "Minute 2: Priya Shah wrote a new post" in step
     assert "First reply from the room: Anna Smith, after 2 minutes" in step
     assert "Sam &lt;Observer&gt;" in step and "Anna answered within two minutes &lt;b&gt;" in step
     assert "Posts the trainer wrote as a colleague" in html and "Priya Shah" in html
