@@ -23,6 +23,9 @@ An activity, as stored and as exported (JSON: a list of objects; CSV: one row ea
                   mentioned or praised, the previous editor of a wiki page. "" if none.
     detail        short JSON object with verb-specific facts (tag list, reaction
                   emoji, vote count, ...). Never free text written by a learner.
+                  ``detail.driven_by`` says what made a simulated colleague act:
+                  "trainer" (the trainer spoke as them) or the scripted step's key
+                  ("inject:<id>", "rule:<id>..."); absent for a person's own action.
 
 The export file (``insideout workshop export``) is JSON of this shape:
 
@@ -55,6 +58,8 @@ EXPORT_COLUMNS = (
 )
 
 ACTOR_KINDS = ("learner", "simulated", "trainer")
+# A co-trainer who watches with a read-only console and writes notes; never an actor.
+OBSERVER = "observer"
 
 # The reactions a post can get (``detail.reaction`` of ``post.react``). The feed
 # gives each an emoji; scenario files are checked against these names.

@@ -4,8 +4,8 @@ Who counts: adoption, participation, reply rate and the threshold game are about
 the **room**, the members of ``room_kinds`` (the learners by default; simulated
 colleagues would flatter the numbers). The network and champion reach include
 simulated colleagues too, because champions are often personas and a learner's
-tie to one is real practice. The trainer is never counted, except as a leader
-in the community managers' numbers (:mod:`sandbox.metrics.community`).
+tie to one is real practice. The trainer and observers are never counted, except the
+trainer as a leader in the community managers' numbers (:mod:`sandbox.metrics.community`).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from sandbox.activity import CONTRIBUTING_VERBS, LIGHT_VERBS, TIE_VERBS
+from sandbox.activity import CONTRIBUTING_VERBS, LIGHT_VERBS, OBSERVER, TIE_VERBS
 from sandbox.metrics.adoption import AdoptionCurve, adoption_times, curve_from_times
 from sandbox.metrics.assessment import AssessmentChange, assessment_change
 from sandbox.metrics.community import Community, community
@@ -75,7 +75,8 @@ def compute_dashboard(
     """
     log = as_activities(activities)
     all_members = as_members(members)
-    everyone = [member for member in all_members if member.kind != "trainer"]
+    # The trainer and observers (co-trainers who only watch) are never part of the room.
+    everyone = [member for member in all_members if member.kind not in ("trainer", OBSERVER)]
     room = [member for member in everyone if member.kind in room_kinds]
     room_handles = [member.handle for member in room]
     rows = _split_by_use(log)

@@ -59,6 +59,8 @@ class Activity:
     target: str = ""
     detail: Mapping[str, Any] = field(default_factory=dict)
     workshop: str = ""
+    driven_by: str = ""
+    """"trainer" or a scripted step's key when that, not a person, made this row (see ``sandbox.activity``)."""
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Activity:
@@ -77,8 +79,9 @@ class Activity:
             object_type=row.get("object_type") or "",
             object_id=str(row.get("object_id") or ""),
             target=row.get("target") or "",
-            detail=_parse_detail(row.get("detail")),
+            detail=(detail := _parse_detail(row.get("detail"))),
             workshop=row.get("workshop") or "",
+            driven_by=str(row.get("driven_by") or detail.get("driven_by") or ""),
         )
 
     def thread(self) -> str:

@@ -1,4 +1,5 @@
-"""The debrief report: the dashboard's figures and what each mission showed, as one HTML file.
+"""The debrief report: the after-action review (:mod:`sandbox.reports.review`), the
+dashboard's figures and what each mission showed, as one HTML file.
 
 The file stands alone (styles inline, no script, nothing fetched), so a trainer
 can mail it, print it or open it offline months later. Every sentence is the
@@ -20,13 +21,16 @@ from sandbox.metrics import Dashboard, compute_dashboard
 from sandbox.metrics.assessment import SOURCE as ASSESSMENT_SOURCE
 from sandbox.metrics.assessment import AssessmentChange
 from sandbox.metrics.participation import NIELSEN_SOURCE, NIELSEN_SPLIT
-from sandbox.metrics.wording import duration, percent
+from sandbox.metrics.wording import duration, percent, plural
+from sandbox.activity import VERBS
 from sandbox.reports import svg
+from sandbox.reports.review import AfterActionReview, after_action_review
 from sandbox.reports.svg import Bar, Series
-from sandbox.services import room_log
+from sandbox.services import observers, room_log
 from sandbox.services.workshops import get_workshop
 from sandbox.simulation import Mission, evaluate_room, load_scenario
 from sandbox.simulation.missions import MissionProgress
+from sandbox.simulation.timeline import release_times, released_keys, skipped_injects
 
 GRANOVETTER = ('Mark Granovetter, "Threshold Models of Collective Behavior", '
                "American Journal of Sociology 83(6), 1978")
@@ -39,6 +43,10 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #888; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #eee; } caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
 .summary { font-size: 1.05rem; } .source { color: #444; font-size: 0.9rem; }
+.step { border-left: 4px solid #555; padding: 0.25rem 0 0.25rem 0.8rem; margin: 1rem 0; break-inside: avoid; }
+.step h3 { font-size: 1.1rem; margin: 0.2rem 0; } .notes { margin: 0.3rem 0; }
+.note { background: #fff8dc; border: 1px solid #8a6d00; padding: 0.3rem 0.6rem; margin: 0.3rem 0; }
+.trainer-driven { font-weight: 600; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; } }
 """ + svg.CSS
 
@@ -132,6 +140,66 @@ def _clock(moment: datetime | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
 
 
+def _note_html(note: observers.Note, where: str) -> str:
+    return (f'<div class="note"><strong>{escape(note.author)}</strong>, {escape(note.written_at.strftime("%H:%M:%S"))}'
+            f' UTC ({escape(where)}): {escape(note.body)}</div>')
+
+
+def _note_where(note: observers.Note) -> str:
+    if note.about == "inject":
+        return "about this step"
+    if note.about == "post":
+        return f"about post {note.post_id}"
+    return f"about the moment {_clock(note.moment_at)}"
+
+
+def _review_sections(review: AfterActionReview, name) -> list[str]:
+    """The after-action review: each step with what the room did and the notes beside it."""
+    steps, untouched = [], []
+    for step in review.steps:
+        if step.released_at is None and not step.notes:
+            untouched.append(f"minute {step.minute:g} ({step.who}{', skipped' if step.status == 'skipped' else ''})")
+            continue
+        if step.released_at is None:
+            did = "Skipped: it was never released." if step.status == "skipped" else "Not released in this session."
+        elif step.first_reply_by:
+            did = (f"Released {_clock(step.released_at)} UTC. First reply from the room: "
+                   f"{name(step.first_reply_by)}, after {duration(step.first_reply_seconds)}. "
+                   f"{plural(step.learner_replies, 'learner reply', 'learner replies')} in its thread; "
+                   f"{plural(step.learner_actions, 'learner action')} before the next step.")
+        else:
+            did = (f"Released {_clock(step.released_at)} UTC. No learner replied in its thread; "
+                   f"{plural(step.learner_actions, 'learner action')} before the next step.")
+        meaning = VERBS.get(step.action, step.action).split(" (")[0]
+        notes = "".join(_note_html(note, _note_where(note)) for note in step.notes)
+        steps.append(
+            f'<div class="step" id="step-{escape(step.inject_id)}"><h3>Minute {step.minute:g}: '
+            f"{escape(step.who)} {escape(meaning)}</h3>"
+            + (f"<p>“{escape(step.text)}”</p>" if step.text else "")
+            + f"<p>{escape(did)}</p>"
+            + (f'<div class="notes"><p><strong>Observers\' notes</strong></p>{notes}</div>'
+               if notes else "")
+            + "</div>")
+    if untouched:
+        steps.append(f"<p>Not released in this session: {escape('; '.join(untouched))}.</p>")
+    loose = "".join(_note_html(note, _note_where(note)) for note in review.before_first_step)
+    sections = [_section("After-action review: the scripted steps and what the room did", review.summary(),
+                         *steps,
+                         (f"<h3>Notes before the first step</h3>{loose}" if loose else ""),
+                         '<p class="source">Source: this workshop\'s activity log, the scenario\'s timeline '
+                         "and the observers' notes.</p>")]
+    sections.append(_section(
+        "Posts the trainer wrote as a colleague",
+        (f"The trainer stepped in {'once' if len(review.trainer_driven) == 1 else f'{len(review.trainer_driven)} times'}"
+         ", speaking as a simulated colleague. Learners saw only the colleague." if review.trainer_driven
+         else "The trainer did not speak as a colleague in this session."),
+        _table("Trainer-driven activity (marked in the log and the export as driven by the trainer)",
+               ["Time (UTC)", "As", "What"],
+               [(_clock(row.at), name(row.actor), VERBS.get(row.verb, row.verb).split(" (")[0])
+                for row in review.trainer_driven]) if review.trainer_driven else ""))
+    return sections
+
+
 def render_debrief(
     *,
     title: str,
@@ -142,6 +210,7 @@ def render_debrief(
     missions: Sequence[MissionOutcome],
     names: Mapping[str, str] | None = None,
     wiki_titles: Mapping[str, str] | None = None,
+    review: AfterActionReview | None = None,
 ) -> str:
     """The report as a complete HTML document (UTF-8 text)."""
     names = names or {}
@@ -159,7 +228,7 @@ def render_debrief(
               ("Readers", "readers", d.participation.readers))
     net = d.network
     game = d.threshold_game
-    sections = [
+    sections = (_review_sections(review, name) if review is not None else []) + [
         _section(
             "Adopters over time", adoption.summary(),
             svg.step_chart("Share of the room that has contributed, over time",
@@ -292,4 +361,8 @@ def build_debrief(session: Session, code: str, *, now: datetime) -> str:
         missions=mission_outcomes(scenario.missions, progress),
         names={member.handle: member.display_name or member.handle for member in members},
         wiki_titles=room_log.wiki_titles(session, workshop.id),
+        review=after_action_review(scenario.injects, release_times(session, workshop.id),
+                                   skipped_injects(released_keys(session, workshop.id)), activities,
+                                   observers.list_notes(session, workshop.id),
+                                   {persona.handle: persona.name for persona in scenario.personas}),
     )

@@ -76,7 +76,10 @@ def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bo
             "object_type": activity.object_type,
             "object_id": activity.object_id,
             "target": name(activity.target),
-            "detail": activity.detail,
+            # The store's driven_by column rides in detail: the export's columns stay
+            # those of insideout.export/1, which the notebooks and their readers know.
+            "detail": {**activity.detail, "driven_by": activity.driven_by} if activity.driven_by
+            else activity.detail,
         }
         for activity in load_activities(session, workshop.id)
     ]

@@ -67,7 +67,7 @@ def load_activities(session: Session, workshop_id: int, *, after_id: int = 0) ->
     # Columns, not ORM objects: a 20,000-row log loads several times faster.
     rows = session.execute(
         select(Activity.id, Activity.at, actor.handle, Activity.verb, Activity.actor_kind, Activity.department,
-               Activity.object_type, Activity.object_id, target.handle, Activity.detail)
+               Activity.object_type, Activity.object_id, target.handle, Activity.detail, Activity.driven_by)
         .outerjoin(actor, actor.id == Activity.actor_id)
         .outerjoin(target, target.id == Activity.target_id)
         .where(Activity.workshop_id == workshop_id, Activity.id > after_id)
@@ -85,9 +85,10 @@ def load_activities(session: Session, workshop_id: int, *, after_id: int = 0) ->
             object_id=object_id or "",
             target=target_handle or "",
             detail=parse_detail(detail),
+            driven_by=driven_by or "",
         )
         for (activity_id, at, actor_handle, verb, actor_kind, department, object_type, object_id,
-             target_handle, detail) in rows
+             target_handle, detail, driven_by) in rows
     ]
 
 

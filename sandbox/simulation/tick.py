@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 
 from sandbox.errors import InsideOutError
 from sandbox.metrics.records import Activity as LogActivity
+from sandbox.services import activity_log
 from sandbox.services.errors import NotFound
 from sandbox.services.room_log import SharedLog
 from sandbox.services.workshops import normalise_code
@@ -288,7 +289,7 @@ def _release(session: Session, performer: Performer, workshop: Workshop, action:
     another tick had already released it."""
     at = min(action.due_at, now)
     try:
-        with session.begin_nested():
+        with session.begin_nested(), activity_log.driven_by(session, key):
             performer.perform(action, at=at, scope=scope)
             session.add(SimulationMark(workshop_id=workshop.id, key=key, at=now))
             session.flush()

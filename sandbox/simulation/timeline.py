@@ -178,3 +178,11 @@ def timeline(session: Session, workshop: Workshop, scenario: Scenario, *, now: d
         for inject in sorted(scenario.injects, key=lambda item: (item.at_minute, item.id))
     ]
     return Timeline(steps=steps, minutes=minutes, paused=workshop.clock_paused_at is not None, self_study=self_study)
+
+
+def release_times(session: Session, workshop_id: int) -> dict[str, datetime]:
+    """Step id -> when the room's timeline marked it (released or skipped), for the after-action review."""
+    prefix = "inject:"
+    rows = session.execute(select(SimulationMark.key, SimulationMark.at).where(
+        SimulationMark.workshop_id == workshop_id, SimulationMark.key.startswith(prefix, autoescape=True)))
+    return {key[len(prefix):]: at for key, at in rows}

@@ -469,6 +469,10 @@ class Activity(Base):
     object_id: Mapped[str] = mapped_column(String(40), default="")
     target_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+    # What made this row happen when no person did it themselves (migration 0006):
+    # "trainer" when the trainer spoke as a colleague, a scripted step's mark key
+    # ("inject:<id>") when the timeline did; None for a person's own action.
+    driven_by: Mapped[str | None] = mapped_column(String(200))  # as long as a mark's key
 
 
 class SimulationMark(Base):
@@ -565,3 +569,39 @@ class WrittenMark(Base):
     self_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- observers and their notes (migration 0006) --------------------------------
+
+
+class ObserverKey(Base):
+    """A co-trainer's key, issued by the trainer: only its SHA-256 is stored.
+
+    Each key belongs to one observer member (kind "observer"), who signs in with it
+    and gets a read-only console.
+    """
+
+    __tablename__ = "observer_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ObserverNote(Base):
+    """A timestamped note an observer (or the trainer) wrote about a scripted step,
+    a post, or a moment of the session."""
+
+    __tablename__ = "observer_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    about: Mapped[str] = mapped_column(String(20))  # inject | post | moment
+    inject_id: Mapped[str | None] = mapped_column(String(80))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    moment_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    body: Mapped[str] = mapped_column(Text)

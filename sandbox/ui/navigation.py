@@ -42,6 +42,7 @@ def visitor_pages() -> list[st.Page]:
     return [
         page("join", "Join a workshop", ":material/login:", default=True),
         page("trainer_sign_in", "Trainer sign-in", ":material/key:"),
+        page("observer_sign_in", "Observer sign-in", ":material/visibility:"),
         projector_page(),  # hidden; a reloaded projector tab (its key gone) explains how to reopen it
     ]
 
@@ -49,6 +50,9 @@ def visitor_pages() -> list[st.Page]:
 def member_pages(member, unread: int) -> list[st.Page]:
     # One flat list; for the trainer, navigate() draws it in two labelled sections.
     notifications_title = f"Notifications ({unread} unread)" if unread else "Notifications"
+    if member.kind == "observer":  # a co-trainer: a read-only console (issue 17)
+        return [page("observer", "Observe and take notes", ":material/visibility:", default=True),
+                page("console_dashboard", "Live dashboard", ":material/monitoring:")]
     pages = [
         page("feed", "Feed", ":material/forum:", default=True),
         page("notifications", notifications_title, ":material/notifications:"),
@@ -79,6 +83,8 @@ def console_pages() -> list[st.Page]:
         page("console_threshold", "Threshold game", ":material/trending_up:"),
         page("console_assessment", "Self-assessment rounds", ":material/quiz:"),
         page("console_moderation", "Moderation", ":material/shield:"),
+        page("console_voice", "Speak as a colleague", ":material/record_voice_over:"),
+        page("console_observers", "Observers and notes", ":material/visibility:"),
         page("console_debrief", "Export and debrief", ":material/download:"),
         page("console_replay", "Replay the session", ":material/replay:"),
         page("console_gradebook", "Gradebook", ":material/grading:"),

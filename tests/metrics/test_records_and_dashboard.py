@@ -70,6 +70,7 @@ def test_dashboard_counts_learners_in_the_room_and_everyone_in_the_network():
         {"handle": "ben", "department": "Estates", "kind": "learner"},
         {"handle": "sam", "department": "Library", "kind": "simulated", "champion": True},
         {"handle": "trainer", "department": "", "kind": "trainer"},
+        {"handle": "obi", "department": "", "kind": "observer"},  # a co-trainer who only watches
     ]
     rows = [
         export_row(id=1, actor="sam", at="2026-11-27T09:00:00Z", object_id="p0"),

@@ -1,6 +1,7 @@
 """What the trainer console pages (and the missions page) share. Not a page itself.
 
-- :func:`require_console_trainer`: the guard every console page starts with.
+- :func:`require_console_trainer`: the guard every console page starts with;
+  :func:`require_console_viewer` for the pages an observer may see too (read-only).
 - :func:`room`: the workshop's members and activity log, from the workshop's
   room (:mod:`sandbox.room`), which reads the log incrementally.
 - :func:`mission_index`: the missions' index of that log, built once per change.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox import config
+from sandbox.activity import OBSERVER
 from sandbox.errors import InsideOutError
 from sandbox.metrics import Dashboard, compute_dashboard
 from sandbox.room import RoomSnapshot
@@ -22,7 +24,7 @@ from sandbox.simulation.missions import LogIndex
 from sandbox.store.models import Member, Workshop
 from sandbox.ui import db
 from sandbox.ui.db import reading, utc_now
-from sandbox.ui.pages_common import require_trainer
+from sandbox.ui.pages_common import require_member, require_trainer
 
 
 def require_console_trainer() -> tuple[Member, Workshop]:
@@ -38,6 +40,21 @@ def require_console_trainer() -> tuple[Member, Workshop]:
         st.info("This workshop no longer exists.")
         st.stop()
     return trainer, workshop
+
+
+def require_console_viewer() -> tuple[Member, Workshop]:
+    """The signed-in trainer or observer (a co-trainer, read-only) and their workshop;
+    stops the page for anyone else. For pages that only show the room."""
+    member = require_member()
+    if member.kind not in ("trainer", OBSERVER):
+        st.info("Only the trainer can use this page. Observers signed in with their own key can see it too.")
+        st.stop()
+    with reading() as session:
+        workshop = session.get(Workshop, member.workshop_id)
+    if workshop is None:
+        st.info("This workshop no longer exists.")
+        st.stop()
+    return member, workshop
 
 
 def room(workshop: Workshop) -> RoomSnapshot:

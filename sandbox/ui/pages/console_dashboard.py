@@ -14,11 +14,12 @@ import streamlit as st
 from sandbox.ui.components.dashboard_summary import in_short
 from sandbox.ui.components.projector_link import projector_controls
 from sandbox.ui.components.text import md_escape
-from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_trainer, wiki_titles
+from sandbox.ui.pages.console_common import keep_room_alive, dashboard, require_console_viewer, wiki_titles
 
 REFRESH_SECONDS = 10
 
-trainer, workshop = require_console_trainer()
+# Observers (co-trainers) see it too: it only shows the room.
+viewer, workshop = require_console_viewer()
 
 st.title("Live dashboard")
 st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners in the room; "

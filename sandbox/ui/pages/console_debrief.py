@@ -1,6 +1,7 @@
 """Trainer console: export and debrief. Downloads made by the same code the CLI uses.
 
-- The debrief report (HTML): the dashboard's figures and what each mission showed.
+- The debrief report (HTML): the after-action review, the dashboard's figures and what
+  each mission showed.
 - The export (JSON with members, or CSV of the activities) for the graded
   notebooks, from ``sandbox.services.export`` like ``insideout workshop export``.
 
@@ -55,8 +56,9 @@ with reading() as session:
     size = room_log.log_fingerprint(session, workshop.id).count
 
 st.header("Debrief report")
-st.write("One web page with every dashboard figure (each as a sentence and a table) and what each "
-         "mission showed. It opens offline and prints well.")
+st.write("One web page: first the after-action review (each scripted step, what the room did after it, "
+         "the observers' notes beside it and what you said as colleagues), then every dashboard figure "
+         "(each as a sentence and a table) and what each mission showed. It opens offline and prints well.")
 st.download_button("Download the debrief report (HTML)", debrief_file,
                    file_name=f"debrief-{code}-{stamp}.html", mime="text/html",
                    icon=":material/download:", on_click="ignore")

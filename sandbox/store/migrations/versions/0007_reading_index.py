@@ -1,7 +1,7 @@
 """an index for recording reading
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-06
 
 Reading is recorded as activity rows (``feed.view``, ``post.view``), throttled so
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
