@@ -21,6 +21,7 @@ def run() -> None:
     state.init()
     member = identity.current_member()
     st.session_state[state.MEMBER] = member
+    identity.keep_in_browser(member)
     if member is None:
         navigation = st.navigation(visitor_pages())
     else:

@@ -256,3 +256,17 @@ def test_threshold_game_escapes_names_in_sentences(as_trainer, app_db, join_as, 
     sentence = next(m.value for m in at.markdown if m.value.startswith("With "))
     assert "**Bold**" not in sentence and r"\*\*Bold\*\*" in sentence
     assert "](javascript" not in sentence
+
+
+
+def test_trainer_gives_a_learner_a_new_return_code(as_trainer, learner_sign_in, app_db, workshop, clock):
+    at = as_trainer("console_missions")
+    at.selectbox(key="w_return_code_for").select(("anna-smith", "Anna Smith"))
+    [b for b in at.get("form_submit_button") if b.label == "Give a new return code"][0].click().run()
+    assert not at.exception
+    issued = [s.value for s in at.success if "New return code for Anna Smith" in s.value]
+    code = issued[0].split("**")[1]
+    with write_session(app_db) as session:
+        signed = workshops.come_back(session, workshop.workshop.code, "Anna Smith", code,
+                                     client_key="t", now=clock.now)
+    assert signed.member.handle == "anna-smith"
