@@ -34,6 +34,10 @@ def run() -> None:
         # The trainer has many pages: show them all rather than "View more".
         navigation = st.navigation(member_pages(member, overview.unread), expanded=member.kind == "trainer")
         signed_in_as(member, overview.workshop_title, overview.unread)
+        if st.session_state.pop(state.RESTORED, False):
+            from sandbox.ui.components.sidebar import continuing_as
+
+            continuing_as(member)
         if overview.assessment_due and navigation.url_path != "assessment":
             from sandbox.ui.components.assessment_offer import offer
 

@@ -40,12 +40,15 @@ def current_member() -> Member | None:
     everywhere" or the end of a trainer's day) is dropped quietly: the person sees
     the join page again.
     """
+    from_cookie = st.session_state.get(state.TOKEN) is None
     token = _token()
     if not token:
         return None
     with reading() as session:
         member = workshops.member_for_token(session, token, now=utc_now())
     st.session_state[state.TOKEN] = token if member is not None else ""
+    if from_cookie and member is not None:
+        st.session_state[state.RESTORED] = True  # app.py offers "I am someone else" once
     return member
 
 

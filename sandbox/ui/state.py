@@ -20,6 +20,7 @@ MEMBER = "io_member"  # the signed-in Member, set by app.py at the start of ever
 TOKEN = "io_token"  # this tab's session token; None until read from the cookie, "" once signed out
 RETURN_CODE = "io_return_code"  # the return code this tab was given at joining, to show in the sidebar
 ISSUED_RETURN_CODE = "io_issued_return_code"  # (name, code) the trainer just issued, shown once
+RESTORED = "io_restored"  # True on the first run of a tab the browser's cookie signed in
 COOKIE_WRITTEN = "io_cookie_written"  # True once this tab has set or cleared the sign-in cookie
 FEED_SEEN_ID = "io_feed_seen_id"  # newest post id the reader has been shown
 FEED_TAG = "io_feed_tag"  # the hashtag the feed is filtered by, or ""

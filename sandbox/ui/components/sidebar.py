@@ -6,6 +6,7 @@ import streamlit as st
 from sandbox.services import workshops
 from sandbox.store.models import Member
 from sandbox.ui import identity, state
+from sandbox.ui.components.text import md_escape
 
 
 def _sign_out(everywhere: bool = False) -> None:
@@ -41,3 +42,12 @@ def signed_in_as(member: Member, workshop_title: str, unread: int) -> None:
         st.button("Sign out everywhere", key=state.widget_key("signout_everywhere"), on_click=_sign_out,
                   kwargs={"everywhere": True},
                   help="Sign out on every browser and device you used, for example a lost laptop.")
+
+
+def continuing_as(member: Member) -> None:
+    """On a tab the browser's cookie signed in: who this is, and a way out for someone else
+    at a shared computer. Shown once; gone at the next click."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(f"Continuing as **{md_escape(member.display_name)}**: this browser remembered you.")
+        st.button("I am someone else", key=state.widget_key("someone_else"), on_click=_sign_out,
+                  help=f"Not {md_escape(member.display_name)}? Sign this browser out and join as yourself.")

@@ -7,6 +7,7 @@ address in a new tab was signed out. Now the sign-in lives in a cookie of the br
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -26,6 +27,9 @@ def test_sign_in_stays_on_this_browser_and_leaves_no_credential_in_the_address(
         page, browser, sandbox_server, assert_accessible):
     join(page, sandbox_server, "Rosa Diaz")
     assert no_credential_in(page.url), page.url
+    sidebar = page.get_by_test_id("stSidebar")
+    return_code = sidebar.locator("code").filter(has_text=re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$")).inner_text()
+    page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=10_000)
     cookie = {c["name"]: c for c in page.context.cookies()}[COOKIE]
     assert cookie["sameSite"] == "Strict" and cookie["value"]
 
@@ -58,6 +62,17 @@ def test_sign_in_stays_on_this_browser_and_leaves_no_credential_in_the_address(
         wait_for_app(stranger)
         assert stranger.get_by_role("link", name="Live dashboard").count() == 0
         assert stranger.get_by_role("heading", name="Run the session").count() == 0
+        # Streamlit says the console page does not exist here; close its notice.
+        stranger.get_by_role("dialog").get_by_role("button", name="Close").click()
+        # Rosa, on that browser, comes back as herself with her return code.
+        stranger.get_by_text("Been here before? Come back with your return code").click()
+        stranger.get_by_role("textbox", name="Workshop join code").fill(sandbox_server.code)
+        stranger.get_by_role("textbox", name="The display name you joined with").fill("Rosa Diaz")
+        stranger.get_by_role("textbox", name="Your return code").fill(return_code)
+        assert_accessible(stranger, "join page with the come-back form open")
+        stranger.get_by_role("button", name="Come back").click()
+        stranger.get_by_role("heading", name="Feed").wait_for()
+        stranger.get_by_test_id("stSidebar").get_by_text("Rosa Diaz", exact=False).first.wait_for()
         assert stranger.external_requests == []
     finally:
         stranger_context.close()

@@ -75,6 +75,16 @@ def test_a_new_tab_with_the_cookie_stays_signed_in(open_app, learner_sign_in, br
     assert "Anna Smith" in texts(at)
     assert not cookie_writes(at)  # the browser already has it
     assert any("signed in until you sign out" in caption.value for caption in at.sidebar.caption)
+    assert any("Continuing as **Anna Smith**" in caption.value for caption in at.main.caption)
+    at.button(key="w_someone_else").click().run()  # a colleague at a shared computer
+    assert not at.exception
+    assert at.title[0].value == "Join your workshop"
+    assert [w["value"] for w in cookie_writes(at)] == [""]
+
+
+def test_continuing_as_is_not_offered_after_joining_in_this_tab(open_app, workshop):
+    at = fill_join(open_app(), workshop.workshop.code, "Dana Patel", "Library")
+    assert not any("Continuing as" in caption.value for caption in at.main.caption)
 
 
 def test_another_browser_with_the_console_address_is_not_the_trainer(open_app, workshop, trainer):
