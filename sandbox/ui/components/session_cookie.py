@@ -41,10 +41,13 @@ export default function (component) {
   }
 }
 """
-_CSS = ":host, .io-cookie { display: none; }"
+# Not isolated, so that the style reaches the element's own box: hidden, it takes no room
+# (no gap above the page's title) and its script still runs. In the HTML rather than
+# ``css=``, which Streamlit reads as a file pattern when it contains brackets.
+_HTML = ('<style>[data-testid="stElementContainer"]:has(.io-cookie) { display: none; }</style>'
+         '<span class="io-cookie"></span>')
 
-_writer = st.components.v2.component("insideout.session_cookie", js=_JS, css=_CSS,
-                                     html='<span class="io-cookie"></span>')
+_writer = st.components.v2.component("insideout.session_cookie", js=_JS, html=_HTML, isolate_styles=False)
 
 
 def sent_token() -> str:
