@@ -25,6 +25,7 @@ def run() -> None:
         return
     member = identity.current_member()
     st.session_state[state.MEMBER] = member
+    identity.keep_in_browser(member)
     if member is None:
         navigation = st.navigation(visitor_pages())
     else:
@@ -36,6 +37,10 @@ def run() -> None:
         overview = workshop_overview(member)
         navigation = navigate(member, overview.unread)
         signed_in_as(member, overview.workshop_title, overview.unread)
+        if st.session_state.pop(state.RESTORED, False):
+            from sandbox.ui.components.sidebar import continuing_as
+
+            continuing_as(member)
         if overview.assessment_due and navigation.url_path != "assessment":
             from sandbox.ui.components.assessment_offer import offer
 

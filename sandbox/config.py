@@ -14,6 +14,11 @@ from pathlib import Path
 DATA_DIR_ENV = "INSIDEOUT_DATA_DIR"
 DATABASE_URL_ENV = "INSIDEOUT_DATABASE_URL"
 TRUSTED_PROXIES_ENV = "INSIDEOUT_TRUSTED_PROXIES"
+TRAINER_SESSION_HOURS_ENV = "INSIDEOUT_TRAINER_SESSION_HOURS"
+# A trainer's sign-in lasts a working day: a console left open on a shared machine
+# does not stay the trainer's for ever. A learner's lasts until they sign out (self-study
+# spreads over weeks, and a learner can do nothing a trainer must answer for).
+DEFAULT_TRAINER_SESSION_HOURS = 12.0
 # For tests only: a file holding a number of seconds the sandbox server's clock runs
 # ahead of the real one, so a test can move time forward instead of waiting for it.
 TEST_CLOCK_FILE_ENV = "INSIDEOUT_TEST_CLOCK_FILE"
@@ -39,6 +44,16 @@ def trusted_proxies() -> list[str]:
     ``INSIDEOUT_TRUSTED_PROXIES``, addresses or networks separated by commas
     (``10.0.0.5, 192.168.1.0/24``); none when unset."""
     return [part.strip() for part in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if part.strip()]
+
+
+def trainer_session_hours() -> float:
+    """How long a trainer's sign-in lasts, in hours: ``INSIDEOUT_TRAINER_SESSION_HOURS``
+    (default 12). A value that is not a positive number is ignored (the default is used)."""
+    try:
+        value = float(os.environ.get(TRAINER_SESSION_HOURS_ENV, "") or DEFAULT_TRAINER_SESSION_HOURS)
+    except ValueError:
+        return DEFAULT_TRAINER_SESSION_HOURS
+    return value if value > 0 else DEFAULT_TRAINER_SESSION_HOURS
 
 
 def test_clock_seconds_ahead() -> float:

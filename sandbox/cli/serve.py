@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 
 from sandbox.cli import app
+from sandbox.cli.new_workshop import DEMO_HELP, create_demo
 from sandbox.cli.errors import fail, run_or_fail
 
 
@@ -17,6 +18,7 @@ def serve(
     out: Path = typer.Option(Path("site"), "--out", help="Where to build the site."),
     graders: int = typer.Option(1, "--graders", min=0, max=16, help=(
         "Grader processes for notebooks handed in on the sandbox (0: none here; run insideout grader run elsewhere).")),
+    demo: bool = typer.Option(False, "--demo", help=DEMO_HELP),
 ) -> None:
     """Build the course site, serve it, and start the sandbox; Ctrl+C stops both."""
     from sandbox.publish import build_site
@@ -24,6 +26,8 @@ def serve(
 
     if port == site_port:
         fail("--port and --site-port must be different")
+    if demo:
+        create_demo()
     typer.echo("Building the course site and workbook (this takes a minute the first time)...")
     result = run_or_fail(build_site, out)
     server = run_or_fail(start_static_server, result.out, host, site_port)

@@ -45,19 +45,9 @@ def create(
 ) -> None:
     """Create a workshop with the scenario's colleagues and content already in the room;
     prints its join code and the trainer key (shown only once)."""
-    from sandbox.simulation.seed import create_workshop_from_scenario
-    from sandbox.store import write_session
+    from sandbox.cli.new_workshop import create_workshop, print_created
 
-    # Checked before the database is opened, so a broken scenario leaves nothing behind.
-    _load_scenario(scenario)
-    engine = _engine()
-
-    def create_it():
-        with write_session(engine) as session:
-            return create_workshop_from_scenario(session, title, mode=mode, scenario=scenario,
-                                                 now=_now())
-
-    created = run_or_fail(create_it)
+    created = create_workshop(title, scenario=scenario, mode=mode)
     w = created.workshop
     if as_json:
         typer.echo(json.dumps({
@@ -66,9 +56,9 @@ def create(
             "created_at": w.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         }))
         return
-    typer.echo(f"Workshop created: {w.title} ({w.mode}, scenario {w.scenario})")
-    typer.echo(f"  Join code:   {w.code}   <- share this with the room")
-    typer.echo(f"  Trainer key: {created.trainer_key}   <- keep it private; it is shown only once")
+    print_created(created)
+
+
 
 
 @workshop_app.command("list")

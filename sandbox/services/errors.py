@@ -41,6 +41,12 @@ class UnknownCodeTried(NotFound):
     keep_writes = True
 
 
+class WrongReturnCode(NotAllowed):
+    """The display name and return code do not match. Kept for the rate limit."""
+
+    keep_writes = True
+
+
 class WrongTrainerKey(NotAllowed):
     """The trainer key does not match. The failed try is kept for the rate limit."""
 

@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sandbox import config
 from sandbox.config import LIMITS
 from sandbox.services import activity_log
 from sandbox.services.errors import (
@@ -33,6 +34,7 @@ from sandbox.services.errors import (
     TooManyTries,
     UnknownCodeTried,
     WrongJoinCode,
+    WrongReturnCode,
     WrongTrainerKey,
 )
 from sandbox.services.text import clean_choice, clean_text
@@ -45,6 +47,12 @@ TRAINER_HANDLE = "trainer"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 TRAINER_KEY_PREFIX = "iotk_"
+CREATE_COMMAND = 'insideout workshop create --title "My workshop"'
+NO_WORKSHOP_YET = (
+    "There is no workshop in this sandbox yet. The trainer creates one on the computer that "
+    f"runs the sandbox with the command  {CREATE_COMMAND}  (or starts the sandbox with "
+    "insideout serve --demo for a demo workshop), and then gives you its join code."
+)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 USAGE_POLICY = (
@@ -67,6 +75,7 @@ class CreatedWorkshop:
 class SignIn:
     member: Member
     session_token: str  # keep it in the browser; only its hash is stored
+    return_code: str | None = None  # a learner's, at joining: shown once; only its hash is stored
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,11 @@ def get_workshop(session: Session, code: str) -> Workshop:
     if workshop is None:
         raise NotFound(f"There is no workshop with the code '{code.strip()}'.")
     return workshop
+
+
+def has_workshops(session: Session) -> bool:
+    """True once the store holds at least one workshop."""
+    return session.scalar(select(Workshop.id).limit(1)) is not None
 
 
 def list_workshops(session: Session) -> list[WorkshopSummary]:
@@ -253,17 +267,97 @@ def hash_trainer_key(key: str) -> str:
 
 def verify_trainer_key(workshop: Workshop, key: str) -> bool:
     """True if ``key`` is this workshop's trainer key (constant-time comparison)."""
+    return _matches(workshop.trainer_key_hash, (key or "").strip())
+
+
+def _matches(stored: str | None, secret: str) -> bool:
+    """True if ``secret`` hashes to ``stored`` (a :func:`hash_trainer_key` string)."""
     try:
-        scheme, n, r, p, salt_hex, digest_hex = workshop.trainer_key_hash.split("$")
+        scheme, n, r, p, salt_hex, digest_hex = (stored or "").split("$")
     except ValueError:
         return False
-    if scheme != "scrypt" or not key or len(key) > 200:
+    if scheme != "scrypt" or not secret or len(secret) > 200:
         return False
     digest = hashlib.scrypt(
-        key.strip().encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p),
+        secret.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p),
         dklen=len(digest_hex) // 2,
     )
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+# --- return codes -------------------------------------------------------------------
+
+RETURN_CODE_LENGTH = 8  # two groups of four, from the same unmistakable letters and digits
+
+
+def _new_return_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RETURN_CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _give_return_code(member: Member) -> str:
+    code = _new_return_code()
+    member.return_code_hash = hash_trainer_key(normalise_code(code))
+    return code
+
+
+def come_back(
+    session: Session,
+    code: str,
+    display_name: str,
+    return_code: str,
+    *,
+    client_key: str,
+    now: datetime,
+) -> SignIn:
+    """Sign a learner in again with the join code, their display name and return code.
+
+    For someone whose browser forgot them (another device, cleared cookies). Wrong
+    codes count towards the same limits as wrong join codes.
+    Fails with TooManyTries; InvalidInput (a field left empty); WrongJoinCode (no
+    such workshop); WrongReturnCode (no learner of that name, or not their code).
+    """
+    tries = _try_keys(client_key or "unknown", code)
+    _check_rate_limit(session, tries, now)
+    if not normalise_code(code):
+        raise InvalidInput("Please type the join code your trainer gave you, for example K7M2QX.")
+    if not (display_name or "").strip():
+        raise InvalidInput("Please type the display name you joined with, for example Anna Smith.")
+    if not normalise_code(return_code):
+        raise InvalidInput("Please type your return code: the eight letters and digits shown when "
+                           "you joined, for example ABCD-2345.")
+    workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        _record_failed_try(session, tries, now)
+        raise WrongJoinCode("That join code is not right. Please type the six letters and digits "
+                            "your trainer gave you (for example K7M2QX).")
+    member = session.scalar(select(Member).where(
+        Member.workshop_id == workshop.id, Member.kind == "learner",
+        Member.display_name_key == display_name.strip().casefold()))
+    if member is None or not _matches(member.return_code_hash, normalise_code(return_code)[:64]):
+        _record_failed_try(session, tries, now)
+        raise WrongReturnCode(
+            "That name and return code do not match. Please type the display name you joined "
+            "with and the return code you were shown then (like ABCD-2345); if it is lost, "
+            "your trainer can give you a new one."
+        )
+    return SignIn(member=member, session_token=_new_session(session, member, now))
+
+
+def new_return_code(session: Session, trainer: Member, handle: str, *, now: datetime) -> str:
+    """Trainer: give the learner ``handle`` a new return code (the old one stops working).
+
+    Returns the code, to read out to the learner; only its hash is stored.
+    Fails with NotAllowed for a non-trainer, NotFound for an unknown handle,
+    InvalidInput for someone who is not a learner.
+    """
+    require_trainer(trainer)
+    member = get_member(session, trainer.workshop_id, handle)
+    if member.kind != "learner":
+        raise InvalidInput("Only learners have return codes.")
+    code = _give_return_code(member)
+    session.flush()
+    return code
 
 
 def trainer_sign_in(
@@ -284,14 +378,31 @@ def trainer_sign_in(
     """
     tries = _try_keys(client_key, code)
     _check_rate_limit(session, tries, now)
+    if not normalise_code(code):
+        raise InvalidInput(
+            "Please type the workshop's join code: the six letters and digits that "
+            "insideout workshop create printed (for example K7M2QX)."
+        )
+    if not (trainer_key or "").strip():
+        raise InvalidInput(
+            f"Please type the trainer key: the long code starting with {TRAINER_KEY_PREFIX} "
+            "that insideout workshop create printed beside the join code."
+        )
     try:
         workshop = get_workshop(session, code)
-    except NotFound as unknown:
+    except NotFound:
         _record_failed_try(session, tries, now)
-        raise UnknownCodeTried(str(unknown)) from None
+        raise UnknownCodeTried(
+            f"There is no workshop with the code '{code.strip()}'. Please type the join code "
+            "that insideout workshop create printed (insideout workshop list shows every "
+            "workshop's code)." if has_workshops(session) else NO_WORKSHOP_YET
+        ) from None
     if not verify_trainer_key(workshop, trainer_key or ""):
         _record_failed_try(session, tries, now)
-        raise WrongTrainerKey("That trainer key is not right for this workshop.")
+        raise WrongTrainerKey(
+            "That trainer key is not right for this workshop. Please type the key that "
+            f"insideout workshop create printed with this join code (it starts with {TRAINER_KEY_PREFIX})."
+        )
     trainer = session.scalar(
         select(Member).where(Member.workshop_id == workshop.id, Member.kind == "trainer")
     )
@@ -334,18 +445,27 @@ def join(
     department = clean_text(department, "Your department", LIMITS.department, multiline=False)
     if not accept_policy:
         raise InvalidInput("Please read and accept the usage policy to join.")
+    if not normalise_code(code):
+        raise InvalidInput(
+            "Please type the join code your trainer gave you: six letters and digits, "
+            "for example K7M2QX."
+        )
     workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
         _record_failed_try(session, tries, now)
+        if not has_workshops(session):
+            raise WrongJoinCode(NO_WORKSHOP_YET)
         raise WrongJoinCode(
-            "That join code is not right. Check it with your trainer and try again."
+            "That join code is not right. Please type the six letters and digits your "
+            "trainer gave you (for example K7M2QX), or check them with your trainer."
         )
     member = _add_member(
         session, workshop, name, department, kind="learner", now=now, policy_accepted_at=now
     )
+    return_code = _give_return_code(member)
     activity_log.record(session, member, "member.join", now=now, object_type="member",
                         object_id=member.id)
-    return SignIn(member=member, session_token=_new_session(session, member, now))
+    return SignIn(member=member, session_token=_new_session(session, member, now), return_code=return_code)
 
 
 def _try_keys(client_key: str | None, code: str) -> list[str]:
@@ -404,6 +524,10 @@ def _add_member(
     )
     if taken is not None:
         raise AlreadyTaken(
+            f"Someone in this workshop is already called '{display_name}'. If that is you, "
+            "come back with your return code (under \"Been here before?\" below; your "
+            "trainer can give you a new one). Otherwise, please add an initial or your surname."
+            if kind == "learner" else
             f"Someone in this workshop is already called '{display_name}'. "
             "Please add an initial or your surname."
         )
@@ -467,6 +591,10 @@ def _token_hash(token: str) -> str:
 
 
 def _new_session(session: Session, member: Member, now: datetime) -> str:
+    lifetime = session_lifetime(member)
+    if lifetime is not None:  # the member's expired sign-ins go now, so only live ones stay
+        session.execute(delete(SessionToken).where(
+            SessionToken.member_id == member.id, SessionToken.created_at <= now - lifetime))
     token = secrets.token_urlsafe(32)
     session.add(
         SessionToken(
@@ -481,20 +609,48 @@ def _new_session(session: Session, member: Member, now: datetime) -> str:
     return token
 
 
-def member_for_token(session: Session, token: str | None) -> Member | None:
-    """The member signed in with ``token``, or None for a missing or unknown token."""
+def session_lifetime(member: Member) -> timedelta | None:
+    """How long a sign-in of ``member`` lasts from the moment it was made: the trainer's
+    :func:`sandbox.config.trainer_session_hours` (12 by default); None (until signed
+    out) for everyone else."""
+    if member.kind != "trainer":
+        return None
+    return timedelta(hours=config.trainer_session_hours())
+
+
+def member_for_token(session: Session, token: str | None, *, now: datetime | None = None) -> Member | None:
+    """The member signed in with ``token``, or None for a missing, unknown or expired token.
+
+    With ``now``, a sign-in older than its lifetime (:func:`session_lifetime`) has
+    expired and None is returned (the row goes at the member's next sign-in).
+    """
     if not token or len(token) > 200:
         return None
-    return session.scalar(
-        select(Member)
+    row = session.execute(
+        select(Member, SessionToken.created_at)
         .join(SessionToken, SessionToken.member_id == Member.id)
         .where(SessionToken.token_hash == _token_hash(token))
-    )
+    ).first()
+    if row is None:
+        return None
+    member, created_at = row
+    lifetime = session_lifetime(member)
+    if now is not None and lifetime is not None and created_at + lifetime <= now:
+        return None
+    return member
 
 
 def sign_out(session: Session, token: str) -> None:
     """Forget ``token`` (this browser only; other devices stay signed in)."""
     session.execute(delete(SessionToken).where(SessionToken.token_hash == _token_hash(token or "")))
+
+
+def sign_out_everywhere(session: Session, member: Member, *, now: datetime | None = None) -> int:
+    """Forget every sign-in of ``member`` (every browser and device); returns how many.
+
+    ``now`` is accepted for the UI's action runner and not used.
+    """
+    return session.execute(delete(SessionToken).where(SessionToken.member_id == member.id)).rowcount or 0
 
 
 # --- members ------------------------------------------------------------------------

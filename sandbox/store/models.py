@@ -121,6 +121,8 @@ class Member(Base):
     threshold: Mapped[int | None] = mapped_column(Integer)
     policy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Salted scrypt hash of the learner's return code (shown once); None: none issued.
+    return_code_hash: Mapped[str | None] = mapped_column(String(300))
 
 
 class SessionToken(Base):

@@ -1,10 +1,11 @@
-"""Who is using this browser tab: the session token, and the member it belongs to.
+"""Who is using this browser: the session token, and the member it belongs to.
 
-The token is random (from the join or trainer sign-in service) and rides in the
-URL as ``?s=...`` so that a reload keeps the person signed in; the display name
-is never used to sign anyone in. Streamlit clears query parameters when the page
-changes, so the token is also kept in session state and put back in the URL on
-every run.
+The token is random (from the join or trainer sign-in service); the display name
+is never used to sign anyone in. It never appears in an address (an address can be
+copied, bookmarked or read off a projector): this tab keeps it in session state,
+and the browser keeps it in a cookie (:mod:`sandbox.ui.components.session_cookie`)
+so that a reload or a new tab of the same browser continues as the same person.
+Another browser, given the same address, has no cookie and sees the join page.
 """
 from __future__ import annotations
 
@@ -19,42 +20,66 @@ from sandbox import config
 from sandbox.services import workshops
 from sandbox.store.models import Member
 from sandbox.ui import state
-from sandbox.ui.db import reading, writing
+from sandbox.ui.components import session_cookie
+from sandbox.ui.db import reading, utc_now, writing
 
 
 def _token() -> str:
-    from_url = st.query_params.get(state.TOKEN_PARAM, "")
-    return from_url or st.session_state.get(state.TOKEN, "")
+    """This tab's token: the one it signed in with, else the browser's cookie.
+
+    Session state holds None until the tab has decided, and "" once it has signed
+    out (the cookie the page opened with is then no longer believed)."""
+    chosen = st.session_state.get(state.TOKEN)
+    return session_cookie.sent_token() if chosen is None else chosen
 
 
 def current_member() -> Member | None:
-    """The signed-in member, or None. Keeps the token in the URL while valid.
+    """The signed-in member, or None.
 
-    An unknown or revoked token (say, an old bookmark after a workshop reset) is
-    dropped quietly: the person sees the join page again.
+    An unknown, revoked or expired token (say, after a workshop reset, "Sign out
+    everywhere" or the end of a trainer's day) is dropped quietly: the person sees
+    the join page again.
     """
+    from_cookie = st.session_state.get(state.TOKEN) is None
     token = _token()
     if not token:
         return None
     with reading() as session:
-        member = workshops.member_for_token(session, token)
-    if member is None:
-        _forget()
-        return None
-    st.session_state[state.TOKEN] = token
-    if st.query_params.get(state.TOKEN_PARAM) != token:
-        st.query_params[state.TOKEN_PARAM] = token
+        member = workshops.member_for_token(session, token, now=utc_now())
+    st.session_state[state.TOKEN] = token if member is not None else ""
+    if from_cookie and member is not None:
+        st.session_state[state.RESTORED] = True  # app.py offers "I am someone else" once
     return member
 
 
-def sign_in(token: str) -> None:
-    """Remember a fresh session token for this tab (after join or trainer sign-in)."""
+def keep_in_browser(member: Member | None) -> None:
+    """Make the browser's cookie match this tab's sign-in (call once per run, from app.py).
+
+    Nothing to do while the cookie the page opened with is the right one (most page
+    loads). Once this tab has signed in or out, it says so again on every run: the
+    write is idempotent, and a run cut short by a rerun cannot lose it."""
+    wanted = st.session_state.get(state.TOKEN) or ""
+    if wanted == session_cookie.sent_token() and not st.session_state.get(state.COOKIE_WRITTEN):
+        return
+    st.session_state[state.COOKIE_WRITTEN] = True
+    if not wanted or member is None:
+        session_cookie.write("", 0)
+        return
+    lifetime = workshops.session_lifetime(member)
+    session_cookie.write(wanted, int(lifetime.total_seconds()) if lifetime else session_cookie.LONGEST)
+
+
+def sign_in(token: str, *, return_code: str | None = None) -> None:
+    """Remember a fresh session token for this tab and browser (after join or trainer sign-in).
+
+    A learner's ``return_code`` (new at joining) is kept in this tab only, for the
+    sidebar to show until the tab closes: the store has only its hash."""
     st.session_state[state.TOKEN] = token
-    st.query_params[state.TOKEN_PARAM] = token
+    st.session_state[state.RETURN_CODE] = return_code or ""
 
 
 def sign_out() -> None:
-    """Forget this tab's token here and in the store (other devices stay signed in)."""
+    """Forget this browser's token here and in the store (other devices stay signed in)."""
     token = _token()
     if token:
         with writing() as session:
@@ -64,8 +89,18 @@ def sign_out() -> None:
 
 def _forget() -> None:
     st.session_state[state.TOKEN] = ""
-    if state.TOKEN_PARAM in st.query_params:
-        del st.query_params[state.TOKEN_PARAM]
+    st.session_state[state.RETURN_CODE] = ""
+
+
+def sign_out_everywhere() -> None:
+    """Forget every sign-in of the signed-in member, on every browser and device."""
+    token = _token()
+    if token:
+        with writing() as session:
+            member = workshops.member_for_token(session, token)
+            if member is not None:
+                workshops.sign_out_everywhere(session, member)
+    _forget()
 
 
 def client_key() -> str:

@@ -10,8 +10,6 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-# Query parameter that carries the random session token across reloads.
-TOKEN_PARAM = "s"
 # Query parameter a hashtag link sets to filter the feed (written by render_markdown).
 TAG_PARAM = "tag"
 # Query parameter an @mention link sets to show one person's posts.
@@ -21,7 +19,11 @@ VIEW_PARAM = "view"
 
 # Session-state keys.
 MEMBER = "io_member"  # the signed-in Member, set by app.py at the start of every run
-TOKEN = "io_token"  # the session token, kept so page switches (which clear the URL) keep it
+TOKEN = "io_token"  # this tab's session token; None until read from the cookie, "" once signed out
+RETURN_CODE = "io_return_code"  # the return code this tab was given at joining, to show in the sidebar
+ISSUED_RETURN_CODE = "io_issued_return_code"  # (name, code) the trainer just issued, shown once
+RESTORED = "io_restored"  # True on the first run of a tab the browser's cookie signed in
+COOKIE_WRITTEN = "io_cookie_written"  # True once this tab has set or cleared the sign-in cookie
 FEED_SEEN_ID = "io_feed_seen_id"  # newest post id the reader has been shown
 FEED_TAG = "io_feed_tag"  # the hashtag the feed is filtered by, or ""
 FEED_GROUP = "io_feed_group"  # group id the feed is limited to, or None
@@ -49,7 +51,7 @@ PROJECTOR_LINK = "io_projector_link"  # the trainer's newest projector view key,
 
 DEFAULTS: dict[str, object] = {
     MEMBER: None,
-    TOKEN: "",
+    TOKEN: None,
     FEED_SEEN_ID: 0,
     FEED_TAG: "",
     FEED_GROUP: None,

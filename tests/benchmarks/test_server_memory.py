@@ -21,6 +21,7 @@ import pytest
 
 from sandbox.services import workshops
 from sandbox.store import make_engine, write_session
+from sandbox.ui.components.session_cookie import COOKIE
 from tests.benchmarks.test_feed_rerun import build_room
 from tests.conftest import CHROMIUM_ARGS
 
@@ -81,7 +82,8 @@ def test_server_memory_with_forty_sessions(browser, chromium_executable, tmp_pat
             context = browsers[number % BROWSERS].new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             contexts.append((context, page))
-            page.goto(f"{url}/?s={token}", wait_until="commit", timeout=120_000)
+            context.add_cookies([{"name": COOKIE, "value": token, "url": url, "sameSite": "Strict"}])
+            page.goto(url, wait_until="commit", timeout=120_000)
             # Generous: on a shared 2-core machine, 30+ open tabs re-rendering every
             # live poll starve the next tab of CPU long before the server is busy.
             page.get_by_role("article").first.wait_for(timeout=300_000)

@@ -1,8 +1,11 @@
 """Workshops and identity: codes, trainer keys, joining, sessions, rate limits."""
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sandbox.services import workshops
 from sandbox.services.errors import (
@@ -14,7 +17,7 @@ from sandbox.services.errors import (
     WrongJoinCode,
 )
 from sandbox.store import read_session, write_session
-from sandbox.store.models import Activity, Member, SessionToken, Workshop
+from sandbox.store.models import Activity, JoinAttempt, Member, SessionToken, Workshop
 
 
 def _join(engine, code, name="Dee Khan", department="Estates", *, clock, accept=True,
@@ -92,6 +95,71 @@ def test_sign_out_forgets_only_that_token(fresh_db, workshop, learner_sign_in):
         workshops.sign_out(session, learner_sign_in.session_token)
     with read_session(fresh_db) as session:
         assert workshops.member_for_token(session, learner_sign_in.session_token) is None
+
+
+def test_sign_out_everywhere_forgets_every_token_of_that_member_only(fresh_db, workshop, learner_sign_in, clock):
+    with write_session(fresh_db) as session:
+        laptop, phone = (workshops.trainer_sign_in(session, workshop.workshop.code, workshop.trainer_key,
+                                                   now=clock.now) for _ in range(2))
+        assert workshops.sign_out_everywhere(session, laptop.member) == 2
+    with read_session(fresh_db) as session:
+        assert workshops.member_for_token(session, laptop.session_token) is None
+        assert workshops.member_for_token(session, phone.session_token) is None
+        assert workshops.member_for_token(session, learner_sign_in.session_token) is not None
+
+
+@pytest.mark.parametrize("hours, lasts", [(None, 12), ("2.5", 2.5), ("zero", 12), ("-1", 12)])
+def test_trainer_sign_in_expires_after_its_hours(fresh_db, workshop, learner_sign_in, clock,
+                                                 monkeypatch, hours, lasts):
+    if hours is not None:
+        monkeypatch.setenv("INSIDEOUT_TRAINER_SESSION_HOURS", hours)
+    with write_session(fresh_db) as session:
+        token = workshops.trainer_sign_in(session, workshop.workshop.code, workshop.trainer_key,
+                                          now=clock.now).session_token
+    just_before = clock.now + timedelta(hours=lasts) - timedelta(seconds=1)
+    with read_session(fresh_db) as session:
+        assert workshops.member_for_token(session, token, now=just_before).kind == "trainer"
+        assert workshops.member_for_token(session, token, now=just_before + timedelta(seconds=1)) is None
+        # A learner's sign-in does not expire.
+        later = clock.now + timedelta(days=3650)
+        assert workshops.member_for_token(session, learner_sign_in.session_token, now=later) is not None
+
+
+def test_expired_trainer_tokens_are_removed_at_the_next_sign_in(fresh_db, workshop, clock):
+    with write_session(fresh_db) as session:
+        workshops.trainer_sign_in(session, workshop.workshop.code, workshop.trainer_key, now=clock.now)
+        workshops.trainer_sign_in(session, workshop.workshop.code, workshop.trainer_key,
+                                  now=clock.now + timedelta(hours=13))
+        assert session.scalar(select(func.count(SessionToken.id))) == 1
+
+
+@pytest.mark.parametrize("code, key, message", [
+    ("", "iotk_x", "type the workshop's join code"),
+    ("  ", "iotk_x", "type the workshop's join code"),
+    ("ANY", "", "type the trainer key"),
+])
+def test_empty_trainer_sign_in_fields_say_what_to_type_and_are_not_counted(fresh_db, workshop, clock,
+                                                                           code, key, message):
+    with pytest.raises(InvalidInput, match=message) as refused:
+        with write_session(fresh_db) as session:
+            workshops.trainer_sign_in(session, code, key, client_key="c", now=clock.now)
+    assert "''" not in str(refused.value)
+    with read_session(fresh_db) as session:
+        assert session.scalar(select(func.count(JoinAttempt.id))) == 0
+
+
+def test_codes_for_a_sandbox_without_workshops_say_how_to_create_one(fresh_db, clock):
+    with pytest.raises(WrongJoinCode, match="no workshop in this sandbox yet") as refused:
+        _join(fresh_db, "K7M2QX", clock=clock)
+    assert "insideout workshop create" in str(refused.value)
+    with pytest.raises(NotFound, match="insideout workshop create"):
+        with write_session(fresh_db) as session:
+            workshops.trainer_sign_in(session, "K7M2QX", "iotk_x", client_key="c", now=clock.now)
+
+
+def test_join_with_an_empty_code_says_what_to_type(fresh_db, workshop, clock):
+    with pytest.raises(InvalidInput, match="join code your trainer gave you"):
+        _join(fresh_db, " - ", clock=clock)
 
 
 def test_join_requires_policy(fresh_db, workshop, clock):
@@ -265,3 +333,54 @@ def test_no_module_in_services_or_store_imports_streamlit(project_root):
                 names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                          else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
                 assert not any(n.split(".")[0] == "streamlit" for n in names), path
+
+
+def test_join_gives_a_return_code_kept_only_as_a_hash(fresh_db, workshop, clock):
+    signed = _join(fresh_db, workshop.workshop.code, clock=clock)
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", signed.return_code)
+    with read_session(fresh_db) as session:
+        stored = session.get(Member, signed.member.id).return_code_hash
+    assert stored.startswith("scrypt$") and signed.return_code.replace("-", "") not in stored
+
+
+def test_come_back_with_the_return_code(fresh_db, workshop, clock):
+    signed = _join(fresh_db, workshop.workshop.code, clock=clock)
+    typed = " " + signed.return_code.lower().replace("-", " ") + " "  # read aloud, typed loosely
+    with write_session(fresh_db) as session:
+        back = workshops.come_back(session, workshop.workshop.code, "DEE KHAN", typed,
+                                   client_key="other-laptop", now=clock.now)
+    assert back.member.id == signed.member.id and back.session_token != signed.session_token
+
+
+def test_wrong_return_codes_are_refused_and_counted(fresh_db, workshop, learner, clock):
+    for _ in range(5):
+        with pytest.raises(NotAllowed, match="do not match"):
+            with write_session(fresh_db) as session:
+                workshops.come_back(session, workshop.workshop.code, "Anna Smith", "AAAA-2222",
+                                    client_key="guesser", now=clock.now)
+    with pytest.raises(TooManyTries):
+        with write_session(fresh_db) as session:
+            workshops.come_back(session, workshop.workshop.code, "Anna Smith", "AAAA-2222",
+                                client_key="guesser", now=clock.now)
+
+
+def test_a_new_return_code_replaces_the_old_one(fresh_db, workshop, trainer, clock):
+    signed = _join(fresh_db, workshop.workshop.code, clock=clock)
+    with write_session(fresh_db) as session:
+        fresh = workshops.new_return_code(session, trainer, signed.member.handle, now=clock.now)
+    for code, works in ((signed.return_code, False), (fresh, True)):
+        with write_session(fresh_db) as session:
+            if works:
+                workshops.come_back(session, workshop.workshop.code, "Dee Khan", code, client_key="c", now=clock.now)
+            else:
+                with pytest.raises(NotAllowed):
+                    workshops.come_back(session, workshop.workshop.code, "Dee Khan", code, client_key="c",
+                                        now=clock.now)
+    with pytest.raises(NotAllowed, match="Only the trainer"):
+        with write_session(fresh_db) as session:
+            workshops.new_return_code(session, signed.member, signed.member.handle, now=clock.now)
+
+
+def test_a_taken_name_says_how_to_come_back(fresh_db, workshop, learner, clock):
+    with pytest.raises(AlreadyTaken, match="return code"):
+        _join(fresh_db, workshop.workshop.code, "anna smith", clock=clock)

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from sandbox.ui import state
 
 # The links render_markdown makes for #tags and @mentions are relative
 # ("?tag=name"). Following one reloads the page, so the session token has to
@@ -44,11 +43,10 @@ def inject_css() -> None:
 
 
 def with_session_links(safe_html: str) -> str:
-    """``safe_html`` with #tag and @mention links pointing at the feed and keeping the token."""
-    token = st.session_state.get(state.TOKEN, "")
-    # The token is URL-safe base64 (letters, digits, '-' and '_'), so it needs no escaping.
-    prefix = f'href="./?{state.TOKEN_PARAM}={token}&amp;' if token else 'href="./?'
-    return _ROUTED_LINK.sub(lambda match: f"{prefix}{match.group(1)}=", safe_html)
+    """``safe_html`` with #tag and @mention links pointing at the feed.
+
+    The links carry no sign-in: the browser's cookie keeps the reader signed in."""
+    return _ROUTED_LINK.sub(lambda match: f'href="./?{match.group(1)}=', safe_html)
 
 
 def plain(text: str | None) -> str:

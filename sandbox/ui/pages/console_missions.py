@@ -5,11 +5,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from sandbox.services import workshops
 from sandbox.simulation import evaluate
+from sandbox.ui import state
+from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components import charts
 from sandbox.ui.pages.console_common import keep_room_alive, mission_index, require_console_trainer, room, scenario
 
 REFRESH_SECONDS = 15
+RETURN_CODE_FORM = "new_return_code"
 
 trainer, workshop = require_console_trainer()
 current_scenario = scenario(workshop)
@@ -70,3 +74,30 @@ def matrix() -> None:
     charts.mission_matrix([("done", "Missions done"), *columns], rows)
 
 matrix()
+
+
+def _new_return_code() -> None:
+    chosen = st.session_state.get(state.widget_key("return_code_for"))
+    if chosen is None:
+        return
+    code = run_action(RETURN_CODE_FORM, workshops.new_return_code, trainer, chosen[0])
+    if code is not FAILED:
+        st.session_state[state.ISSUED_RETURN_CODE] = (chosen[1], code)
+
+
+st.subheader("A learner lost their way?")
+st.write("A learner on another browser or computer comes back as themselves with the join code, "
+         "their display name and their return code. Give them a new code here (the old one stops "
+         "working) and tell it to them in person.")
+show_error(RETURN_CODE_FORM)
+issued = st.session_state.pop(state.ISSUED_RETURN_CODE, None)
+if issued:
+    st.success(f"New return code for {issued[0]}: **{issued[1]}** (shown only now).", icon=":material/key:")
+learners = room(workshop).learners()
+if learners:
+    with st.form("return_code_form"):
+        st.selectbox("Learner", [(l.handle, l.display_name) for l in learners],
+                     format_func=lambda pair: pair[1], key=state.widget_key("return_code_for"))
+        st.form_submit_button("Give a new return code", on_click=_new_return_code)
+else:
+    st.caption("No learners have joined yet.")

@@ -125,6 +125,16 @@ def join(page, server: SandboxServer, name: str, department: str = "Library") ->
     wait_for_app(page)
 
 
+def open_signed_in(page, url: str, token: str) -> None:
+    """Open ``url`` as the person signed in with ``token`` (made through the services):
+    the browser gets the sign-in cookie the sandbox itself would have set."""
+    from sandbox.ui.components.session_cookie import COOKIE
+
+    origin = urlparse(url)._replace(path="/", query="", fragment="").geturl()  # the sandbox's root
+    page.context.add_cookies([{"name": COOKIE, "value": token, "url": origin, "sameSite": "Strict"}])
+    page.goto(url)
+
+
 def go_to(page, title: str) -> None:
     """Open a page from the sidebar navigation by its link text.
 

@@ -1,7 +1,7 @@
 """Fixtures for the trainer console and missions pages: the real app on a fresh database.
 
-``open_app(token, page)`` runs sandbox/app.py as a browser tab would (token in the
-URL, then switched to ``page``). ``trainer_token`` and ``learner_token`` sign in
+``open_app(token, page)`` runs sandbox/app.py as a browser tab would (signed in with
+the token, then switched to ``page``). ``trainer_token`` and ``learner_token`` sign in
 through the services, like the join and trainer sign-in pages do.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from sandbox import config
 from sandbox.services import workshops
-from sandbox.ui import db
+from sandbox.ui import db, state
 from sandbox.store import write_session
 
 APP = Path(__file__).resolve().parents[3] / "sandbox" / "app.py"
@@ -24,6 +24,10 @@ TIMEOUT = 30
 def app_db(db_url, fresh_db, monkeypatch):
     """Point the app at the test database (the engine cache is keyed by URL)."""
     monkeypatch.setenv(config.DATABASE_URL_ENV, db_url)
+    # Fixtures sign the trainer in at the fake clock's START; the app checks the sign-in
+    # against today's date, so give it a lifetime that reaches today (tests of the
+    # expiry itself set their own).
+    monkeypatch.setenv(config.TRAINER_SESSION_HOURS_ENV, str(24 * 365 * 100))
     db._rooms_for.clear()  # each test starts with a fresh Rooms (the app holds one per database URL)
     return fresh_db
 
@@ -33,7 +37,8 @@ def open_app(app_db):
     def open_(token: str | None = None, page: str | None = None) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         if token:
-            at.query_params["s"] = token
+            # As if this tab had signed in (a browser keeps it in a cookie, which AppTest has not).
+            at.session_state[state.TOKEN] = token
         at.run()
         if page:
             at.switch_page(f"ui/pages/{page}.py").run()

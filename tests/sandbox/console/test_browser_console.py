@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from sandbox.activity import EXPORT_COLUMNS
 from sandbox.services import feed, wiki, workshops
 from sandbox.store import create_schema, make_engine, write_session
-from tests.sandbox.browser.sandbox_browser import (SandboxServer, go_to, sign_in_as_trainer, start_server, stop_server,
-                                                 wait_for_app)
+from tests.sandbox.browser.sandbox_browser import (SandboxServer, go_to, open_signed_in, sign_in_as_trainer,
+                                                 start_server, stop_server, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +97,7 @@ def test_downloads_are_made_on_click(page, busy_server):
 def test_learner_guessing_a_console_url_sees_no_console(page, busy_server):
     server, learner_token = busy_server
     for path in ("console_dashboard", "console_room", "console_debrief"):
-        page.goto(f"{server.url}/{path}?s={learner_token}")
+        open_signed_in(page, f"{server.url}/{path}", learner_token)
         page.get_by_test_id("stApp").wait_for()
         wait_for_app(page)
         page.get_by_role("link", name="Missions").wait_for()  # signed in as the learner
@@ -109,7 +109,7 @@ def test_learner_guessing_a_console_url_sees_no_console(page, busy_server):
 
 def test_learner_missions_page_is_accessible(page, busy_server, assert_accessible):
     server, learner_token = busy_server
-    page.goto(f"{server.url}/missions?s={learner_token}")
+    open_signed_in(page, f"{server.url}/missions", learner_token)
     page.get_by_role("heading", name="Your missions").wait_for()
     page.get_by_text("Mission complete: Name your threshold").wait_for()  # Ada stated hers
     wait_for_app(page)
@@ -120,7 +120,7 @@ def test_learner_missions_page_is_accessible(page, busy_server, assert_accessibl
 def test_mission_ticks_off_without_a_reload(page, busy_server):
     """The progress part of the page re-reads the log by itself every few seconds."""
     server, learner_token = busy_server
-    page.goto(f"{server.url}/missions?s={learner_token}")
+    open_signed_in(page, f"{server.url}/missions", learner_token)
     page.get_by_role("heading", name="Your missions").wait_for()
     wait_for_app(page)
     with write_session(server.engine) as session:

@@ -293,3 +293,16 @@ def test_learner_menu_has_no_console_section(open_app, learner_sign_in):
     at = open_app(token=learner_sign_in.session_token)
     assert not at.exception
     assert ("heading", "Trainer console") not in _menu(at)
+
+
+def test_trainer_gives_a_learner_a_new_return_code(as_trainer, learner_sign_in, app_db, workshop, clock):
+    at = as_trainer("console_missions")
+    at.selectbox(key="w_return_code_for").select(("anna-smith", "Anna Smith"))
+    [b for b in at.get("form_submit_button") if b.label == "Give a new return code"][0].click().run()
+    assert not at.exception
+    issued = [s.value for s in at.success if "New return code for Anna Smith" in s.value]
+    code = issued[0].split("**")[1]
+    with write_session(app_db) as session:
+        signed = workshops.come_back(session, workshop.workshop.code, "Anna Smith", code,
+                                     client_key="t", now=clock.now)
+    assert signed.member.handle == "anna-smith"

@@ -1,7 +1,7 @@
 """AppTest helpers: run the real app (app.py routes) against a fresh database.
 
 ``open_app(token=None, page=None)`` runs the app as a browser tab would: with
-the session token in the URL if given, then switched to ``page`` (a file name in
+this tab signed in with the session token if given, then switched to ``page`` (a file name in
 sandbox/ui/pages, e.g. "wiki"). The services' own fixtures (``workshop``,
 ``learner_sign_in``, ``colleague``...) set up the state.
 """
@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from sandbox import config
-from sandbox.ui import db
+from sandbox.ui import db, state
 
 APP = Path(__file__).resolve().parents[3] / "sandbox" / "app.py"
 TIMEOUT = 30
@@ -24,6 +24,10 @@ TIMEOUT = 30
 def app_db(db_url, fresh_db, monkeypatch):
     """Point the app at the test database (the engine cache is keyed by URL)."""
     monkeypatch.setenv(config.DATABASE_URL_ENV, db_url)
+    # Fixtures sign the trainer in at the fake clock's START; the app checks the sign-in
+    # against today's date, so give it a lifetime that reaches today (tests of the
+    # expiry itself set their own).
+    monkeypatch.setenv(config.TRAINER_SESSION_HOURS_ENV, str(24 * 365 * 100))
     # Cached reads are keyed by ids, which start again at 1 in every test database.
     st.cache_data.clear()
     db._rooms_for.clear()  # each test starts with a fresh Rooms (the app holds one per database URL)
@@ -51,7 +55,8 @@ def open_app(app_db):
     def open_(token: str | None = None, page: str | None = None) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         if token:
-            at.query_params["s"] = token
+            # As if this tab had signed in (a browser keeps it in a cookie, which AppTest has not).
+            at.session_state[state.TOKEN] = token
         at.run()
         if page:
             at.switch_page(f"ui/pages/{page}.py").run()

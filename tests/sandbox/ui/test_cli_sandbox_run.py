@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from sandbox.services import workshops
+from sandbox.store import make_engine, read_session
 from sandbox.ui.server import streamlit_command
 
 INSIDEOUT = Path(sys.executable).parent / "insideout"
@@ -23,11 +26,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_sandbox(tmp_path, port: int) -> subprocess.Popen:
+def start_sandbox(tmp_path, port: int, *options: str) -> subprocess.Popen:
     """``insideout sandbox run`` in its own session, once it answers its health check."""
     env = {**os.environ, "INSIDEOUT_DATA_DIR": str(tmp_path)}
     env.pop("INSIDEOUT_DATABASE_URL", None)
-    process = subprocess.Popen([str(INSIDEOUT), "sandbox", "run", "--port", str(port)], env=env,
+    process = subprocess.Popen([str(INSIDEOUT), "sandbox", "run", "--port", str(port), *options], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
     deadline = time.monotonic() + 60
@@ -52,8 +55,9 @@ def answers(port: int) -> bool:
 
 
 def test_sandbox_run_serves_the_app_and_stops_on_ctrl_c(tmp_path):
+    """With ``--demo`` it also makes a workshop to try, and prints how to get in."""
     port = free_port()
-    process = start_sandbox(tmp_path, port)
+    process = start_sandbox(tmp_path, port, "--demo")
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
             assert reply.status == 200
@@ -62,6 +66,17 @@ def test_sandbox_run_serves_the_app_and_stops_on_ctrl_c(tmp_path):
         output, _ = process.communicate(timeout=30)
     assert f"Sandbox starting at http://127.0.0.1:{port}/" in output
     assert process.returncode == 0, output
+    code = re.search(r"Join code:\s+(\w+)", output).group(1)
+    key = re.search(r"Trainer key:\s+(iotk_\S+)", output).group(1)
+    engine = make_engine(f"sqlite:///{tmp_path / 'sandbox.db'}")
+    try:
+        with read_session(engine) as session:
+            demo = workshops.get_workshop(session, code)
+            assert demo.title == "Demo workshop"
+            assert workshops.verify_trainer_key(demo, key)
+            assert workshops.list_members(session, demo.id, kind="simulated")  # the scenario's colleagues
+    finally:
+        engine.dispose()
 
 
 def test_terminating_insideout_also_stops_the_sandbox(tmp_path):
