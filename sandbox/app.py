@@ -32,6 +32,9 @@ def run() -> None:
         overview = workshop_overview(member)
         # The trainer has many pages: show them all rather than "View more".
         navigation = st.navigation(member_pages(member, overview.unread), expanded=member.kind == "trainer")
+        from sandbox.ui.components.next_step import sidebar_next_step
+
+        sidebar_next_step(member)  # every page shows the learner's next step, first in the sidebar
         signed_in_as(member, overview.workshop_title, overview.unread)
         if overview.assessment_due and navigation.url_path != "assessment":
             from sandbox.ui.components.assessment_offer import offer
