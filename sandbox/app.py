@@ -36,6 +36,9 @@ def run() -> None:
         release_due(member)
         overview = workshop_overview(member)
         navigation = navigate(member, overview.unread)
+        from sandbox.ui.components.next_step import sidebar_next_step
+
+        sidebar_next_step(member)  # every page shows the learner's next step, first in the sidebar
         signed_in_as(member, overview.workshop_title, overview.unread)
         if st.session_state.pop(state.RESTORED, False):
             from sandbox.ui.components.sidebar import continuing_as

@@ -5,7 +5,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from sandbox.services.errors import NotFound
 from sandbox.services.room_log import LogSnapshot, SharedLog, load_members
 from sandbox.simulation.mission_records import record_finished_missions
 from sandbox.simulation.missions import LogIndex, Mission
+from sandbox.simulation.planning import Action
 from sandbox.simulation.scenario import Scenario, ScenarioCache
 from sandbox.simulation.seed import reset_and_reseed
 from sandbox.simulation.tick import TickResult, WorkshopTick
@@ -131,6 +132,11 @@ class Room:
         Fails with ScenarioError when the scenario file is missing or broken.
         """
         return self.ticker.tick(self._rooms.engine, now)
+
+    def coming_up(self, now: datetime, within: timedelta) -> list[tuple[str, Action]]:
+        """Posts and replies simulated colleagues will write in the next ``within``, as
+        (scope, action); see :meth:`WorkshopTick.coming_up`. Fails with ScenarioError."""
+        return self.ticker.coming_up(self._rooms.engine, now, within)
 
     # --- the trainer's controls: service-shaped, for a write through Rooms.writing ------
 

@@ -412,6 +412,18 @@ def evaluate_room(
     return {handle: {mission.id: evaluate(mission, handle, index) for mission in missions} for handle in handles}
 
 
+def next_mission(
+    missions: Sequence[Mission], member_handle: str, index: LogIndex
+) -> tuple[Mission, MissionProgress] | None:
+    """The mission to try next: the first one not done, in course order (module, then id,
+    as the missions page lists them). None when every mission is done."""
+    for mission in sorted(missions, key=lambda item: (item.module, item.id)):
+        progress = evaluate(mission, member_handle, index)
+        if not progress.done:
+            return mission, progress
+    return None
+
+
 @dataclass(frozen=True)
 class _Result:
     done_at: datetime | None

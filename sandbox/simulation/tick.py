@@ -76,6 +76,8 @@ QUIET_TRUST_SECONDS = 30
 # to the step's own mark. Bookkeeping for people; planning ignores them.
 SKIPPED_PREFIX = "skipped:"
 _FAR = timedelta(days=3650)
+# What a person would see someone "writing": a post or a reply.
+WRITING_VERBS = ("post.create", "post.reply", "post.praise")
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,39 @@ class WorkshopTick:
             if known is not None and _still_quiet(engine, self.workshop, now, known):
                 return TickResult()
             return self._look_and_release(engine, now, scenario)
+
+    def coming_up(self, engine: Engine, now: datetime, within: timedelta,
+                  verbs: Iterable[str] = WRITING_VERBS) -> list[tuple[str, Action]]:
+        """What simulated colleagues will do in the next ``within`` (not yet due), as
+        (scope, action) pairs; scope is "" for a live room, ``learner:<handle>:`` in self-study.
+
+        The room shows it as "Priya is writing..." a little before the reply lands. Cheap
+        when nothing is near: the last tick already knows the earliest next moment.
+        Writes nothing.
+        """
+        known = self._quiet
+        if known is not None and _trusted(known, now) and (known.until is None or known.until > now + within):
+            return []
+        wanted = set(verbs)
+        with read_session(engine) as session:
+            workshop = session.scalar(select(Workshop).where(_is_workshop(self.workshop)))
+            if workshop is None:
+                return []
+            scenario = self.scenarios.get(workshop.scenario)
+            members = list(session.scalars(select(Member).where(Member.workshop_id == workshop.id)))
+            names = {planning_handle(member): member.display_name for member in members}
+            log = _planning_view(scenario, self.log.snapshot(session).activities, members)
+            marks = set(session.scalars(select(SimulationMark.key).where(SimulationMark.workshop_id == workshop.id)))
+        soon: list[tuple[str, Action]] = []
+        for scope, clock, activities in _scopes(workshop, members, log, now):
+            ahead = Clock(started_at=clock.for_planning.started_at, now=now + within)
+            for action in plan_due(scenario, ahead, _released_in(scope, marks), activities, names=names):
+                if action.due_at <= now or action.verb not in wanted:
+                    continue  # due already: the next tick releases it
+                if action.key.startswith("inject:") and not clock.timeline_runs:
+                    continue
+                soon.append((scope, action))
+        return soon
 
     def forget(self) -> None:
         """Drop the "nothing due" answer and the log (after a reset or a change to the timeline)."""

@@ -16,13 +16,24 @@ from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components import campaign_card, posts
 from sandbox.ui.components.text import inject_css
 from sandbox.ui.db import reading
-from sandbox.store.models import Member
+from sandbox.store.models import Member, Workshop
+from sandbox.ui.components import network
+from sandbox.ui.components.next_step import mission_card
 from sandbox.ui.live import new_posts_notice
 
 PAGE_SIZE = 10  # posts per page: enough to read, light enough to rerun on every click
 KINDS = {"": "Every post", "question": "Questions", "praise": "Praise", "poll": "Polls"}
 COMPOSERS = ("Post", "Question", "Praise", "Poll")
 EVERYONE = 0  # "group" choice meaning the whole workshop
+# Streamlit leaves 6rem above a page's first element (room for its own toolbar); the
+# feed needs that room for posts, so it keeps just enough to clear the toolbar.
+# Headings are smaller than Streamlit's too: a network's feed is posts, not titles.
+FEED_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+[data-testid="stMain"] h1 { font-size: 1.8rem; padding: 0.2rem 0; }
+[data-testid="stMain"] h2 { font-size: 1.3rem; padding: 0.2rem 0; }
+[data-testid="stMain"] h3 { font-size: 1.1rem; padding: 0.1rem 0; }
+</style>"""
 
 
 # --- filters from links and the URL -------------------------------------------------
@@ -86,29 +97,36 @@ def _compose(member: Member, kind: str) -> None:
 
 
 def composer(member: Member, my_groups, colleagues) -> None:
-    kind = st.radio("What do you want to write?", COMPOSERS, horizontal=True,
-                    key=state.widget_key("compose_kind"))
+    """A compact "Start a conversation" box that opens into the full composer.
+
+    Closed, it takes one line, so posts are on the first screen; its open state is
+    kept in session state, so the live feed knows not to redraw while someone writes.
+    """
     show_error("compose")
-    with st.form("compose_form", border=True):
-        if kind == "Praise":
-            handles = {m.handle: f"{m.display_name} ({m.department})" if m.department else m.display_name
-                       for m in colleagues}
-            st.selectbox("Who do you want to praise?", list(handles), format_func=handles.get,
-                         index=None, placeholder="Choose a colleague",
-                         key=state.widget_key("compose_praised"))
-        labels = {"Post": "Your post", "Question": "Your question",
-                  "Praise": "What did they do well?", "Poll": "Your poll question"}
-        st.text_area(labels[kind], key=state.widget_key("compose_body"), height=110,
-                     help="Markdown works. Add #tags so others can find it; @handle mentions a colleague.")
-        if kind == "Poll":
-            st.text_area("Options, one per line (2 to 8)", key=state.widget_key("compose_options"),
-                         height=110)
-        if kind != "Praise":
-            choices = {EVERYONE: "Everyone in the workshop", **{g.id: g.name for g in my_groups}}
-            st.selectbox("Post to", list(choices), format_func=choices.get,
-                         key=state.widget_key("compose_group"))
-        st.form_submit_button(f"Post {kind.lower()}" if kind != "Post" else "Post", type="primary",
-                              on_click=_compose, args=(member, kind))
+    with st.expander("Start a conversation", icon=":material/edit_square:",
+                     key=state.COMPOSER_OPEN, on_change="rerun"):
+        kind = st.radio("What do you want to write?", COMPOSERS, horizontal=True,
+                        key=state.widget_key("compose_kind"))
+        with st.form("compose_form", border=False):
+            if kind == "Praise":
+                handles = {m.handle: f"{m.display_name} ({m.department})" if m.department else m.display_name
+                           for m in colleagues}
+                st.selectbox("Who do you want to praise?", list(handles), format_func=handles.get,
+                             index=None, placeholder="Choose a colleague",
+                             key=state.widget_key("compose_praised"))
+            labels = {"Post": "Your post", "Question": "Your question",
+                      "Praise": "What did they do well?", "Poll": "Your poll question"}
+            st.text_area(labels[kind], key=state.widget_key("compose_body"), height=110,
+                         help="Markdown works. Add #tags so others can find it; @handle mentions a colleague.")
+            if kind == "Poll":
+                st.text_area("Options, one per line (2 to 8)", key=state.widget_key("compose_options"),
+                             height=110)
+            if kind != "Praise":
+                choices = {EVERYONE: "Everyone in the workshop", **{g.id: g.name for g in my_groups}}
+                st.selectbox("Post to", list(choices), format_func=choices.get,
+                             key=state.widget_key("compose_group"))
+            st.form_submit_button(f"Post {kind.lower()}" if kind != "Post" else "Post", type="primary",
+                                  on_click=_compose, args=(member, kind))
 
 
 def _focused_thread(session, member: Member):
@@ -131,9 +149,27 @@ def _unfocus() -> None:
 # --- page ------------------------------------------------------------------------------
 
 
+def _workshop_title(workshop_id: int) -> str:
+    with reading() as session:
+        workshop = session.get(Workshop, workshop_id)
+    return workshop.title if workshop else ""
+
+
+def _who_is_here(colleagues) -> None:
+    with st.expander("Who is here (for @mentions)", icon=":material/group:"):
+        st.text("\n".join(f"@{m.handle}: {m.display_name}" + (f", {m.department}" if m.department else "")
+                          + (" (simulated colleague)" if m.kind == "simulated" else "")
+                          for m in colleagues) or "Nobody else has joined yet.")
+
+
 def render(member: Member) -> None:
-    """Draw the feed for ``member``."""
+    """Draw the feed for ``member``: the network's bar, the next mission, a one-line
+    composer, then posts (on the first screen at 1280x800 and on a phone); filters and
+    "who is here" come after the posts."""
     inject_css()
+    network.inject_css()
+    st.html(FEED_CSS)
+    network.top_bar(_workshop_title(member.workshop_id))
     st.title("Feed")
     state.show_flash()
     campaign_card.show(member)
@@ -162,11 +198,6 @@ def render(member: Member) -> None:
         if open_thread is not None:
             seen.note_thread_view(member, open_thread.root.id)
 
-    with st.expander("Who is here (for @mentions)"):
-        st.text("\n".join(f"@{m.handle}: {m.display_name}" + (f", {m.department}" if m.department else "")
-                          + (" (simulated colleague)" if m.kind == "simulated" else "")
-                          for m in colleagues) or "Nobody else has joined yet.")
-
     if focus is not None:
         st.header("The post you opened")
         posts.post_card(focus.root, member)
@@ -174,10 +205,11 @@ def render(member: Member) -> None:
         st.button("Back to the feed", on_click=_unfocus, key=state.widget_key("unfocus"))
         st.stop()
 
+    mission_card(member)
     composer(member, my_groups, colleagues)
     new_posts_notice(member, latest)
 
-    st.header("Posts", divider="gray")
+    st.header("Posts")
     filters = []
     if tag:
         filters.append(f"tagged #{tag}")
@@ -188,7 +220,9 @@ def render(member: Member) -> None:
     if filters:
         st.info("Showing posts " + " and ".join(filters) + ".", icon=":material/filter_alt:")
         st.button("Show all posts", on_click=_clear_filters, key=state.widget_key("clear_filters"))
-    st.selectbox("Show", list(KINDS), format_func=KINDS.get, key=state.FEED_KIND, on_change=_reset_paging)
+    elif st.session_state[state.FEED_KIND]:
+        st.caption(f"Showing {KINDS[st.session_state[state.FEED_KIND]].lower()} only: "
+                   "change it under the posts.")
 
     if pinned and st.session_state[state.FEED_BEFORE] is None:
         st.subheader("Pinned")
@@ -199,7 +233,7 @@ def render(member: Member) -> None:
         st.subheader("Latest")
 
     if not page.items:
-        st.write("No posts here yet. Be the first: write something above!")
+        st.write("No posts here yet. Be the first: start a conversation above!")
     for post in page.items:
         if post.pinned and not filters and st.session_state[state.FEED_BEFORE] is None:
             continue  # already shown at the top
@@ -212,3 +246,7 @@ def render(member: Member) -> None:
             st.button("Newer posts", on_click=_newer, key=state.widget_key("newer"))
         if page.next_before_id is not None:
             st.button("Older posts", on_click=_older, args=(page.next_before_id,), key=state.widget_key("older"))
+
+    # Out of the way of the posts, but one scroll away.
+    st.selectbox("Show", list(KINDS), format_func=KINDS.get, key=state.FEED_KIND, on_change=_reset_paging)
+    _who_is_here(colleagues)

@@ -1,20 +1,66 @@
-"""The live feel: new posts announced without a manual reload.
+"""The live feel: new posts arrive without a click, and colleagues are seen writing.
 
-A fragment reruns on its own every few seconds and asks only the cheap
-questions (the newest post id, then how many are new). It never redraws the
-feed under the reader's cursor; it offers "N new posts - show them" instead.
+A fragment reruns on its own every couple of seconds and asks only the cheap
+questions (the newest post id, then how many are new). When something new has
+arrived and the reader is at the top of the feed, not writing or reading a
+thread, the whole page redraws with it. Otherwise redrawing would move things
+under the reader's cursor (or lose a half-typed reply), so it offers
+"N new posts - show them" instead.
+
+A little before a simulated colleague's post or reply is due, it says
+"Priya Shah is writing…", as a real network would.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
+from sandbox.errors import InsideOutError
 from sandbox.services import feed
 from sandbox.store.models import Member
-from sandbox.ui import state
+from sandbox.ui import db, state
+from sandbox.ui.components.network import writing_line
 from sandbox.ui.db import reading
 from sandbox.ui.simulation import release_due
 
-POLL_SECONDS = 5
+POLL_SECONDS = 2
+# How long before a simulated colleague's post or reply "Priya is writing…" shows.
+WRITING_LEAD = timedelta(seconds=20)
+
+
+def reader_is_at_the_top() -> bool:
+    """True when redrawing the feed cannot disturb the reader: the newest page, and no
+    composer, edit, delete question or thread open (where they may be typing)."""
+    values = st.session_state
+    return (values.get(state.FEED_BEFORE) is None
+            and not values.get(state.COMPOSER_OPEN)
+            and values.get(state.EDITING_POST) is None
+            and values.get(state.CONFIRM_DELETE) is None
+            and values.get(state.OPEN_THREAD) is None
+            and values.get(state.FOCUS_POST) is None)
+
+
+def colleagues_writing(member: Member) -> list[str]:
+    """Names of simulated colleagues about to post or reply where ``member`` would see it."""
+    try:
+        room = db.rooms().room_of(member.workshop_id)
+        soon = room.coming_up(db.utc_now(), WRITING_LEAD)
+        scenario = room.scenario if soon else None
+    except InsideOutError:
+        return []
+    names: list[str] = []
+    for scope, action in soon:
+        # In self-study each learner has their own colleagues' timeline.
+        if scope and scope != f"learner:{member.handle}:":
+            continue
+        try:
+            name = scenario.persona(action.persona).name
+        except KeyError:
+            continue
+        if name not in names:
+            names.append(name)
+    return names
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -24,6 +70,9 @@ def new_posts_notice(member: Member, shown_latest_id: int) -> None:
     with reading() as session:
         latest = feed.latest_post_id(session, member.workshop_id) or 0
         new = feed.count_new_posts(session, member, seen) if latest > seen else 0
+    if latest > seen and reader_is_at_the_top():
+        st.rerun()  # the whole page, so new posts and replies show where they belong
+    writing_line(colleagues_writing(member))
     if not new:
         return
     label = f"{new} new post{'s' if new != 1 else ''} — show them"

@@ -44,6 +44,7 @@ ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
 OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since are celebrated in it)
 CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
+COMPOSER_OPEN = "io_composer_open"  # the feed's "Start a conversation" box is open (its expander's key)
 HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
 READING_NOTED = "io_reading_noted"  # what this tab last recorded as read: key -> (when, post ids)
 PROJECTOR_KEY = "io_projector_key"  # the projector tab's view key, moved here out of the address

@@ -73,7 +73,8 @@ SHOTS = (
         "sandbox-feed",
         "The sandbox's feed, seen by a learner, with numbered callouts",
         "The Feed page of the sandbox as a learner, Dana Patel, sees it after joining the workshop: "
-        "the navigation on the left, a box to write a post at the top, and colleagues' posts below.",
+        "the navigation on the left, the organisation's bar and the next mission at the top, the "
+        "'Start a conversation' box opened to write a post, and colleagues' posts below.",
         (
             Callout("The pages of the sandbox: Feed, Wiki, Bookmarks, Ideas, Events, Missions and more.",
                     "link", "Missions"),
@@ -225,7 +226,7 @@ def _capture(url: str, code: str, trainer_key: str, chromium: str) -> dict[str, 
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests" / "sandbox" / "browser"))
-    from sandbox_browser import SandboxServer, go_to, join, sign_in_as_trainer, wait_for_app
+    from sandbox_browser import SandboxServer, go_to, join, open_composer, sign_in_as_trainer, wait_for_app
 
     from tests.conftest import CHROMIUM_ARGS
 
@@ -239,7 +240,7 @@ def _capture(url: str, code: str, trainer_key: str, chromium: str) -> dict[str, 
             page = learner.new_page()
             join(page, server, "Dana Patel", "Library")
             page.get_by_role("article").first.wait_for()
-            wait_for_app(page)
+            open_composer(page)  # the callout points at the box for a post
             images["sandbox-feed"] = _shoot(page, shots["sandbox-feed"])
             learner.close()
 

@@ -12,15 +12,21 @@ from sandbox.services.feed import PostView
 from sandbox.store.models import Member
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
+from sandbox.ui.components.network import avatar
 from sandbox.ui.components.text import badge, learner_block, md_escape, member_label, plain, when
 
 REACTION_NAMES = {"like": "Like", "thanks": "Thanks", "celebrate": "Celebrate", "insightful": "Insightful"}
+# Streamlit's Material Symbols font ships with Streamlit itself (served by the sandbox,
+# no CDN), so these show on a machine with no emoji font, where emoji were empty boxes.
+REACTION_ICONS = {"like": ":material/thumb_up:", "thanks": ":material/volunteer_activism:",
+                  "celebrate": ":material/celebration:", "insightful": ":material/lightbulb:"}
 KIND_BADGES = {"question": "Question", "praise": "Praise", "poll": "Poll"}
 MAX_INDENT = 3
 
 
 def meta_line(post: PostView) -> str:
-    parts = [member_label(post.author_name, post.author_department, post.author_kind)]
+    parts = [avatar(post.author_name, post.author_department),
+             member_label(post.author_name, post.author_department, post.author_kind)]
     parts.append(f" · {plain(when(post.created_at))}")
     if post.edited_at:
         parts.append(" · edited")
@@ -43,12 +49,13 @@ def meta_line(post: PostView) -> str:
 
 
 def reaction_label(name: str, counts: dict[str, int], mine: list[str]) -> str:
-    """'👍 Like 3', ticked when the reaction is yours ('👍 Like 3 ✓': not colour alone).
+    """':material/thumb_up: Like 3', ticked when the reaction is yours ('... Like 3 ✓': not colour alone).
 
-    Streamlit shows the leading emoji as the option's icon and the rest as its text.
+    Streamlit draws the Material icon (hidden from screen readers), so a button's
+    accessible name is its words: "Like 3 ✓".
     """
     count = counts.get(name, 0)
-    label = f"{feed.REACTIONS[name]} {REACTION_NAMES.get(name, name)}" + (f" {count}" if count else "")
+    label = f"{REACTION_ICONS.get(name, '')} {REACTION_NAMES.get(name, name)}".strip() + (f" {count}" if count else "")
     return (label + " ✓") if name in mine else label
 
 

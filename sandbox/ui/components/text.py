@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
@@ -54,8 +55,36 @@ def plain(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-def when(moment: datetime | None, now: datetime | None = None) -> str:
-    """'just now', '5 min ago', '3 h ago' or '27 Nov 09:14' (UTC)."""
+def reader_zone() -> tuple[tzinfo, str]:
+    """The reader's time zone, from their browser (``st.context.timezone``), and its name.
+
+    Falls back to UTC, named as such, when the browser did not say (a test run, an old
+    browser) or named a zone this server does not know.
+    """
+    try:
+        name = st.context.timezone
+    except Exception:  # no browser behind this run (a bare script); UTC is the honest default
+        name = None
+    if name:
+        try:
+            return ZoneInfo(name), name
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return timezone.utc, "UTC"
+
+
+def clock_time(moment: datetime, zone: tzinfo | None = None, fmt: str = "%d %b %H:%M") -> str:
+    """``moment`` on the reader's clock with the zone named: '27 Nov 10:14 CET', '27 Nov 09:14 UTC'."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # the store keeps UTC; SQLite drops the zone
+    if zone is None:
+        zone = reader_zone()[0]
+    local = moment.astimezone(zone)
+    return f"{local.strftime(fmt)} {local.tzname() or 'UTC'}"
+
+
+def when(moment: datetime | None, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """'just now', '5 min ago', '3 h ago' or '27 Nov 10:14 CET' (the reader's zone, named)."""
     if moment is None:
         return ""
     if moment.tzinfo is None:
@@ -68,7 +97,7 @@ def when(moment: datetime | None, now: datetime | None = None) -> str:
         return f"{int(seconds // 60)} min ago"
     if seconds < 86400:
         return f"{int(seconds // 3600)} h ago"
-    return moment.strftime("%d %b %H:%M")
+    return clock_time(moment, zone)
 
 
 def badge(label: str) -> str:

@@ -135,6 +135,27 @@ def open_signed_in(page, url: str, token: str) -> None:
     page.goto(url)
 
 
+def open_composer(page) -> None:
+    """Open the feed's "Start a conversation" box, unless it is open already.
+
+    Closed, it is one line (so posts are on the first screen); its fields are inert
+    until it opens.
+    """
+    wait_for_app(page)
+    kinds = page.get_by_role("radiogroup", name="What do you want to write?")
+    for _ in range(5):
+        if kinds.is_visible():
+            return
+        page.get_by_text("Start a conversation", exact=True).click()
+        try:
+            kinds.wait_for(timeout=3_000)
+        except Exception:  # noqa: BLE001 - Playwright's timeout: a rerun swallowed the click
+            continue
+        wait_for_app(page)
+        return
+    raise AssertionError("the 'Start a conversation' box did not open")
+
+
 def go_to(page, title: str) -> None:
     """Open a page from the sidebar navigation by its link text.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox_browser import click, join, wait_for_app
+from sandbox_browser import click, join, open_composer, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def test_join_post_react_reply(page, sandbox_server, assert_accessible):
     join(page, sandbox_server, "Dana Patel")
     assert_accessible(page, "empty feed")
 
+    open_composer(page)
     page.get_by_role("textbox", name="Your post").fill("Hello from the library #welcome @trainer")
     page.get_by_role("button", name="Post", exact=True).click()
     page.get_by_text("Posted.").wait_for()

@@ -12,7 +12,7 @@ import pytest
 
 from sandbox.services import events, feed, ideas, wiki, workshops
 from sandbox.store import write_session
-from sandbox_browser import click, go_to, join, open_options, wait_for_app
+from sandbox_browser import click, go_to, join, open_composer, open_options, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def test_full_learner_journey(page, sandbox_server, colleague, assert_accessible
     join(page, sandbox_server, "Dana Patel")
 
     # Feed: a post with a #tag and an @mention.
+    open_composer(page)
     page.get_by_role("textbox", name="Your post").fill("Hello from the library #welcome @ben-jones")
     click(page, page.get_by_role("button", name="Post", exact=True))
     page.get_by_text("Posted.").wait_for()

@@ -18,7 +18,7 @@ import pytest
 from sandbox.errors import InsideOutError
 from sandbox.services import bookmarks, events, feed, groups, ideas, wiki, workshops
 from sandbox.store import write_session
-from sandbox_browser import click, go_to, join, wait_for_app
+from sandbox_browser import click, go_to, join, open_composer, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -117,6 +117,7 @@ def test_xss_vectors_are_inert(page, sandbox_server, hostile_content):
     assert_check_can_fail(page)
     # A few typed into the UI itself, as a learner would paste them.
     for vector in (VECTORS[0], VECTORS[1], VECTORS[3]):
+        open_composer(page)
         page.get_by_role("textbox", name="Your post").fill(vector)
         page.get_by_role("button", name="Post", exact=True).click()
         page.get_by_text("Posted.").wait_for()
