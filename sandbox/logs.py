@@ -4,7 +4,7 @@ A line says when, how bad, who (the member's @handle), in which workshop (its id
 they did, and what failed, e.g.::
 
     2026-12-06 12:40:01 INFO insideout.actions: workshop=3 who=@ann-smith did=create_post ok
-    2026-12-06 12:40:09 WARNING insideout.actions: workshop=3 who=@ann-smith did=create_post failed: Write something first.
+    2026-12-06 12:40:09 WARNING insideout.actions: workshop=3 who=@ann-smith did=create_post failed: Your post is empty. Please write something first.
 
 Behind nginx, each server writes its own log (stderr, which ``insideout sandbox run``
 passes on to the terminal or the service manager); nginx's access log says which server

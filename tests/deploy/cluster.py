@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -84,6 +85,14 @@ def wait_healthy(process: Process, path: str = "/_stcore/health") -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"{process.name} did not answer within {STARTUP_S} s:\n{process.log_tail()}")
+
+
+def readable_folder() -> Path:
+    """A folder nginx's workers can read: run as root, nginx serves files as ``nobody``,
+    who cannot enter pytest's private temporary folders. The caller removes it."""
+    folder = Path(tempfile.mkdtemp(prefix="insideout-deploy-"))
+    folder.chmod(0o755)
+    return folder
 
 
 def private_schema(admin_url: str) -> tuple[str, str]:

@@ -126,7 +126,7 @@ class StreamlitTab:
         """Send one rerun (a click, a form submit, a poll) and read until the script finishes."""
         message = BackMsg()
         client_state = message.rerun_script
-        client_state.query_string = self.query_string if not fragment_id else self.query_string
+        client_state.query_string = self.query_string  # where the sign-in rides (see credentials)
         client_state.widget_states.widgets.extend(states)
         if fragment_id:
             client_state.fragment_id = fragment_id

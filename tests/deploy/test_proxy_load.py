@@ -26,9 +26,12 @@ import asyncio
 import os
 import random
 import re
+import shutil
 import signal
 import statistics
+import subprocess
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,14 +268,29 @@ def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: f
     schema, database_url = clusters.private_schema(admin_url)
     clock = tmp_path / "clock"
     cluster = None
+    folder = clusters.readable_folder()
     try:
-        cluster = clusters.start_cluster(tmp_path / "cluster", database_url, servers=2, graders=1,
+        cluster = clusters.start_cluster(folder, database_url, servers=2, graders=1,
                                          extra_env={"INSIDEOUT_TEST_CLOCK_FILE": str(clock)})
         workshop = cluster.create_workshop("Load test")
+        # What an operator's monitor runs, through nginx, against the shared PostgreSQL.
+        checked = subprocess.run(clusters.insideout("deploy", "check", "--sandbox", cluster.proxy.url),
+                                 env=cluster.env, capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert checked.stdout.startswith("ok   store: postgresql"), checked.stdout
+        # The course site is served by nginx itself, beside the sandbox.
+        with urllib.request.urlopen(cluster.proxy.url + "/course/", timeout=10) as response:
+            assert b"Inside-Out course" in response.read()
         report = asyncio.run(run_load(cluster, workshop["code"], clock, learners_count, active_s, rounds))
+        grader = cluster.others[0]
+        assert grader.popen.poll() is None, f"the grader process stopped:\n{grader.log_tail()}"
     finally:
         if cluster is not None:
             cluster.stop()
+        # The logs stay with the test's own files.
+        shutil.copytree(folder, tmp_path / "cluster", dirs_exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    kept = tmp_path / "cluster"
     try:
         stored = stored_markers(database_url)
         released = scripted_posts_released_once(database_url, workshop["code"])
@@ -281,7 +299,7 @@ def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: f
 
     learners, observers_seen, final_seen = report["learners"], report["observers"], report["final"]
     # The survivor's log has a readable line per action: who, which workshop, what.
-    survivor_log = cluster.sandboxes[1].log.read_text(errors="replace")
+    survivor_log = (kept / cluster.sandboxes[1].log.name).read_text(errors="replace")
     assert re.search(r"INFO insideout\.actions: workshop=\d+ who=@learner-\d{3} did=create_post ok", survivor_log), \
         survivor_log[-2000:]
     errors = [f"{lr.name}: {e}" for lr in learners for e in lr.errors]
@@ -301,7 +319,7 @@ def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: f
     # Two servers raced to release the scenario's timeline: each scripted post once.
     assert released and all(count == 1 for count in released.values()), released
 
-    routes = routes_to_servers(cluster.proxy.log.parent / "nginx" / "logs" / "access.log")
+    routes = routes_to_servers(kept / "nginx" / "logs" / "access.log")
     server_of = {lr.number: routes.get(lr.tab.cookies.get("insideout_route", "")) for lr in learners}
     delays = []
     for lr in learners:
@@ -320,8 +338,8 @@ def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: f
         f"one such rerun took {report['observer_run_s']:.2f} s at the median): "
         + (f"p50 {statistics.median(delays):.2f} s, p95 {percentile(delays, 0.95):.2f} s over {len(delays)} posts\n"
            if delays else "no post was seen by the other server's observer before the crash\n")
-        + f"memory: idle {memory['idle']:.0f} MB for both servers, {memory['loaded']:.0f} MB with "
-        f"{memory['sessions']} sessions: {memory['per_session']:.1f} MB per session\n"
+        + f"memory: {memory['idle']:.0f} MB for both servers with one tab each, {memory['loaded']:.0f} MB with "
+        f"{memory['sessions']} more: {memory['per_session']:.1f} MB per session\n"
         f"server CPU while active: {cpu['seconds']:.0f} s for {cpu['runs']} script runs "
         f"({1000 * cpu['seconds'] / max(1, cpu['runs']):.0f} ms per run; "
         f"{cpu['seconds'] / (learners_count * report['active_s'] / 60):.1f} CPU-s per learner-minute); "
@@ -338,12 +356,13 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
     rng = random.Random(15)
     limits = httpx.Limits(max_connections=50)
     async with httpx.AsyncClient(limits=limits, timeout=60) as http:
-        idle = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
         observers = []
         for number, server in enumerate(cluster.sandboxes):
             tab = sc.StreamlitTab(server.url)
             await join(tab, http, code, f"Observer {number + 1}")
             observers.append(Observer(server.url.removeprefix("http://"), tab))
+        # Measured once each server has served a page (imports, engine and caches warm).
+        idle = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
 
         learners = [Learner(number, sc.StreamlitTab(cluster.proxy.url), name=f"Learner {number:03d}")
                     for number in range(learners_count)]
@@ -356,7 +375,7 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
 
         await asyncio.gather(*(join_one(learner) for learner in learners))
         loaded = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
-        sessions = learners_count + len(observers)
+        sessions = learners_count
 
         # The scenario's timeline jumps 30 minutes ahead: every scripted post up to then is
         # due at once, and both servers' learners' reruns race to release them.
