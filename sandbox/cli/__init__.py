@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "sandbox.cli.site",
     "sandbox.cli.sandbox_run",
     "sandbox.cli.grader",
+    "sandbox.cli.deploy",
     "sandbox.cli.workshop",
     "sandbox.cli.scenario",
     "sandbox.cli.release",

@@ -12,17 +12,20 @@ whatever page they are on.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable
 
 import streamlit as st
 
 from sandbox.errors import InsideOutError
+from sandbox.logs import event_line
 from sandbox.store.models import Member
 from sandbox.ui import identity, reads, state
 from sandbox.ui.celebrations import celebrate
 from sandbox.ui.db import command, utc_now
 
 FAILED = object()
+log = logging.getLogger("insideout.actions")
 
 
 def run_action(
@@ -42,18 +45,37 @@ def run_action(
     errors.pop(form, None)
     if with_now:
         kwargs["now"] = utc_now()
+    did = getattr(service, "__name__", form)
     try:
         with command() as write:
             result = service(write.session, *args, **kwargs)
     except InsideOutError as error:
         errors[form] = str(error)
+        log.warning(event_line(*_who(args, None), did, failed=str(error)))
         return FAILED
+    except Exception as error:
+        log.exception(event_line(*_who(args, None), did, failed=f"unexpected {type(error).__name__}"))
+        raise
+    log.info(event_line(*_who(args, result), did))
     reads.clear(_workshop_written(args, result))
     me = st.session_state.get(state.MEMBER)
     celebration = celebrate(write.finished_by(me.handle)) if me is not None else ""
     if success or celebration:
         state.flash(" ".join(part for part in (success, celebration) if part))
     return result
+
+
+def _who(args: tuple, result: Any) -> tuple[object, str | None]:
+    """(workshop, handle) for the log: the acting member's, the member a join made, else
+    the signed-in person's; a join that failed is known only by the code that was tried."""
+    for value in (*args, getattr(result, "member", None)):
+        if isinstance(value, Member):
+            return value.workshop_id, value.handle
+    me = st.session_state.get(state.MEMBER)
+    if isinstance(me, Member):
+        return me.workshop_id, me.handle
+    tried = args[0] if args and isinstance(args[0], str) else None
+    return (f"code:{tried.strip().upper()[:20]}" if tried else None), None
 
 
 def _workshop_written(args: tuple, result: Any) -> int | None:

@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from sandbox import config
+from sandbox import config, logs
 from sandbox.room import Room, Rooms, RoomWrite
 from sandbox.store import create_schema, make_engine, read_session
 from sandbox.store.models import Workshop
@@ -26,8 +26,10 @@ def _engine_for(url: str) -> Engine:
 
     Keyed by URL so a test (or a server started with another
     ``INSIDEOUT_DATABASE_URL``) never gets an engine for the wrong store.
-    The schema is brought up to date once, when the engine is first made.
+    The schema is brought up to date once, when the engine is first made; the
+    server's log (:mod:`sandbox.logs`) is set up then too, once per process.
     """
+    logs.configure()
     engine = make_engine(url)
     create_schema(engine)
     return engine

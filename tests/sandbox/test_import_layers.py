@@ -39,6 +39,7 @@ LAYERS = {
     "sandbox.reports": 5,
     "sandbox.publish": 5,
     "sandbox.serving": 5,
+    "sandbox.deploy": 5,
     "sandbox.simulation": 4,
     "sandbox.services": 3,
     "sandbox.metrics": 2,
@@ -48,6 +49,7 @@ LAYERS = {
     "sandbox.config": 0,
     "sandbox.errors": 0,
     "sandbox.paths": 0,
+    "sandbox.logs": 0,
 }
 STREAMLIT_ALLOWED = ("sandbox.app", "sandbox.ui")
 

@@ -1,0 +1,192 @@
+"""A learner's browser tab without the browser: Streamlit's own WebSocket protocol.
+
+Streamlit's frontend loads the page over HTTP, opens a WebSocket at ``/_stcore/stream``
+(subprotocol ``streamlit``) and then talks protobuf: it sends a ``BackMsg`` whose
+``rerun_script`` carries the URL's query string, the page and the value of every widget
+it changed; the server answers with ``ForwardMsg``s (``new_session``, one ``delta`` per
+element drawn, ``page_info_changed`` when the script changes the URL, ``auto_rerun``
+for a fragment that polls, and ``script_finished``). This client does exactly that,
+so a few hundred "learners" cost a few MB each instead of a Chromium each.
+
+It finds widgets the way a person does, by their label, reads the ids Streamlit gave
+them from the deltas, and sends values for those ids, as the frontend does.
+
+How a learner stays signed in is in one place, :func:`credentials`: today the session
+token rides in the URL (``?s=...``); if it moves to a cookie, only that function changes.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+# How long one script run may take before the client gives up on it (a loaded 2-core box).
+RUN_TIMEOUT_S = 90
+WIDGET_KINDS = ("button", "text_area", "text_input", "checkbox", "button_group", "radio", "selectbox")
+_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+         ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+
+
+class ProtocolError(Exception):
+    """The server closed the connection or said something we did not expect."""
+
+
+def credentials(query_string: str, cookies: dict[str, str]) -> str | None:
+    """The learner's session token, from what the server last told this tab."""
+    found = parse_qs(query_string).get("s")
+    return found[0] if found else None
+
+
+def query_for(token: str | None) -> str:
+    """The query string a returning tab sends so the server knows who it is."""
+    return f"s={token}" if token else ""
+
+
+@dataclass
+class Widget:
+    kind: str
+    id: str
+    label: str
+    proto: object
+
+
+@dataclass
+class Run:
+    """What one script run drew: the widgets, the Markdown text, and any exception."""
+
+    widgets: list[Widget] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+
+    def widget(self, kind: str, label_start: str) -> Widget:
+        for widget in self.widgets:
+            if widget.kind == kind and widget.label.startswith(label_start):
+                return widget
+        raise ProtocolError(f"no {kind} labelled {label_start!r} on the page")
+
+    def widgets_of(self, kind: str, label_start: str) -> list[Widget]:
+        return [w for w in self.widgets if w.kind == kind and w.label.startswith(label_start)]
+
+    def shows(self, text: str) -> bool:
+        return any(text in chunk for chunk in self.texts)
+
+
+class StreamlitTab:
+    """One learner's tab, through ``base_url`` (the proxy or a server)."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url.rstrip("/")
+        self.cookies: dict[str, str] = {}
+        self.query_string = ""
+        self.fragment: tuple[str, float] | None = None  # (fragment id, seconds) of the live poll
+        self.connection = None
+        self.runs = 0
+
+    @property
+    def token(self) -> str | None:
+        return credentials(self.query_string, self.cookies)
+
+    async def open(self, http: httpx.AsyncClient) -> None:
+        """Load the page as a browser does (the proxy may set its affinity cookie), then connect."""
+        response = await http.get(self.base_url + "/", headers=self._cookie_header())
+        for header in response.headers.get_list("set-cookie"):
+            parsed = SimpleCookie()
+            parsed.load(header)
+            self.cookies.update({name: morsel.value for name, morsel in parsed.items()})
+        if response.status_code != 200:
+            raise ProtocolError(f"GET / answered {response.status_code}")
+        await self.connect()
+
+    async def connect(self) -> None:
+        parts = urlparse(self.base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        self.connection = await websockets.connect(
+            f"{scheme}://{parts.netloc}/_stcore/stream", subprotocols=["streamlit"],
+            additional_headers=self._cookie_header(), origin=f"{parts.scheme}://{parts.netloc}",
+            max_size=None, open_timeout=60, ping_interval=None,
+        )
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+            self.connection = None
+
+    def _cookie_header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+
+    async def rerun(self, states: list[WidgetState] = (), fragment_id: str = "") -> Run:
+        """Send one rerun (a click, a form submit, a poll) and read until the script finishes."""
+        message = BackMsg()
+        client_state = message.rerun_script
+        client_state.query_string = self.query_string  # where the sign-in rides (see credentials)
+        client_state.widget_states.widgets.extend(states)
+        if fragment_id:
+            client_state.fragment_id = fragment_id
+            client_state.is_auto_rerun = True
+        try:
+            await self.connection.send(message.SerializeToString())
+            run = Run()
+            deadline = time.monotonic() + RUN_TIMEOUT_S
+            while True:
+                raw = await asyncio.wait_for(self.connection.recv(), timeout=max(0.1, deadline - time.monotonic()))
+                forward = ForwardMsg()
+                forward.ParseFromString(raw)
+                kind = forward.WhichOneof("type")
+                if kind == "delta":
+                    self._read_delta(forward.delta, run)
+                elif kind == "page_info_changed":
+                    self.query_string = forward.page_info_changed.query_string
+                elif kind == "auto_rerun":
+                    self.fragment = (forward.auto_rerun.fragment_id, forward.auto_rerun.interval)
+                elif kind == "script_finished" and forward.script_finished in _DONE:
+                    self.runs += 1
+                    return run
+        except (websockets.ConnectionClosed, OSError, asyncio.TimeoutError) as error:
+            raise ProtocolError(f"{type(error).__name__}: {error}") from None
+
+    @staticmethod
+    def _read_delta(delta, run: Run) -> None:
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "markdown":
+            run.texts.append(element.markdown.body)
+        elif kind == "html":  # learners' posts: sanitised HTML (components/text.py)
+            run.texts.append(element.html.body)
+        elif kind == "heading":
+            run.texts.append(element.heading.body)
+        elif kind == "alert":
+            run.texts.append(element.alert.body)
+        elif kind == "exception":
+            run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif kind in WIDGET_KINDS:
+            proto = getattr(element, kind)
+            run.widgets.append(Widget(kind, proto.id, proto.label, proto))
+
+
+def text(widget: Widget, value: str) -> WidgetState:
+    return WidgetState(id=widget.id, string_value=value)
+
+
+def ticked(widget: Widget) -> WidgetState:
+    return WidgetState(id=widget.id, bool_value=True)
+
+
+def click(widget: Widget) -> WidgetState:
+    return WidgetState(id=widget.id, trigger_value=True)
+
+
+def pick(widget: Widget, option_index: int) -> WidgetState:
+    """Choose one option of a pills/segmented widget (the wire carries its shown label)."""
+    state = WidgetState(id=widget.id)
+    state.string_array_value.data.append(widget.proto.options[option_index].content)
+    return state

@@ -1,0 +1,430 @@
+"""A college deployment under load: nginx, two sandbox servers, a grader, one PostgreSQL.
+
+Everything is started as the README's deployment section says (``sandbox/deploy/nginx.conf``
+through ``insideout deploy nginx``'s function, ``insideout sandbox run --port``,
+``insideout grader run``). Learners are clients that speak Streamlit's own WebSocket
+protocol (``streamlit_client.py``): each loads the page through nginx, joins with the join
+code on the join page, then posts, reacts and replies, with the live feed's poll running
+between actions as a browser's would. Midway, one sandbox server is killed (SIGKILL, as a
+crash or a pulled plug) and its learners reconnect through nginx to the other one.
+
+Checked: every learner is signed in again after the failover; every post a learner was
+told was posted is in the store once and is shown by both servers (read back page by
+page after the killed server is restarted); each scripted post of the scenario is
+released once although two servers race to release it. Printed: p50/p95 from pressing
+Post to the post showing on the *other* server (watched by one observer tab per server,
+polling every OBSERVER_POLL_S), and memory per session (RSS growth of the two servers /
+sessions).
+
+Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 40 in ``make test``) and
+ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``). The full 200 runs in ``make bench``
+(tests/benchmarks/test_proxy_load_full.py): see README "Capacity" for why CI runs fewer.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+from sqlalchemy import select
+
+from sandbox.simulation.scenario import load_scenario
+from sandbox.store import make_engine, read_session
+from sandbox.store.models import Post, Workshop
+from tests.deploy import cluster as clusters
+from tests.deploy import streamlit_client as sc
+
+LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "40"))
+ACTIVE_S = float(os.environ.get("INSIDEOUT_LOAD_SECONDS", "45"))
+ROUNDS = int(os.environ.get("INSIDEOUT_LOAD_ROUNDS", "2"))
+JOINING_AT_ONCE = 10
+OBSERVER_POLL_S = 2.0
+MARKER = re.compile(r"zq[0-9a-z]{10}")
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+class NotBack(Exception):
+    """A learner whose server died did not get back in, signed in, through the proxy."""
+
+
+@dataclass
+class Learner:
+    number: int
+    tab: sc.StreamlitTab
+    name: str = ""
+    posts: list[tuple[str, float]] = field(default_factory=list)  # (marker, pressed Post at)
+    replies: int = 0
+    reactions: int = 0
+    failovers: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Observer:
+    """A tab signed in on one server directly, noting when each post first shows there."""
+
+    server: str
+    tab: sc.StreamlitTab
+    seen: dict[str, float] = field(default_factory=dict)
+    alive: bool = True
+    run_seconds: list[float] = field(default_factory=list)
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        while not stop.is_set() and self.alive:
+            began = time.monotonic()
+            try:
+                run = await self.tab.rerun()
+            except sc.ProtocolError:
+                self.alive = False  # its server was the one killed
+                return
+            now = time.monotonic()
+            self.run_seconds.append(now - began)
+            for chunk in run.texts:
+                for marker in MARKER.findall(chunk):
+                    self.seen.setdefault(marker, now)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=OBSERVER_POLL_S)
+            except asyncio.TimeoutError:
+                pass
+
+
+def require_postgres_and_nginx() -> str:
+    url = os.environ.get("INSIDEOUT_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("no PostgreSQL: set INSIDEOUT_TEST_DATABASE_URL (make test and .ci/run do) "
+                    "to run several sandbox servers on one store")
+    if clusters.find_nginx() is None:
+        pytest.skip("nginx is not installed (Debian: apt-get install nginx-light; .ci/run does)")
+    return url
+
+
+async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: str) -> None:
+    await tab.open(http)
+    run = await tab.rerun()
+    await tab.rerun([
+        sc.text(run.widget("text_input", "Join code"), code),
+        sc.text(run.widget("text_input", "Your display name"), name),
+        sc.text(run.widget("text_input", "Your department"), "Library"),
+        sc.ticked(run.widget("checkbox", "I have read")),
+        sc.click(run.widget("button", "Join the workshop")),
+    ])
+    if not tab.token:
+        raise sc.ProtocolError(f"{name} joined but was not signed in")
+
+
+def signed_in(run: sc.Run) -> bool:
+    return any(w.kind == "text_area" and w.label == "Your post" for w in run.widgets)
+
+
+async def feed(learner: Learner) -> sc.Run:
+    """The learner's feed; after a lost connection, reconnect through the proxy once."""
+    try:
+        run = await learner.tab.rerun()
+    except sc.ProtocolError:
+        learner.failovers += 1
+        await learner.tab.close()
+        try:
+            await learner.tab.connect()  # same affinity cookie: nginx moves it to a live server
+            run = await learner.tab.rerun()
+        except (sc.ProtocolError, OSError, websockets.InvalidStatus) as error:
+            raise NotBack(f"{learner.name} could not reconnect through the proxy: {error}") from None
+        if not signed_in(run):
+            raise NotBack(f"{learner.name} was not signed in after the failover")
+    for exception in run.exceptions:
+        learner.errors.append(exception)
+    return run
+
+
+async def think(learner: Learner, seconds: float) -> None:
+    """Wait as a reader does, while the feed's live poll (a fragment) reruns on its own."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        fragment = learner.tab.fragment
+        interval = fragment[1] if fragment else left
+        await asyncio.sleep(min(left, interval))
+        if fragment and time.monotonic() < end:
+            try:
+                await learner.tab.rerun(fragment_id=fragment[0])
+            except sc.ProtocolError:
+                return  # the next action finds out and reconnects
+
+
+async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int) -> None:
+    for round_number in range(rounds):
+        await think(learner, rng.uniform(2, 8))
+        if time.monotonic() > deadline and learner.posts:
+            return  # bounded in time, but everyone gets one post in
+        try:
+            run = await feed(learner)
+            marker = f"zq{learner.number:04d}{round_number:02d}{rng.randrange(36**4):04x}"[:12]
+            pressed = time.monotonic()
+            after = await learner.tab.rerun([
+                sc.text(run.widget("text_area", "Your post"), f"Round {round_number} from {learner.name} {marker} #loadtest"),
+                sc.click(run.widget("button", "Post")),
+            ])
+            if after.shows("Posted."):
+                learner.posts.append((marker, pressed))
+            else:
+                learner.errors.append(f"post not confirmed: {after.exceptions or after.texts[-3:]}")
+            others = [w for w in after.widgets_of("button_group", "React to the post by")
+                      if not w.label.endswith(learner.name)]
+            if others:
+                await learner.tab.rerun([sc.pick(rng.choice(others), rng.randrange(4))])
+                learner.reactions += 1
+            run = await feed(learner)
+            opens = run.widgets_of("button", "Reply (")
+            if opens:
+                run = await learner.tab.rerun([sc.click(rng.choice(opens))])
+                box = run.widgets_of("text_area", "Your reply")
+                if box:
+                    replied = await learner.tab.rerun([sc.text(box[0], f"Agreed, says {learner.name}"),
+                                                       sc.click(run.widget("button", "Post reply"))])
+                    learner.replies += 1
+                    learner.errors.extend(replied.exceptions)
+        except NotBack as error:
+            learner.errors.append(str(error))
+            return
+        except sc.ProtocolError:
+            # The server died under this action: whether it was committed is unknown, so it
+            # is not counted as posted; the next round reconnects (and must be signed in).
+            continue
+
+
+async def read_whole_feed(tab: sc.StreamlitTab) -> set[str]:
+    """Every post marker on this server's feed, page after page (as a person would click)."""
+    seen: set[str] = set()
+    run = await tab.rerun()
+    for _page in range(500):
+        for chunk in run.texts:
+            seen.update(MARKER.findall(chunk))
+        older = run.widgets_of("button", "Older posts")
+        if not older:
+            return seen
+        run = await tab.rerun([sc.click(older[0])])
+    raise AssertionError("the feed never ended")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def routes_to_servers(access_log: Path) -> dict[str, str]:
+    """Affinity cookie -> the sandbox that first answered it, from nginx's access log."""
+    found: dict[str, str] = {}
+    for line in access_log.read_text().splitlines():
+        route = re.search(r"route=(\S+)", line)
+        upstream = re.search(r"upstream=(\S+)", line)
+        if route and upstream and upstream.group(1) != "-":
+            found.setdefault(route.group(1), upstream.group(1).rstrip(","))
+    return found
+
+
+def scripted_posts_released_once(database_url: str, code: str) -> dict[str, int]:
+    scenario = load_scenario("college")
+    # Due by then: the clock jumped 30 minutes ahead (run_load).
+    texts = [" ".join(inject.payload["text"].split())[:60] for inject in scenario.injects
+             if inject.action == "post.create" and "text" in inject.payload and inject.at_minute <= 25]
+    engine = make_engine(database_url)
+    try:
+        with read_session(engine) as session:
+            workshop_id = session.scalar(select(Workshop.id).where(Workshop.code == code))
+            bodies = [" ".join(body.split()) for body in
+                      session.scalars(select(Post.body).where(Post.workshop_id == workshop_id))]
+    finally:
+        engine.dispose()
+    return {text: sum(body.startswith(text) for body in bodies) for text in texts}
+
+
+def stored_markers(database_url: str) -> list[str]:
+    engine = make_engine(database_url)
+    try:
+        with read_session(engine) as session:
+            return [m for body in session.scalars(select(Post.body)) for m in MARKER.findall(body)]
+    finally:
+        engine.dispose()
+
+
+def test_learners_through_nginx_survive_a_server_crash(tmp_path):
+    check_deployment_under_load(tmp_path, LEARNERS, ACTIVE_S, ROUNDS)
+
+
+def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: float, rounds: int) -> str:
+    """Start the deployment, run the learners, check everything; returns the printed summary."""
+    admin_url = require_postgres_and_nginx()
+    schema, database_url = clusters.private_schema(admin_url)
+    clock = tmp_path / "clock"
+    cluster = None
+    folder = clusters.readable_folder()
+    try:
+        cluster = clusters.start_cluster(folder, database_url, servers=2, graders=1,
+                                         extra_env={"INSIDEOUT_TEST_CLOCK_FILE": str(clock)})
+        workshop = cluster.create_workshop("Load test")
+        # What an operator's monitor runs, through nginx, against the shared PostgreSQL.
+        checked = subprocess.run(clusters.insideout("deploy", "check", "--sandbox", cluster.proxy.url),
+                                 env=cluster.env, capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert checked.stdout.startswith("ok   store: postgresql"), checked.stdout
+        # The course site is served by nginx itself, beside the sandbox.
+        with urllib.request.urlopen(cluster.proxy.url + "/course/", timeout=10) as response:
+            assert b"Inside-Out course" in response.read()
+        report = asyncio.run(run_load(cluster, workshop["code"], clock, learners_count, active_s, rounds))
+        grader = cluster.others[0]
+        assert grader.popen.poll() is None, f"the grader process stopped:\n{grader.log_tail()}"
+    finally:
+        if cluster is not None:
+            cluster.stop()
+        # The logs stay with the test's own files.
+        shutil.copytree(folder, tmp_path / "cluster", dirs_exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    kept = tmp_path / "cluster"
+    try:
+        stored = stored_markers(database_url)
+        released = scripted_posts_released_once(database_url, workshop["code"])
+    finally:
+        clusters.drop_schema(admin_url, schema)
+
+    learners, observers_seen, final_seen = report["learners"], report["observers"], report["final"]
+    # The survivor's log has a readable line per action: who, which workshop, what.
+    survivor_log = (kept / cluster.sandboxes[1].log.name).read_text(errors="replace")
+    assert re.search(r"INFO insideout\.actions: workshop=\d+ who=@learner-\d{3} did=create_post ok", survivor_log), \
+        survivor_log[-2000:]
+    errors = [f"{lr.name}: {e}" for lr in learners for e in lr.errors]
+    assert not errors, errors[:10]
+    posted = {marker: pressed for lr in learners for marker, pressed in lr.posts}
+    silent = [lr.name for lr in learners if not lr.posts]
+    assert not silent, f"{len(silent)} learners never had a post confirmed, e.g. {silent[:3]}"
+    # No committed post lost, none stored twice.
+    assert sorted(m for m in stored if m in posted) == sorted(posted)
+    # Every post is shown by both servers.
+    for server, seen in final_seen.items():
+        missing = set(posted) - seen
+        assert not missing, f"{len(missing)} posts not shown by {server}, e.g. {sorted(missing)[:3]}"
+    # The crash really moved learners, and they came back signed in (feed() checks that).
+    moved = [lr for lr in learners if lr.failovers]
+    assert moved, "no learner was on the killed server"
+    # Two servers raced to release the scenario's timeline: each scripted post once.
+    assert released and all(count == 1 for count in released.values()), released
+
+    routes = routes_to_servers(kept / "nginx" / "logs" / "access.log")
+    server_of = {lr.number: routes.get(lr.tab.cookies.get("insideout_route", "")) for lr in learners}
+    delays = []
+    for lr in learners:
+        home = server_of[lr.number]
+        for marker, pressed in lr.posts:
+            for server, seen in observers_seen.items():
+                if server != home and marker in seen:
+                    delays.append(seen[marker] - pressed)
+    memory, cpu = report["memory"], report["cpu"]
+    with_summary = (
+        f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL; "
+        f"{len(posted)} posts, {sum(lr.replies for lr in learners)} replies, "
+        f"{sum(lr.reactions for lr in learners)} reactions in {report['active_s']:.0f} s; "
+        f"{len(moved)} learners moved to the other server when one was killed, all still signed in.\n"
+        f"post to appearance on the other server (an observer tab reruns its feed every {OBSERVER_POLL_S:.0f} s; "
+        f"one such rerun took {report['observer_run_s']:.2f} s at the median): "
+        + (f"p50 {statistics.median(delays):.2f} s, p95 {percentile(delays, 0.95):.2f} s over {len(delays)} posts\n"
+           if delays else "no post was seen by the other server's observer before the crash\n")
+        + f"memory: {memory['idle']:.0f} MB for both servers with one tab each, {memory['loaded']:.0f} MB with "
+        f"{memory['sessions']} more: {memory['per_session']:.1f} MB per session\n"
+        f"server CPU while active: {cpu['seconds']:.0f} s for {cpu['runs']} script runs "
+        f"({1000 * cpu['seconds'] / max(1, cpu['runs']):.0f} ms per run; "
+        f"{cpu['seconds'] / (learners_count * report['active_s'] / 60):.1f} CPU-s per learner-minute); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n"
+    )
+    print(with_summary)
+    (Path(os.environ.get("INSIDEOUT_LOAD_REPORT", tmp_path / "report.txt"))).write_text(with_summary)
+    assert delays, "the other server's observer saw none of the posts"
+    return with_summary
+
+
+async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_count: int, active_s: float,
+                   rounds: int) -> dict:
+    rng = random.Random(15)
+    limits = httpx.Limits(max_connections=50)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+        observers = []
+        for number, server in enumerate(cluster.sandboxes):
+            tab = sc.StreamlitTab(server.url)
+            await join(tab, http, code, f"Observer {number + 1}")
+            observers.append(Observer(server.url.removeprefix("http://"), tab))
+        # Measured once each server has served a page (imports, engine and caches warm).
+        idle = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
+
+        learners = [Learner(number, sc.StreamlitTab(cluster.proxy.url), name=f"Learner {number:03d}")
+                    for number in range(learners_count)]
+        gate = asyncio.Semaphore(JOINING_AT_ONCE)
+
+        async def join_one(learner: Learner) -> None:
+            async with gate:
+                await join(learner.tab, http, code, learner.name)
+                await feed(learner)
+
+        await asyncio.gather(*(join_one(learner) for learner in learners))
+        loaded = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
+        sessions = learners_count
+
+        # The scenario's timeline jumps 30 minutes ahead: every scripted post up to then is
+        # due at once, and both servers' learners' reruns race to release them.
+        clock.write_text("1800")
+        stop = asyncio.Event()
+        watching = [asyncio.create_task(observer.watch(stop)) for observer in observers]
+        started = time.monotonic()
+        deadline = started + active_s
+        cpu_before = [clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes]
+        runs_before = sum(tab.runs for tab in [*(lr.tab for lr in learners), *(o.tab for o in observers)])
+        acting = [asyncio.create_task(act(learner, deadline, random.Random(rng.random()), rounds))
+                  for learner in learners]
+
+        await asyncio.sleep(active_s * 0.4)
+        victim, survivor = cluster.sandboxes
+        victim_cpu = clusters.cpu_seconds(victim.popen.pid) - cpu_before[0]
+        victim.stop(signal.SIGKILL, grace=10)
+        await asyncio.gather(*acting)
+        elapsed = time.monotonic() - started
+        survivor_cpu = clusters.cpu_seconds(survivor.popen.pid) - cpu_before[1]
+        runs = sum(tab.runs for tab in [*(lr.tab for lr in learners), *(o.tab for o in observers)]) - runs_before
+        await asyncio.sleep(OBSERVER_POLL_S * 3)  # the survivor's observer catches the last posts
+        stop.set()
+        await asyncio.gather(*watching)
+
+        # The operator restarts the crashed server; both must now show every post.
+        restarted = clusters.start(victim.name + "-restarted",
+                                   clusters.insideout("sandbox", "run", "--port", victim.url.rsplit(":", 1)[1],
+                                                      "--graders", "0"), cluster.folder, cluster.env)
+        restarted.url = victim.url
+        cluster.sandboxes.append(restarted)
+        clusters.wait_healthy(restarted)
+        final = {}
+        for observer in observers:
+            await observer.tab.close()
+            reader = sc.StreamlitTab("http://" + observer.server)
+            reader.query_string = observer.tab.query_string
+            await reader.open(http)
+            final[observer.server] = await read_whole_feed(reader)
+            await reader.close()
+        for learner in learners:
+            await learner.tab.close()
+    return {
+        "learners": learners,
+        "observers": {o.server: o.seen for o in observers},
+        "observer_run_s": statistics.median([t for o in observers for t in o.run_seconds] or [0.0]),
+        "final": final,
+        "active_s": elapsed,
+        "cpu": {"seconds": victim_cpu + survivor_cpu, "runs": runs},
+        "memory": {"idle": idle, "loaded": loaded, "sessions": sessions,
+                   "per_session": (loaded - idle) / sessions},
+    }
