@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "sandbox.cli.sandbox_run",
     "sandbox.cli.grader",
     "sandbox.cli.workshop",
+    "sandbox.cli.backup",
     "sandbox.cli.scenario",
     "sandbox.cli.release",
     "sandbox.cli.grade",

@@ -96,6 +96,9 @@ class Workshop(Base):
     # Idea votes each person may spend; a scenario's ``settings.idea_votes`` at create
     # and reset, else the kit default (rows older than the column got 5, then the default).
     idea_vote_budget: Mapped[int] = mapped_column(Integer, server_default=text("5"))
+    # Days a learner's data is kept after their last activity; None: until erased by hand
+    # (migration 0008; applied by ``insideout workshop apply-retention``).
+    retention_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Member(Base):
@@ -103,6 +106,8 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("workshop_id", "handle"),
         UniqueConstraint("workshop_id", "display_name_key"),
+        # One member per institutional identity per workshop (migration 0008).
+        Index("uq_members_workshop_identity", "workshop_id", "identity_subject", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +123,11 @@ class Member(Base):
     threshold: Mapped[int | None] = mapped_column(Integer)
     policy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when this person's data was erased (migration 0008): the row stays under a
+    # pseudonym so the log's figures add up; sandbox/services/people.py.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "<issuer> <subject>" of an institutional sign-in (OIDC); None for a join by name.
+    identity_subject: Mapped[str | None] = mapped_column(String(400))
 
 
 class SessionToken(Base):
