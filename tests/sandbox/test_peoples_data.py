@@ -217,3 +217,24 @@ def test_retention_erases_only_those_past_it(run, room, db_url):
     assert not any("quentin" in v.lower() for _, _, v in values)
     assert any("Zelda Quill here" in v for _, _, v in values)  # active an hour ago: kept
     assert "0 learners" in run("workshop", "apply-retention").stdout  # nothing twice
+
+
+def test_a_running_server_reads_the_log_again_after_an_erasure(room, db_url):
+    """A server's in-memory log names people by handle: an erasure made elsewhere (the CLI)
+    must reach it at its next read, even though no activity row was added."""
+    from sandbox.services import people
+    from sandbox.services.room_log import SharedLog
+
+    with opened(db_url) as engine:
+        with read_session(engine) as session:
+            workshop = workshops.get_workshop(session, room)
+            shared = SharedLog(workshop.id)
+            before = shared.snapshot(session)
+        assert "zelda-quill" in {a.actor for a in before.activities}
+        with write_session(engine) as session:
+            alias = people.erase_person(session, room, "zelda-quill", now=datetime.now(timezone.utc)).pseudonym
+        with read_session(engine) as session:
+            after = shared.snapshot(session)
+    actors = {a.actor for a in after.activities}
+    assert "zelda-quill" not in actors and alias in actors
+    assert len(after.activities) == len(before.activities) and after.version != before.version
