@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "sandbox.cli.grader",
     "sandbox.cli.deploy",
     "sandbox.cli.workshop",
+    "sandbox.cli.backup",
     "sandbox.cli.scenario",
     "sandbox.cli.release",
     "sandbox.cli.grade",

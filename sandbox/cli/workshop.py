@@ -1,4 +1,4 @@
-"""``insideout workshop``: create, list, export and reset sandbox workshops."""
+"""``insideout workshop``: create, list, export and reset sandbox workshops; people's data."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ import typer
 from sandbox.cli import app
 from sandbox.cli.errors import run_or_fail
 
-workshop_app = typer.Typer(help="Sandbox workshops: create, list, export, reset.",
+workshop_app = typer.Typer(help="Sandbox workshops: create, list, export, reset; one person's data.",
                            no_args_is_help=True)
 app.add_typer(workshop_app, name="workshop")
 
@@ -91,10 +91,11 @@ def list_(
 def export(
     code: str = typer.Argument(..., help="The workshop's join code."),
     out: Path = typer.Option(..., "--out", help="File to write: .json (everything) or .csv (activities)."),
-    pseudonymise: bool = typer.Option(False, "--pseudonymise",
-                                      help="Replace learners' names with stable pseudonyms."),
+    names: bool = typer.Option(False, "--names/--pseudonymise",
+                               help="Keep learners' names (the default replaces them with stable pseudonyms)."),
 ) -> None:
-    """Export a workshop's activity log (and members, in JSON) for the exercises."""
+    """Export a workshop's activity log (and members, in JSON) for the exercises;
+    learners' names are replaced with stable pseudonyms unless you add --names."""
     from sandbox.services import export as export_service
     from sandbox.store import read_session
 
@@ -103,12 +104,13 @@ def export(
 
     def build():
         with read_session(engine) as session:
-            return export_service.build_export(session, code, now=_now(), pseudonymise=pseudonymise)
+            return export_service.build_export(session, code, now=_now(), pseudonymise=not names)
 
     data = run_or_fail(build)
     path = run_or_fail(export_service.write_export, data, out)
     typer.echo(f"Exported {len(data['activities'])} activities and {len(data['members'])} members "
-               f"of {data['workshop']['code']} to {path}")
+               f"of {data['workshop']['code']} to {path}"
+               + ("" if names else " (learners under pseudonyms; add --names to keep their names)"))
 
 
 @workshop_app.command("reset")
@@ -140,3 +142,126 @@ def reset(
                f"{removed.get('members', 0)} members and {removed.get('activities', 0)} activities. "
                f"The room starts again as scenario {workshop.scenario} sets it up; "
                "the join code and trainer key still work.")
+
+
+# --- people's data (sandbox/services/people.py) ---------------------------------
+
+
+@workshop_app.command("export-person")
+def export_person(
+    code: str = typer.Argument(..., help="The workshop's join code."),
+    person: str = typer.Argument(..., help="The learner's handle or name as it shows in the sandbox."),
+    out: Path = typer.Option(..., "--out", help="File to write: .json (everything) or .csv (one row per item)."),
+) -> None:
+    """Export everything the sandbox stores about one learner (their right of access)."""
+    from sandbox.services import export as export_service
+    from sandbox.services import people
+    from sandbox.store import read_session
+
+    suffix = run_or_fail(export_service.export_format, out)
+    engine = _engine()
+
+    def build():
+        with read_session(engine) as session:
+            return people.person_export(session, code, person, now=_now())
+
+    data = run_or_fail(build)
+    if suffix == ".json":
+        content = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["section", "at", "what", "text"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(people.person_rows(data))
+        content = buffer.getvalue()
+    path = run_or_fail(export_service.write_text_atomically, out, content)
+    items = sum(len(v) for v in data.values() if isinstance(v, list))
+    typer.echo(f"Exported the data of {data['person']['display_name']} ({items} items) to {path}")
+
+
+@workshop_app.command("erase-person")
+def erase_person(
+    code: str = typer.Argument(..., help="The workshop's join code."),
+    person: str = typer.Argument(..., help="The learner's handle or name as it shows in the sandbox."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Erase one learner's data (their right to erasure): their text, hand-ins and name go;
+    the activity log keeps their actions under a pseudonym so the figures still add up."""
+    from sandbox.services import people
+    from sandbox.store import read_session, write_session
+
+    engine = _engine()
+    with read_session(engine) as session:
+        _, member = run_or_fail(people.find_person, session, code, person)
+    if not yes:
+        typer.confirm(f"Erase the posts, replies, wiki text, hand-ins and name of {member.display_name} "
+                      f"({member.handle}) in workshop {code.strip().upper()}? This cannot be undone", abort=True)
+
+    def erase_it():
+        with write_session(engine) as session:
+            return people.erase_person(session, code, member.handle, now=_now())
+
+    erasure = run_or_fail(erase_it)
+    changed = ", ".join(f"{number} {what}" for what, number in erasure.changed.items()) or "nothing else"
+    typer.echo(f"Erased {member.display_name}: now {erasure.pseudonym} in the log. Changed: {changed}.")
+
+
+@workshop_app.command("retention")
+def retention(
+    code: str = typer.Argument(..., help="The workshop's join code."),
+    days: int = typer.Option(None, "--days", help="Days to keep a learner's data after their last activity."),
+    forever: bool = typer.Option(False, "--until-erased",
+                                 help="Keep data until someone erases it (no retention period)."),
+) -> None:
+    """Set how long learners' data is kept after their last activity in a workshop;
+    insideout workshop apply-retention then erases what is older."""
+    from sandbox.cli.errors import fail
+    from sandbox.services import people
+    from sandbox.store import write_session
+
+    if (days is None) == (not forever):
+        fail("Give either --days N or --until-erased.")
+    engine = _engine()
+
+    def set_it():
+        with write_session(engine) as session:
+            workshop = people.set_retention(session, code, None if forever else days)
+            return workshop.code, workshop.retention_days
+
+    workshop_code, kept = run_or_fail(set_it)
+    if kept is None:
+        typer.echo(f"Workshop {workshop_code}: learners' data is kept until someone erases it.")
+    else:
+        typer.echo(f"Workshop {workshop_code}: learners' data is kept {kept} days after their last activity. "
+                   "Run insideout workshop apply-retention (daily, say) to erase what is older.")
+
+
+@workshop_app.command("apply-retention")
+def apply_retention(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only list who would be erased."),
+) -> None:
+    """Erase, in every workshop with a retention period, each learner whose last activity is
+    older than that period (run it daily, e.g. from cron)."""
+    from sandbox.services import people
+    from sandbox.store import read_session, write_session
+
+    engine = _engine()
+    if dry_run:
+        with read_session(engine) as session:
+            due = [(w.code, m.display_name) for w, m in people.due_for_erasure(session, now=_now())]
+        for workshop_code, name in due:
+            typer.echo(f"{workshop_code}: {name} would be erased")
+        typer.echo(f"{len(due)} learners are past their workshop's retention period.")
+        return
+
+    def apply_it():
+        with write_session(engine) as session:
+            return people.apply_retention(session, now=_now())
+
+    erased = run_or_fail(apply_it)
+    for workshop_code, alias in erased:
+        typer.echo(f"{workshop_code}: erased a learner, now {alias} in the log")
+    typer.echo(f"Erased the data of {len(erased)} learners past their workshop's retention period.")

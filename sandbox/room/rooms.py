@@ -36,7 +36,7 @@ class RoomSnapshot:
 
     members: list[records.Member]
     activities: list[records.Activity]
-    version: tuple[int, int, str]
+    version: tuple[int, int, str, int]
     """Changes whenever the log does (see ``RoomLog.version``): the key of derived caches."""
 
     def names(self) -> dict[str, str]:

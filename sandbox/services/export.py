@@ -5,11 +5,13 @@ notebooks read these files, never the live store. Writing is atomic: a temporary
 file in the same folder is renamed over the target only when complete, so a
 crash or a full disk never leaves half a file.
 
-With ``pseudonymise=True`` every learner's handle and display name become a
-stable pseudonym (``learner-1a2b3c``): the same learner gets the same pseudonym
-in every export of that workshop, but it cannot be traced back without the
-workshop's secret. Simulated colleagues and the trainer are fictional or
-non-personal roles and keep their handles.
+Exports are pseudonymised unless asked otherwise (``pseudonymise=False``, the
+CLI's ``--names``): every learner's handle and display name become a stable
+pseudonym (``learner-1a2b3c``): the same learner gets the same pseudonym in every
+export of that workshop, but it cannot be traced back without the workshop's
+secret. A learner whose data was erased already goes by that same pseudonym.
+Simulated colleagues and the trainer are fictional or non-personal roles and keep
+their handles.
 """
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def pseudonym(workshop: Workshop, handle: str) -> str:
     return f"learner-{digest.hexdigest()[:8]}"
 
 
-def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bool = False) -> dict:
+def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bool = True) -> dict:
     """The export of workshop ``code`` as a dict (see ``sandbox.activity``).
 
     Fails with NotFound for an unknown code.
@@ -57,7 +59,8 @@ def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bo
     members = session.scalars(
         select(Member).where(Member.workshop_id == workshop.id).order_by(Member.id)).all()
 
-    kinds = {member.handle: member.kind for member in members}
+    # Erased learners already go by their pseudonym (sandbox/services/people.py).
+    kinds = {member.handle: "erased" if member.erased_at else member.kind for member in members}
 
     def name(handle: str) -> str:
         if pseudonymise and kinds.get(handle) == "learner":
@@ -96,7 +99,7 @@ def build_export(session: Session, code: str, *, now: datetime, pseudonymise: bo
         "members": [
             {
                 "handle": name(m.handle),
-                "display_name": name(m.handle) if pseudonymise and m.kind == "learner" else m.display_name,
+                "display_name": name(m.handle) if pseudonymise and kinds[m.handle] == "learner" else m.display_name,
                 "department": m.department,
                 "kind": m.kind,
                 "champion": m.champion,
@@ -138,10 +141,18 @@ def write_export(data: dict, path: Path) -> Path:
     """
     path = Path(path)
     suffix = export_format(path)
+    return write_text_atomically(path, render_export(data, suffix))
+
+
+def write_text_atomically(path: Path, content: str) -> Path:
+    """Write ``content`` to ``path``: all of it or, on any failure, nothing (the target untouched).
+
+    Fails with InvalidInput for a folder that does not exist or cannot be written.
+    """
+    path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidInput(f"The folder '{folder}' does not exist. Create it first.")
-    content = render_export(data, suffix)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as error:

@@ -25,19 +25,24 @@ class LogFingerprint:
     """How many activity rows a workshop has, and the newest id: changes with every write.
 
     The count catches what the newest id alone would miss: a reset (rows gone)
-    and, on PostgreSQL, a row that commits after one with a higher id.
+    and, on PostgreSQL, a row that commits after one with a higher id. ``erased``
+    counts the workshop's members whose data was erased (sandbox/services/people.py):
+    an erasure renames people in rows already read, so they must be read again.
     """
 
     count: int
     last_id: int
+    erased: int = 0
 
 
 def log_fingerprint(session: Session, workshop_id: int) -> LogFingerprint:
     """One cheap query: poll it to know whether anything happened in the room."""
-    count, last_id = session.execute(
-        select(func.count(Activity.id), func.max(Activity.id)).where(Activity.workshop_id == workshop_id)
+    erased = (select(func.count(Member.id))
+              .where(Member.workshop_id == workshop_id, Member.erased_at.is_not(None)).scalar_subquery())
+    count, last_id, erased_count = session.execute(
+        select(func.count(Activity.id), func.max(Activity.id), erased).where(Activity.workshop_id == workshop_id)
     ).one()
-    return LogFingerprint(count=count or 0, last_id=last_id or 0)
+    return LogFingerprint(count=count or 0, last_id=last_id or 0, erased=erased_count or 0)
 
 
 def load_members(session: Session, workshop_id: int) -> list[records.Member]:
@@ -109,14 +114,14 @@ class RoomLog:
     fingerprint: LogFingerprint = LogFingerprint(0, 0)
 
     @property
-    def version(self) -> tuple[int, int, str]:
-        """Changes whenever the log does (count, newest id, newest row's time): a cache key."""
+    def version(self) -> tuple[int, int, str, int]:
+        """Changes whenever the log does (count, newest id, newest row's time, erasures): a cache key."""
         newest = self.activities[-1].at.isoformat() if self.activities else ""
-        return (self.fingerprint.count, self.fingerprint.last_id, newest)
+        return (self.fingerprint.count, self.fingerprint.last_id, newest, self.fingerprint.erased)
 
     def refresh(self, session: Session) -> RoomLog:
         now_known = log_fingerprint(session, self.workshop_id)
-        if self._newest_row_unchanged(session):
+        if self._newest_row_unchanged(session) and now_known.erased == self.fingerprint.erased:
             if now_known == self.fingerprint:
                 return self
             if now_known.last_id >= self.fingerprint.last_id and now_known.count >= self.fingerprint.count:
@@ -127,7 +132,8 @@ class RoomLog:
                     return self
         self.activities = load_activities(session, self.workshop_id)
         self.fingerprint = LogFingerprint(count=len(self.activities),
-                                          last_id=max((a.id for a in self.activities), default=0))
+                                          last_id=max((a.id for a in self.activities), default=0),
+                                          erased=now_known.erased)
         return self
 
     def _newest_row_unchanged(self, session: Session) -> bool:
@@ -152,7 +158,7 @@ class LogSnapshot:
     """A workshop's log at one moment: the rows (a copy, safe to keep) and its version."""
 
     activities: list[records.Activity]
-    version: tuple[int, int, str]
+    version: tuple[int, int, str, int]
     known_up_to: int = 0
     """For :meth:`SharedLog.snapshot_in_write`: the newest id the shared log held
     before this read; rows above it are new to this server (the transaction's own among them)."""

@@ -719,3 +719,25 @@ def set_threshold(session: Session, member: Member, threshold: int, *, now: date
     activity_log.record(session, member, "member.threshold", now=now, object_type="threshold",
                         object_id=member.id, detail={"threshold": threshold})
     return member
+
+
+# --- institutional sign-in (sandbox/services/accounts.py) --------------------------
+
+
+def get_workshop_for_join(session: Session, code: str, *, client_key: str, now: datetime) -> Workshop:
+    """The workshop ``code`` names, looked up as a join does (rate limit, wrong tries counted).
+
+    Fails with TooManyTries or WrongJoinCode, like :func:`join`.
+    """
+    tries = _try_keys(client_key or "unknown", code)
+    _check_rate_limit(session, tries, now)
+    workshop = session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        _record_failed_try(session, tries, now)
+        raise WrongJoinCode("That join code is not right. Check it with your trainer and try again.")
+    return workshop
+
+
+def start_session(session: Session, member: Member, now: datetime) -> SignIn:
+    """A new signed-in browser for ``member`` (someone the caller has already identified)."""
+    return SignIn(member=member, session_token=_new_session(session, member, now))

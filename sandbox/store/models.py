@@ -99,6 +99,9 @@ class Workshop(Base):
     # SHA-256 of the projector view's read-only key, or None when no projector link is
     # open (migration 0009; sandbox.services.projector).
     projector_key_hash: Mapped[str | None] = mapped_column(String(64))
+    # Days a learner's data is kept after their last activity; None: until erased by hand
+    # (migration 0008; applied by ``insideout workshop apply-retention``).
+    retention_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Member(Base):
@@ -106,6 +109,8 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("workshop_id", "handle"),
         UniqueConstraint("workshop_id", "display_name_key"),
+        # One member per institutional identity per workshop (migration 0008).
+        Index("uq_members_workshop_identity", "workshop_id", "identity_subject", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +128,11 @@ class Member(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Salted scrypt hash of the learner's return code (shown once); None: none issued.
     return_code_hash: Mapped[str | None] = mapped_column(String(300))
+    # Set when this person's data was erased (migration 0008): the row stays under a
+    # pseudonym so the log's figures add up; sandbox/services/people.py.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "<issuer> <subject>" of an institutional sign-in (OIDC); None for a join by name.
+    identity_subject: Mapped[str | None] = mapped_column(String(400))
 
 
 class SessionToken(Base):

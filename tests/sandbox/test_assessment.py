@@ -150,7 +150,7 @@ def test_export_carries_the_answers_and_pseudonyms_hide_the_learner(db_url, fres
     out = tmp_path / "export.json"
     env = {**os.environ, "INSIDEOUT_DATABASE_URL": db_url, "INSIDEOUT_DATA_DIR": str(tmp_path / "data")}
     args = [sys.executable, "-m", "sandbox.cli", "workshop", "export", workshop.workshop.code, "--out", str(out)]
-    result = subprocess.run(args + (["--pseudonymise"] if pseudonymise else []), capture_output=True, text=True,
+    result = subprocess.run(args + (["--pseudonymise"] if pseudonymise else ["--names"]), capture_output=True, text=True,
                             env=env, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")

@@ -222,7 +222,7 @@ def test_list_when_empty_says_how_to_start(run):
 
 def test_export_json(run, busy_workshop, tmp_path, db_url):
     out = tmp_path / "export.json"
-    result = run("workshop", "export", busy_workshop["code"], "--out", str(out))
+    result = run("workshop", "export", busy_workshop["code"], "--out", str(out), "--names")
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text())
     assert data["schema"] == EXPORT_SCHEMA
@@ -356,7 +356,7 @@ def test_notebooks_can_read_the_export(run, busy_workshop, tmp_path, suffix, db_
     from exercises.notebook.insideout_export import contributions, load_export, people, ties
 
     out = tmp_path / f"export{suffix}"
-    assert run("workshop", "export", busy_workshop["code"], "--out", str(out)).returncode == 0
+    assert run("workshop", "export", busy_workshop["code"], "--out", str(out), "--names").returncode == 0
     export = load_export(out)
     colleagues = _colleagues(db_url, busy_workshop["code"])
     assert set(people(export)["handle"]) == {"anna-smith", "ben-jones"} | colleagues

@@ -67,7 +67,7 @@ st.header("Activity export")
 st.write("The activity log for the graded notebooks (exercise m11, Measuring adoption, reads it). "
          "JSON holds the members too; CSV has one row per action.")
 pseudonymise = st.checkbox("Replace learners' names with pseudonyms (the same learner gets the same one "
-                           "in every export)", key=PSEUDONYMISE_KEY)
+                           "in every export)", value=True, key=PSEUDONYMISE_KEY)
 st.caption(f"{size} actions recorded so far.")
 suffix = "-pseudonymised" if pseudonymise else ""
 json_column, csv_column = st.columns(2)

@@ -71,6 +71,11 @@ with st.form("join_form"):
     st.markdown(workshops.USAGE_POLICY)  # our own text: its '- ' lines are a list
     st.checkbox("I have read and accept the usage policy", key=state.widget_key("join_policy"))
     st.form_submit_button("Join the workshop", type="primary", on_click=_join)
+
+# Institutional sign-in, only where an OpenID Connect provider is configured.
+from sandbox.ui import institutional  # noqa: E402 (kept beside its one use, a separate hook)
+
+institutional.render()
 st.caption("Trainers: use the Trainer sign-in page with your trainer key.")
 
 with st.expander("Been here before? Come back with your return code"):

@@ -291,8 +291,8 @@ def test_living_room_story(story, new_page, assert_accessible):
 
     # The export, from the CLI, opens in pandas: one row per activity.
     csv_path, json_path = data_dir / "room.csv", data_dir / "room.json"
-    insideout(data_dir, "workshop", "export", live.code, "--out", str(csv_path))
-    insideout(data_dir, "workshop", "export", live.code, "--out", str(json_path))
+    insideout(data_dir, "workshop", "export", live.code, "--out", str(csv_path), "--names")
+    insideout(data_dir, "workshop", "export", live.code, "--out", str(json_path), "--names")
     table = pd.read_csv(csv_path)
     assert list(table.columns) == list(EXPORT_COLUMNS)
     assert table["id"].is_unique and (table["workshop"] == live.code).all()

@@ -29,7 +29,7 @@ def test_a_learner_who_never_opens_missions_has_their_completions_in_the_cli_exp
     env = {key: value for key, value in os.environ.items() if key != "INSIDEOUT_SCENARIO_DIR"}
     env.update(INSIDEOUT_DATABASE_URL=db_url, INSIDEOUT_DATA_DIR=str(tmp_path / "data"))
     result = subprocess.run([sys.executable, "-m", "sandbox.cli", "workshop", "export", workshop.workshop.code,
-                             "--out", str(out)], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+                             "--out", str(out), "--names"], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = json.loads(out.read_text(encoding="utf-8"))["activities"]
     done = [(row["actor"], row["object_id"]) for row in rows if row["verb"] == "mission.complete"]

@@ -256,3 +256,21 @@ def test_a_wrong_return_code_says_what_to_type(open_app, workshop, learner_sign_
     assert "return code you were shown" in at.error[0].value
     at = come_back(at, workshop.workshop.code, "Anna Smith", "")
     assert "type your return code" in at.error[0].value
+
+
+def test_organisation_sign_in_shows_only_where_a_provider_is_configured(app_db):
+    """Without an [auth] section the join page is as before; with one it offers st.login."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[3] / "sandbox" / "app.py"), default_timeout=30)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "insideout", "client_secret": "s",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert "Sign in with your organisation's account" in [b.label for b in at.button]
+    assert "Or sign in with your organisation's account" in [h.value for h in at.subheader]
+    # The name-and-code form is still there, unchanged.
+    assert [t.label for t in at.text_input] == ["Join code", "Your display name", "Your department"]
