@@ -1,23 +1,25 @@
-"""Read an Inside-Out workshop export (JSON or CSV) into pandas tables.
+"""Read an Inside-Out workshop export (JSON or CSV) into plain Python lists.
 
 This file sits next to every notebook that analyses a workshop (a copy made
 by ``python -m exercises.notebook.sync``; a test checks the copies match).
-It needs only pandas and the standard library: notebooks never import the
-sandbox. The verb groups below mirror ``sandbox/activity.py`` (a test checks
+It needs only the standard library, so it runs in the browser's Python
+(JupyterLite) as well as in Jupyter: notebooks never import the sandbox or
+pandas. The verb groups below mirror ``sandbox/activity.py`` (a test checks
 that too).
 
     from insideout_export import load_export
     export = load_export("sample-export.json")   # or your own workshop's file
-    export.members       # one row per member
-    export.activities    # one row per action, oldest first
+    export.members       # one dict per member: handle, department, kind ...
+    export.activities    # one dict per action, oldest first: actor, verb, target ...
+    show(export.activities[:5])                  # a small table of the first five
 """
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
 
 SCHEMA = "insideout.export/1"
 COLUMNS = ("id", "workshop", "at", "actor", "actor_kind", "department", "verb",
@@ -45,9 +47,9 @@ class ExportFileError(ValueError):
 @dataclass
 class Export:
     workshop: dict
-    members: pd.DataFrame
-    activities: pd.DataFrame
-    source: str = field(default="")
+    members: list = field(default_factory=list)  # dicts: handle, display_name, department, kind, ...
+    activities: list = field(default_factory=list)  # dicts with COLUMNS; "at" is a datetime, "detail" a dict
+    source: str = ""
 
 
 def load_export(path="sample-export.json") -> Export:
@@ -74,67 +76,112 @@ def load_export(path="sample-export.json") -> Export:
                 f"'{path.name}' is not an Inside-Out export: use the file from "
                 "'Export (JSON)' in the trainer console or 'insideout workshop export'."
             )
-        activities = pd.DataFrame(data.get("activities", []), columns=list(COLUMNS))
-        members = pd.DataFrame(data.get("members", []))
+        rows = [{column: row.get(column, "") for column in COLUMNS} for row in data.get("activities", [])]
+        members = [dict(member) for member in data.get("members", [])]
         workshop = dict(data.get("workshop", {}))
     elif suffix == ".csv":
         try:
-            activities = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (UnicodeDecodeError, pd.errors.ParserError) as error:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                rows = [dict(row) for row in reader]
+                header = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as error:
             raise ExportFileError(f"'{path.name}' is not a readable CSV export ({error}).") from None
-        missing = [c for c in COLUMNS if c not in activities.columns]
+        missing = [c for c in COLUMNS if c not in header]
         if missing:
             raise ExportFileError(
                 f"'{path.name}' is missing the column(s) {', '.join(missing)}: "
                 "it does not look like an Inside-Out export."
             )
-        activities["id"] = activities["id"].astype(int)
-        activities["detail"] = [json.loads(d) if d else {} for d in activities["detail"]]
-        members = _members_from(activities)
-        codes = sorted(set(activities["workshop"]))
-        workshop = {"code": ", ".join(codes)}
+        try:
+            for row in rows:
+                row["id"] = int(row["id"])
+                row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+        except ValueError as error:
+            raise ExportFileError(f"'{path.name}' is not a readable CSV export ({error}).") from None
+        members = []
+        workshop = {"code": ", ".join(sorted({row["workshop"] for row in rows}))}
     else:
         raise ExportFileError(f"'{path.name}' should end in .json or .csv.")
-    activities["at"] = pd.to_datetime(activities["at"], utc=True)
-    activities = activities.sort_values(["at", "id"], kind="stable").reset_index(drop=True)
-    if members.empty:
+    for row in rows:
+        row["at"] = _moment(row["at"], path)
+    activities = sorted(rows, key=lambda row: (row["at"], row["id"]))
+    if not members:
         members = _members_from(activities)
     return Export(workshop, members, activities, str(path))
 
 
-def _members_from(activities: pd.DataFrame) -> pd.DataFrame:
-    firsts = activities.drop_duplicates("actor")
-    return pd.DataFrame({
-        "handle": firsts["actor"].tolist(),
-        "display_name": firsts["actor"].tolist(),
-        "department": firsts["department"].tolist(),
-        "kind": firsts["actor_kind"].tolist(),
-        "champion": [False] * len(firsts),
-        "joined_at": firsts["at"].tolist(),
-    })
+def _moment(text, path: Path) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        raise ExportFileError(f"'{path.name}' has a time that is not a date and time: {text!r}.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def people(export: Export) -> pd.DataFrame:
-    """Members who take part: everyone except trainers."""
-    return export.members[export.members["kind"] != "trainer"].reset_index(drop=True)
+def _members_from(activities: list) -> list:
+    members, seen = [], set()
+    for row in activities:
+        if row["actor"] not in seen:
+            seen.add(row["actor"])
+            members.append({"handle": row["actor"], "display_name": row["actor"], "department": row["department"],
+                            "kind": row["actor_kind"], "champion": False, "joined_at": row["at"]})
+    return members
 
 
-def contributions(export: Export) -> pd.Series:
-    """How many contributing actions each participant made (0 for those who made none)."""
-    handles = people(export)["handle"]
-    made = export.activities[export.activities["verb"].isin(CONTRIBUTING_VERBS)]
-    counts = made.groupby("actor").size()
-    return counts.reindex(handles, fill_value=0).rename("contributions")
+def people(export: Export) -> list:
+    """Members who take part: everyone except trainers (one dict each)."""
+    return [member for member in export.members if member["kind"] != "trainer"]
 
 
-def ties(export: Export) -> set[frozenset]:
+def contributions(export: Export) -> dict:
+    """How many contributing actions each participant made: ``{handle: count}``, 0 for those who made none."""
+    made = {member["handle"]: 0 for member in people(export)}
+    for row in export.activities:
+        if row["verb"] in CONTRIBUTING_VERBS and row["actor"] in made:
+            made[row["actor"]] += 1
+    return made
+
+
+def ties(export: Export) -> set:
     """Pairs of participants connected by at least one reply, reaction, mention,
     praise, wiki edit or idea vote (in either direction)."""
-    taking_part = set(people(export)["handle"])
+    taking_part = {member["handle"] for member in people(export)}
     pairs = set()
-    for actor, target in export.activities.loc[
-        export.activities["verb"].isin(TIE_VERBS), ["actor", "target"]
-    ].itertuples(index=False):
-        if actor != target and actor in taking_part and target in taking_part:
+    for row in export.activities:
+        actor, target = row["actor"], row["target"]
+        if row["verb"] in TIE_VERBS and actor != target and actor in taking_part and target in taking_part:
             pairs.add(frozenset((actor, target)))
     return pairs
+
+
+def object_ids(export: Export, verb: str) -> set:
+    """The ``object_id`` of every action with this ``verb`` (e.g. every new post's id)."""
+    return {row["object_id"] for row in export.activities if row["verb"] == verb}
+
+
+def ranked(counts: dict) -> list:
+    """``(handle, count)`` pairs, the biggest count first (ties in name order)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def show(rows, columns=None, limit: int = 20) -> None:
+    """Print ``rows`` (dicts, or pairs like ``ranked()`` gives) as a small text table."""
+    rows = list(rows)
+    if rows and not isinstance(rows[0], dict):
+        rows = [{"handle": row[0], "count": row[1]} for row in rows]
+    if not rows:
+        print("(nothing to show)")
+        return
+    columns = list(columns or [c for c in rows[0] if c not in ("workshop", "detail")])
+
+    def text(value):
+        return value.strftime("%H:%M:%S") if isinstance(value, datetime) else str(value)
+
+    cells = [[text(row.get(column, "")) for column in columns] for row in rows[:limit]]
+    widths = [max(len(column), *(len(line[i]) for line in cells)) for i, column in enumerate(columns)]
+    print("  ".join(column.ljust(width) for column, width in zip(columns, widths)))
+    for line in cells:
+        print("  ".join(value.ljust(width) for value, width in zip(line, widths)))
+    if len(rows) > limit:
+        print(f"... and {len(rows) - limit} more")

@@ -110,20 +110,36 @@ def test_learner_opens_answers_checks_and_downloads_offline(served_site, page, a
 
 
 @pytest.mark.browser
-def test_data_exercise_finds_its_files_beside_it_in_the_browser(served_site, page):
+def test_data_exercise_reads_its_files_and_explains_a_slip_in_the_browser(served_site, page):
     page.goto(f"{served_site}/workbook/lite/notebooks/index.html"
               "?path=m11-measuring-adoption/m11-measuring-adoption.ipynb")
     setup = page.locator(".jp-CodeCell").first
     setup.wait_for(timeout=60_000)
     run_cell(page, setup, 1, KERNEL_READY_SECONDS)
+
+    # A missing quote gets the setup cell's plain sentence, in Pyodide as on the desktop.
     name_cell = code_cell(page, 'my_name = ""')
     name_cell.locator(".cm-content").click()
     page.keyboard.press("Control+a")
-    page.keyboard.type("import os; print(sorted(os.listdir()))")
-    page.keyboard.press("Shift+Enter")
-    name_cell = code_cell(page, "os.listdir()")  # found by what it holds now
-    name_cell.locator(".jp-InputPrompt", has_text="[2]").wait_for(timeout=60_000)
+    page.keyboard.type('my_name = "Sam Lee')
+    name_cell = code_cell(page, 'my_name = "Sam Lee')  # found by what it holds now
+    run_cell(page, name_cell, 2)
+    said = name_cell.locator(".jp-OutputArea-output").first.inner_text()
+    assert "a quote is missing" in said and "Traceback" not in said and 'File "' not in said, said
+
+    name_cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type('my_name = "Sam Lee"; import os; print(sorted(os.listdir()))')
+    name_cell = code_cell(page, "os.listdir()")
+    run_cell(page, name_cell, 3)
     listed = name_cell.locator(".jp-OutputArea-output").first.inner_text()
     for name in ("sample-export.json", "sample-export.csv", "insideout_export.py"):
         assert name in listed
+
+    # The data cell: the reader (standard library only) loads the export beside the notebook.
+    loading = code_cell(page, "EXPORT_FILE =")
+    run_cell(page, loading, 4, 120)
+    shown = loading.locator(".jp-OutputArea-output").first.inner_text()
+    assert "Loaded" in shown and "members from sample-export.json" in shown, shown
+    assert "actor" in loading.locator(".jp-OutputArea").inner_text()  # the table of the first actions
     assert page.external_requests == []
