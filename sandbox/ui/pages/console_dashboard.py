@@ -24,7 +24,8 @@ viewer, workshop = require_console_viewer()
 st.title("Live dashboard")
 st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners in the room; "
          "simulated colleagues count only in the network and champion reach.")
-projector_controls(trainer)
+if viewer.kind == "trainer":  # an observer only looks
+    projector_controls(viewer)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -55,4 +56,5 @@ live_figures()
 
 from sandbox.ui.components import campaign_panel  # noqa: E402 (after the words, as above)
 
-campaign_panel.show(trainer, workshop)
+if viewer.kind == "trainer":
+    campaign_panel.show(viewer, workshop)
