@@ -27,8 +27,8 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "network-feel"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# The fragment looks every 2 s; allow a busy CI machine several looks.
-ARRIVAL_MS = 15_000
+# The fragment looks every 3 s; allow a busy CI machine several looks.
+ARRIVAL_MS = 30_000
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +104,11 @@ def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible
     clock_file.write_text(str(max(0.0, 32 - (time.monotonic() - posted))), encoding="utf-8")
     page.get_by_text(re.compile(r"is writing…$")).wait_for(timeout=ARRIVAL_MS)
     assert_accessible(page, "feed with a colleague writing")
-    clock_file.write_text("50", encoding="utf-8")  # at least 50 s after asking: answered
+    # About 50 s after asking: answered (and, by 60 s, welcomed too: a first post).
+    clock_file.write_text(str(max(0.0, 50 - (time.monotonic() - posted))), encoding="utf-8")
     card = page.get_by_role("article", name="Post by Lee Hart").filter(has_text="mileage claim form")
     block = page.get_by_test_id("stVerticalBlock").filter(has=card).last
-    block.get_by_role("button", name=re.compile(r"^Reply \(1 reply\)")).wait_for(timeout=ARRIVAL_MS)
+    block.get_by_role("button", name=re.compile(r"^Reply \([12] repl")).wait_for(timeout=ARRIVAL_MS)
 
     # The welcome and the next step stay after a reload.
     page.reload()
