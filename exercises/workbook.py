@@ -167,7 +167,9 @@ def course_name() -> str:
 
 def _course_header(home: str) -> str:
     """The workbook's header starts with the course's name, a link back to the course."""
+    logo = home[: -len("index.html")] + "assets/favicon.png"  # the course's (and sandbox's) logo
     return (f'<div class="navbar-header-items__start"><a class="workbook-course" href="{html.escape(home)}">'
+            f'<img src="{html.escape(logo)}" alt="" width="28" height="28"> '
             f"{html.escape(course_name())}</a></div>")
 
 

@@ -52,3 +52,22 @@ def test_fonts_are_shipped_with_their_licence_and_nothing_is_fetched():
         for url in fonts:
             assert site_file(css, url).is_file(), (css.name, url)
             assert site_file(css, url).parent == FONTS
+
+
+def test_one_logo_in_the_sandbox_the_course_and_the_workbook():
+    from PIL import Image
+
+    sandbox_icon = ROOT / "sandbox" / "ui" / "assets" / "icon.png"
+    assert (ROOT / "course" / "assets" / "favicon.png").read_bytes() == sandbox_icon.read_bytes()
+    theme = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "logo: assets/logo-white.png" in theme and "favicon: assets/favicon.png" in theme
+    assert 'assets/favicon.png"' in Path(ROOT / "exercises" / "workbook.py").read_text(encoding="utf-8")
+    # The header's logo is the same bubble in white: opaque exactly where the icon is blue.
+    with Image.open(sandbox_icon) as icon, Image.open(ROOT / "course" / "assets" / "logo-white.png") as white:
+        icon, white = icon.convert("RGBA"), white.convert("RGBA")
+        assert icon.size == white.size
+        for x in range(0, icon.width, 4):
+            for y in range(0, icon.height, 4):
+                r, g, b, a = icon.getpixel((x, y))
+                blue = a > 200 and b > r + 60
+                assert (white.getpixel((x, y))[3] > 200) == blue, (x, y)
