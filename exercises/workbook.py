@@ -36,6 +36,10 @@ from exercises.lite import LiteResult, build_lite
 from exercises.release_tools import available_assignments, copy_course, generate_release
 
 BOOK = Path(__file__).resolve().parent / "book"
+# The course's name, owned by the course site's mkdocs.yml (site_name); the workbook's
+# header links back to the course under it.
+MKDOCS = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+HEADER_START = '<div class="col-lg-9 navbar-header-items">'
 
 # Assignment id -> the course module pages it belongs to (relative to the site
 # root; shared/DESIGN.md and the brief fix these names).
@@ -154,6 +158,21 @@ def _run_jupyter_book(book: Path) -> Path:
     return book / "_build" / "html"
 
 
+def course_name() -> str:
+    """The course site's name (mkdocs.yml ``site_name``), or "Inside-Out" without it."""
+    match = re.search(r"^site_name:\s*[\"']?(.*?)[\"']?\s*$", MKDOCS.read_text(encoding="utf-8"), re.M) \
+        if MKDOCS.is_file() else None
+    return match.group(1) if match else "Inside-Out"
+
+
+def _course_header(home: str) -> str:
+    """The workbook's header starts with the course's name, a link back to the course."""
+    logo = home[: -len("index.html")] + "assets/favicon.png"  # the course's (and sandbox's) logo
+    return (f'<div class="navbar-header-items__start"><a class="workbook-course" href="{html.escape(home)}">'
+            f'<img src="{html.escape(logo)}" alt="" width="28" height="28"> '
+            f"{html.escape(course_name())}</a></div>")
+
+
 def _plain(line: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", line)
 
@@ -163,6 +182,8 @@ def _finish_pages(built: Path, release: Path, assignments: list[str], lite: Lite
         text = page.read_text(encoding="utf-8")
         for piece in THEBE_PIECES:
             text = piece.sub("", text)
+        home = "../" * len(page.relative_to(built).parts) + "index.html"  # the course, one level above
+        text = text.replace(HEADER_START, HEADER_START + _course_header(home), 1)
         page.write_text(text, encoding="utf-8")
     for assignment in assignments:
         page = built / assignment / f"{assignment}.html"

@@ -153,3 +153,15 @@ def test_workbook_front_door_is_a_titled_page_that_leads_to_the_intro(site):
     front = (site / "workbook" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in front and "<title>Inside-Out workbook</title>" in front
     assert 'url=intro.html' in front and 'href="intro.html"' in front
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_workbook_has_one_search_box_and_the_course_header(served, page):
+    """Issue 14, finding 9: the theme showed two search boxes and no sign of the course."""
+    page.goto(f"{served}/workbook/m03-wiki/m03-wiki.html")
+    page.wait_for_load_state("networkidle")
+    searches = [box for box in page.get_by_role("button", name="Search", exact=True).all() if box.is_visible()]
+    assert len(searches) == 1
+    course = page.get_by_role("link", name=workbook.course_name(), exact=True)
+    assert course.is_visible() and course.get_attribute("href") == "../../index.html"
