@@ -40,6 +40,8 @@ ERRORS = "io_errors"  # form name -> the message its last action failed with
 CLIENT_KEY = "io_client_key"  # random id of this browser tab, for the join rate limit
 OPENED_AT = "io_opened_at"  # when this tab first ran (missions finished since are celebrated in it)
 CELEBRATED = "io_celebrated"  # ids of the missions this tab has congratulated the learner on
+NEXT_STEP = "io_next_step"  # (run number, the learner's next step): worked out once per page run
+RUN_COUNT = "io_run_count"  # page runs of this tab so far, counted by app.py's sidebar
 COMPOSER_OPEN = "io_composer_open"  # the feed's "Start a conversation" box is open (its expander's key)
 HAND_IN_ROUND = "io_hand_in_round"  # bumped after each hand-in, so the file picker starts empty
 
