@@ -13,7 +13,7 @@ import streamlit as st
 from sandbox.errors import InsideOutError
 from sandbox.simulation.missions import evaluate, next_mission
 from sandbox.store.models import Member, Workshop
-from sandbox.ui import db
+from sandbox.ui import db, state
 from sandbox.ui.components.text import md_escape
 from sandbox.ui.db import reading
 
@@ -57,9 +57,19 @@ def next_step(member: Member) -> NextStep | None:
     return NextStep(mission.title, progress.hint, mission.module, progress.summary(), done, len(missions), self_study)
 
 
+def this_runs_step(member: Member) -> NextStep | None:
+    """The next step worked out once per page run (the sidebar and the feed's card share it)."""
+    key = state.NEXT_STEP
+    cached = st.session_state.get(key)
+    if cached is None or cached[0] != st.session_state.get(state.RUN_COUNT):
+        cached = (st.session_state.get(state.RUN_COUNT), next_step(member))
+        st.session_state[key] = cached
+    return cached[1]
+
+
 def mission_card(member: Member) -> None:
     """'Your next mission' at the top of the feed (and, in self-study, the welcome that stays)."""
-    step = next_step(member)
+    step = this_runs_step(member)
     if step is None:
         return
     with st.container(border=True, key="io_next_mission", gap="small"):
@@ -79,7 +89,8 @@ def mission_card(member: Member) -> None:
 
 def sidebar_next_step(member: Member) -> None:
     """One line in the sidebar of every page: the next mission, or the hand-in."""
-    step = next_step(member)
+    st.session_state[state.RUN_COUNT] = st.session_state.get(state.RUN_COUNT, 0) + 1  # app.py calls this once a run
+    step = this_runs_step(member)
     if step is None:
         return
     with st.sidebar:
