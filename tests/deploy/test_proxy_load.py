@@ -287,6 +287,13 @@ def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: f
     """Start the deployment, run the learners, check everything; returns the printed summary."""
     admin_url = require_postgres_and_nginx()
     schema, database_url = clusters.private_schema(admin_url)
+    try:
+        return _check_on(database_url, tmp_path, learners_count, active_s, rounds)
+    finally:
+        clusters.drop_schema(admin_url, schema)  # also when a check failed or the run broke
+
+
+def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: float, rounds: int) -> str:
     clock = tmp_path / "clock"
     cluster = None
     folder = clusters.readable_folder()
@@ -312,12 +319,9 @@ def check_deployment_under_load(tmp_path: Path, learners_count: int, active_s: f
         shutil.copytree(folder, tmp_path / "cluster", dirs_exist_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
     kept = tmp_path / "cluster"
-    try:
-        stored = stored_markers(database_url)
-        released = scripted_posts_released_once(database_url, workshop["code"])
-        replies, reactions = stored_replies_and_reactions(database_url)
-    finally:
-        clusters.drop_schema(admin_url, schema)
+    stored = stored_markers(database_url)
+    released = scripted_posts_released_once(database_url, workshop["code"])
+    replies, reactions = stored_replies_and_reactions(database_url)
 
     learners, observers_seen, final_seen = report["learners"], report["observers"], report["final"]
     # The survivor's log has a readable line per action: who, which workshop, what.
