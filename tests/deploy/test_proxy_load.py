@@ -28,6 +28,7 @@ found; that run still had the shared cookie jar fixed since, so one server had 1
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import random
 import re
@@ -309,7 +310,7 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
         # The course site is served by nginx itself, beside the sandbox.
         with urllib.request.urlopen(cluster.proxy.url + "/course/", timeout=10) as response:
             assert b"Inside-Out course" in response.read()
-        report = asyncio.run(run_load(cluster, workshop["code"], clock, learners_count, active_s, rounds))
+        report = _in_own_loop(run_load(cluster, workshop["code"], clock, learners_count, active_s, rounds))
         grader = cluster.others[0]
         assert grader.popen.poll() is None, f"the grader process stopped:\n{grader.log_tail()}"
     finally:
@@ -460,3 +461,14 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         "memory": {"idle": idle, "loaded": loaded, "sessions": sessions,
                    "per_session": (loaded - idle) / sessions},
     }
+
+
+def _in_own_loop(coroutine):
+    """Run ``coroutine`` to the end in a thread of its own, with its own event loop.
+
+    In the full suite a browser test's Playwright (whose sync API keeps an event loop
+    running in this thread) may share the worker process, and ``asyncio.run`` refuses to
+    start inside a running loop.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="load") as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -47,7 +47,9 @@ def signed_in_as(member: Member, workshop_title: str, unread: int) -> None:
 def continuing_as(member: Member) -> None:
     """On a tab the browser's cookie signed in: who this is, and a way out for someone else
     at a shared computer. Shown once; gone at the next click."""
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.caption(f"Continuing as **{md_escape(member.display_name)}**: this browser remembered you.")
-        st.button("I am someone else", key=state.widget_key("someone_else"), on_click=_sign_out,
+    # One short row (a phone has room for it), so the page's own content stays on the first screen.
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(f"Continuing as **{md_escape(member.display_name)}**.", width="content",
+                   help="This browser remembered you.")
+        st.button("Not you? Sign out", key=state.widget_key("someone_else"), on_click=_sign_out, type="tertiary",
                   help=f"Not {md_escape(member.display_name)}? Sign this browser out and join as yourself.")

@@ -77,7 +77,7 @@ def test_before_and_after_reach_the_dashboard(page, browser, sandbox_server, ass
         # 5 statements x 2 ("slightly") = 10 before, x 4 = 20 after; 0 of 6 right, then 6.
         trainer.get_by_text("Among the 1 learner who answered both: confidence, out of 20: 10.0 before, "
                             "20.0 after (1 went up, 0 stayed the same, 0 went down). Right answers, "
-                            "out of 6: 0.0 before, 6.0 after").wait_for()
+                            "out of 6: 0.0 before, 6.0 after").first.wait_for()  # also under "In short"
         # The chart, drawn after its sentence, and the table of the same numbers.
         label = trainer.get_by_text("Right answers to each question, before and after")
         label.wait_for()

@@ -118,9 +118,10 @@ def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible
     page.set_viewport_size(PHONE)
     page.get_by_role("article").first.wait_for()
     wait_for_app(page)
+    page.wait_for_timeout(600)  # the sidebar slides shut when the window narrows
+    shoot(page, "feed-390x844")  # before the check, so a failure leaves its picture
     first_post_on_screen(page)
     assert_accessible(page, "feed at 390x844")
-    shoot(page, "feed-390x844")
 
     page.set_viewport_size(DESKTOP)
     go_to(page, "Missions")
