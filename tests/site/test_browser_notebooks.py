@@ -58,8 +58,18 @@ def code_cell(page, text: str):
 
 def run_cell(page, cell, count: int, timeout_s: float = 60):
     """Select ``cell`` and run it as a learner does (Shift+Enter); wait for its [count]."""
-    cell.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Shift+Enter")
+    prompt = cell.locator(".jp-InputPrompt")
+    started = cell.locator(".jp-InputPrompt", has_text=re.compile(rf"\[(\*|{count})\]"))
+    for _ in range(3):
+        # Just after the notebook opens, JupyterLab may not take the keys yet: the cell
+        # then never starts ("[ ]"). A learner would press again; so does the test.
+        prompt.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            started.wait_for(timeout=15_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's timeout
+            continue
     cell.locator(".jp-InputPrompt", has_text=f"[{count}]").wait_for(timeout=timeout_s * 1000)
 
 
