@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test bench install clean screenshots
+.PHONY: serve test bench load install clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ test: $(STAMP)
 	$(BIN)/python -m tests.support.preflight
 	@url="$${INSIDEOUT_TEST_DATABASE_URL:-$$(bash .ci/postgres-url 2>/dev/null)}"; \
 	  INSIDEOUT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests --ignore=tests/benchmarks --durations=25 \
-	  -n $(TEST_WORKERS) --dist loadscope
+	  -m "not load" -n $(TEST_WORKERS) --dist loadscope
+
+# The load test through nginx, two servers and PostgreSQL (tests/deploy/test_proxy_load.py).
+load: $(STAMP)
+	@url="$${INSIDEOUT_TEST_DATABASE_URL:-$$(bash .ci/postgres-url 2>/dev/null)}"; \
+	  INSIDEOUT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/deploy -m load -s -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -s -p no:cacheprovider

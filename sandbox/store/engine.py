@@ -66,6 +66,10 @@ def _write_queue(engine: Engine) -> threading.RLock | None:
         return _SQLITE_WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
+POSTGRES_POOL_SIZE = 10
+POSTGRES_MAX_OVERFLOW = 30
+
+
 def make_engine(url: str | None = None, **engine_options) -> Engine:
     """Build the engine for ``url`` (default: :func:`sandbox.config.database_url`).
 
@@ -77,6 +81,14 @@ def make_engine(url: str | None = None, **engine_options) -> Engine:
     if url_obj.get_backend_name() == "sqlite":
         return _make_sqlite_engine(url_obj, **engine_options)
     engine_options.setdefault("pool_pre_ping", True)
+    # A server takes over a whole room when the other one fails: its 40 learners reconnect at
+    # once, each page run holding a connection. SQLAlchemy's default (5 + 10, 30 s) made
+    # them time out in the load test (tests/deploy); 10 + 30 is at most 40 connections per
+    # server, so two servers and a grader stay under PostgreSQL's default max_connections (100).
+    if "poolclass" not in engine_options:  # a caller's own pool (the grader's NullPool) takes none
+        engine_options.setdefault("pool_size", POSTGRES_POOL_SIZE)
+        engine_options.setdefault("max_overflow", POSTGRES_MAX_OVERFLOW)
+        engine_options.setdefault("pool_timeout", 60)
     return create_engine(url_obj, **engine_options)
 
 

@@ -11,22 +11,27 @@ so a few hundred "learners" cost a few MB each instead of a Chromium each.
 It finds widgets the way a person does, by their label, reads the ids Streamlit gave
 them from the deltas, and sends values for those ids, as the frontend does.
 
-How a learner stays signed in is in one place, :func:`credentials`: today the session
-token rides in the URL (``?s=...``); if it moves to a cookie, only that function changes.
+How a learner stays signed in is in one place, :func:`credentials`: the session token
+rides in a cookie that the page's own script writes (a custom component of version 2,
+``sandbox/ui/components/session_cookie.py``); this client reads that component's data from
+the deltas, keeps the cookie, and sends it with every later connection, as a browser does.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import httpx
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from sandbox.ui.components.session_cookie import COOKIE
 
 # How long one script run may take before the client gives up on it (a loaded 2-core box).
 RUN_TIMEOUT_S = 90
@@ -41,13 +46,20 @@ class ProtocolError(Exception):
 
 def credentials(query_string: str, cookies: dict[str, str]) -> str | None:
     """The learner's session token, from what the server last told this tab."""
-    found = parse_qs(query_string).get("s")
-    return found[0] if found else None
+    return cookies.get(COOKIE) or None
 
 
-def query_for(token: str | None) -> str:
-    """The query string a returning tab sends so the server knows who it is."""
-    return f"s={token}" if token else ""
+def cookie_written(element) -> tuple[str, str] | None:
+    """(name, value) when ``element`` is the sandbox's cookie writer ("" value: delete it)."""
+    if element.WhichOneof("type") != "bidi_component":
+        return None
+    try:
+        data = json.loads(element.bidi_component.json or "{}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data.get("name"):
+        return None
+    return str(data["name"]), str(data.get("value") or "")
 
 
 @dataclass
@@ -65,6 +77,7 @@ class Run:
     widgets: list[Widget] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
+    cookies: dict[str, str] = field(default_factory=dict)  # written by the page's script ("" deletes)
 
     def widget(self, kind: str, label_start: str) -> Widget:
         for widget in self.widgets:
@@ -148,6 +161,11 @@ class StreamlitTab:
                     self.fragment = (forward.auto_rerun.fragment_id, forward.auto_rerun.interval)
                 elif kind == "script_finished" and forward.script_finished in _DONE:
                     self.runs += 1
+                    for name, value in run.cookies.items():
+                        if value:
+                            self.cookies[name] = value
+                        else:
+                            self.cookies.pop(name, None)
                     return run
         except (websockets.ConnectionClosed, OSError, asyncio.TimeoutError) as error:
             raise ProtocolError(f"{type(error).__name__}: {error}") from None
@@ -158,7 +176,10 @@ class StreamlitTab:
             return
         element = delta.new_element
         kind = element.WhichOneof("type")
-        if kind == "markdown":
+        written = cookie_written(element)
+        if written:
+            run.cookies[written[0]] = written[1]
+        elif kind == "markdown":
             run.texts.append(element.markdown.body)
         elif kind == "html":  # learners' posts: sanitised HTML (components/text.py)
             run.texts.append(element.html.body)
