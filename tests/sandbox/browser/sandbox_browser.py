@@ -104,13 +104,27 @@ def grading_sandbox(data_dir: Path, engine: Engine, code: str, trainer_key: str,
         stop_server(process)
 
 
-def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished the current run (no 'Running...' status)."""
+APP_IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+def wait_for_app(page, timeout: int = 60_000) -> None:
+    """Wait until Streamlit is connected and has finished the current run.
+
+    Streamlit's own end-to-end tests wait on the same two attributes of the app's root;
+    the 'Running...' status alone shows only after a delay, so a run that has just
+    started could pass for an idle page. A live fragment (the feed polls every few
+    seconds) makes runs start on their own: callers that read the page after an action
+    should still wait for the text they expect rather than read once.
+    """
     page.wait_for_load_state("domcontentloaded")
     page.get_by_test_id("stApp").wait_for()
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
-    )
+    page.wait_for_function(APP_IDLE, timeout=timeout)
 
 
 def join(page, server: SandboxServer, name: str, department: str = "Library") -> None:
@@ -154,6 +168,15 @@ def open_composer(page) -> None:
         wait_for_app(page)
         return
     raise AssertionError("the 'Start a conversation' box did not open")
+
+
+def post_card(page, author: str, text: str | None = None):
+    """The block holding one top-level post by ``author`` (containing ``text`` when given):
+    the post itself, its reactions and its reply button."""
+    article = page.get_by_role("article", name=f"Post by {author}")
+    if text is not None:
+        article = article.filter(has_text=text)
+    return page.get_by_test_id("stVerticalBlock").filter(has=article).last
 
 
 def go_to(page, title: str) -> None:
@@ -202,6 +225,31 @@ def open_options(page, combobox) -> None:
     raise AssertionError("the option list did not open")
 
 
+def choose(page, combobox, option=None, typed: str | None = None, attempts: int = 5) -> None:
+    """Pick ``option`` (an accessible name or a compiled pattern; the first when None)
+    from a select or multiselect, typing ``typed`` into it first when given.
+
+    Opening the list and clicking the option are one attempt: a rerun between the two
+    (a live fragment, a component reporting its value) closes the list and redraws the
+    box, so the whole attempt is made again, up to ``attempts`` times.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    options = page.get_by_role("option") if option is None else page.get_by_role("option", name=option)
+    for attempt in range(attempts):
+        wait_for_app(page)
+        try:
+            combobox.click(timeout=5_000)
+            if typed is not None:
+                combobox.fill(typed, timeout=5_000)
+            options.first.click(timeout=5_000)
+            return
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+            if attempt == attempts - 1:
+                raise
+
+
 def click(page, locator, attempts: int = 5) -> None:
     """Click once the app is idle; retry if a rerun replaced the element meanwhile."""
     for attempt in range(attempts):
@@ -210,6 +258,23 @@ def click(page, locator, attempts: int = 5) -> None:
             locator.click(timeout=5_000)
             return
         except Exception:  # noqa: BLE001 - Playwright's timeout or a detached element
+            if attempt == attempts - 1:
+                raise
+
+
+def press(page, locator, effect, attempts: int = 3, timeout: int = 15_000) -> None:
+    """Click ``locator`` until ``effect`` (a locator) shows: a click that lands while the
+    page is being redrawn can be dropped without an error. Use it only for actions that
+    cannot happen twice by accident (opening, pinning, choosing), never for posting."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        click(page, locator)
+        try:
+            effect.first.wait_for(timeout=timeout)
+            wait_for_app(page)
+            return
+        except PlaywrightTimeout:
             if attempt == attempts - 1:
                 raise
 

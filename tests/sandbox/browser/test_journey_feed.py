@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox_browser import click, join, open_composer, wait_for_app
+from sandbox_browser import click, join, open_composer, post_card, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +30,19 @@ def test_join_post_react_reply(page, sandbox_server, assert_accessible):
     card.get_by_role("link", name="#welcome").wait_for()
     assert_accessible(page, "feed with a post")
 
-    click(page, page.get_by_role("button", name="Like", exact=False).first)
-    page.get_by_role("button", name="Like 1 ✓").first.wait_for()
+    # A simulated colleague may post meanwhile: act on Dana's own post.
+    card = post_card(page, "Dana Patel")
+    click(page, card.get_by_role("button", name="Like", exact=False).first)
+    card.get_by_role("button", name="Like 1 ✓").first.wait_for()
 
-    page.get_by_role("button", name="Reply (0 replies)").click()
+    click(page, card.get_by_role("button", name="Reply (0 replies)"))
     page.get_by_role("textbox", name="Your reply").fill("And a reply to myself")
     page.get_by_role("button", name="Post reply").click()
     page.get_by_text("Reply posted.").wait_for()
     wait_for_app(page)
     assert_accessible(page, "feed with an open thread")
 
-    # A reload keeps Dana signed in: the token is in the URL.
+    # A reload keeps Dana signed in: the sign-in cookie, not the address.
     page.reload()
     page.get_by_role("heading", name="Feed").wait_for()
     wait_for_app(page)

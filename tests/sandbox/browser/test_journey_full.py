@@ -12,7 +12,7 @@ import pytest
 
 from sandbox.services import events, feed, ideas, wiki, workshops
 from sandbox.store import write_session
-from sandbox_browser import click, go_to, join, open_composer, open_options, wait_for_app
+from sandbox_browser import choose, click, go_to, join, open_composer, press, sign_in_as_trainer, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -101,9 +101,7 @@ def test_full_learner_journey(page, sandbox_server, colleague, assert_accessible
     page.get_by_role("textbox", name="Link (web address)").fill("https://example.org/rooms")
     page.get_by_role("textbox", name="Title").fill("Room booking form")
     tags = page.get_by_role("combobox", name="Tags")
-    open_options(page, tags)
-    tags.fill("welcome")
-    page.get_by_role("option", name="welcome").first.click()
+    choose(page, tags, "welcome", typed="welcome")
     tags.fill("rooms")
     tags.press("Enter")
     page.keyboard.press("Escape")
@@ -125,12 +123,9 @@ def test_full_learner_journey(page, sandbox_server, colleague, assert_accessible
 
     # Events: RSVP and pick a time.
     go_to(page, "Events and scheduling")
-    page.get_by_text("Going", exact=True).first.click()
-    page.get_by_text("Going: Dana Patel").wait_for()
-    wait_for_app(page)
+    press(page, page.get_by_text("Going", exact=True).first, page.get_by_text("Going: Dana Patel"))
     picks = page.get_by_role("combobox", name="Times you can make for Team retro")
-    open_options(page, picks)
-    page.get_by_role("option").first.click()
+    choose(page, picks)
     page.keyboard.press("Escape")
     click(page, page.get_by_role("button", name="Save my times"))
     page.get_by_text("Your times are saved.").wait_for()
@@ -160,16 +155,9 @@ def test_full_learner_journey(page, sandbox_server, colleague, assert_accessible
 
 
 def test_trainer_pages(page, sandbox_server, colleague, assert_accessible):
-    page.goto(sandbox_server.url)
-    go_to(page, "Trainer sign-in")
-    page.get_by_role("textbox", name="Join code").fill(sandbox_server.code)
-    page.get_by_role("textbox", name="Trainer key").fill(sandbox_server.trainer_key)
-    click(page, page.get_by_role("button", name="Sign in"))
+    sign_in_as_trainer(page, sandbox_server)
     page.get_by_role("heading", name="Feed").wait_for()
-    wait_for_app(page)
-    page.get_by_role("button", name="Pin").first.click()
-    page.get_by_role("heading", name="Pinned").wait_for()
-    wait_for_app(page)
+    press(page, page.get_by_role("button", name="Pin").first, page.get_by_role("heading", name="Pinned"))
     assert_accessible(page, "trainer feed with a pinned post")
     go_to(page, "Trainer tools")
     page.get_by_text(sandbox_server.code).first.wait_for()

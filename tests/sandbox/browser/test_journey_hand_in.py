@@ -17,7 +17,7 @@ import pytest
 
 from sandbox.services import workshops
 from sandbox.store import create_schema, make_engine, write_session
-from sandbox_browser import click, go_to, hand_in_file, grading_sandbox, join, open_options, sign_in_as_trainer, wait_for_app
+from sandbox_browser import click, go_to, hand_in_file, grading_sandbox, join, choose, sign_in_as_trainer, wait_for_app
 from tests.exercises.grading.crafting import FIXTURE_COURSE, answered
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,8 +68,7 @@ def test_hand_in_graded_then_marked_and_exported(page, browser, grading_server, 
         trainer.get_by_text("3 of 6, 1 to mark, 1 hand-in").wait_for()
         assert_accessible(trainer, "gradebook")
         learner_box = trainer.get_by_role("combobox", name="Learner")
-        open_options(trainer, learner_box)
-        trainer.get_by_role("option", name="Dana Patel").click()
+        choose(trainer, learner_box, "Dana Patel")
         wait_for_app(trainer)
         trainer.get_by_text("I would invite the facilities team first").first.wait_for()
         trainer.get_by_role("spinbutton", name="Mark for Reflection (0 to 1)").fill("1")

@@ -23,7 +23,7 @@ import pytest
 
 from sandbox.services import workshops
 from sandbox.store import create_schema, make_engine, write_session
-from sandbox_browser import click, go_to, hand_in_file, grading_sandbox, join, open_options, sign_in_as_trainer, wait_for_app
+from sandbox_browser import click, go_to, hand_in_file, grading_sandbox, join, choose, sign_in_as_trainer, wait_for_app
 from tests.conftest import guarded_page
 from tests.site.conftest import built_site, served_site  # noqa: F401 - the session-built site, reused
 from tests.site.test_browser_notebooks import KERNEL_READY_SECONDS, code_cell, run_cell
@@ -93,8 +93,7 @@ def answer_in_the_browser(page, site: str, assert_accessible, saved: Path) -> No
 def hand_in(page, notebook: Path) -> None:
     go_to(page, "Hand in a notebook")
     assignment = page.get_by_role("combobox", name="Assignment")
-    open_options(page, assignment)
-    page.get_by_role("option", name=re.compile(f"^{ASSIGNMENT}")).click()
+    choose(page, assignment, re.compile(f"^{ASSIGNMENT}"))
     wait_for_app(page)
     hand_in_file(page, notebook)
 
@@ -121,8 +120,7 @@ def test_learner_answers_in_the_browser_hands_in_and_is_marked_and_exported(
         go_to(trainer, "Gradebook")
         trainer.get_by_text("1 of 10, 3 to mark, 1 hand-in").wait_for()
         assert_accessible(trainer, "gradebook")
-        open_options(trainer, trainer.get_by_role("combobox", name="Learner"))
-        trainer.get_by_role("option", name="Dana Patel").click()
+        choose(trainer, trainer.get_by_role("combobox", name="Learner"), "Dana Patel")
         wait_for_app(trainer)
         trainer.get_by_text(WRITTEN).first.wait_for()
         trainer.get_by_role("spinbutton", name=re.compile(r"^Mark for .* \(0 to 3\)")).fill("2")

@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from sandbox import config
 from sandbox.activity import EXPORT_COLUMNS
-from sandbox_browser import (SandboxServer, click, go_to, join, open_composer, open_options, sign_in_as_trainer,
+from sandbox_browser import (SandboxServer, choose, click, go_to, join, open_composer, post_card, sign_in_as_trainer,
                              start_server, stop_server, wait_for_app)
 from tests.conftest import guarded_page
 
@@ -116,14 +117,8 @@ def post(page, text: str, kind: str = "Post") -> None:
     wait_for_app(page)
 
 
-def card(page, author: str, text: str):
-    """The block holding one top-level post (the text, its reactions and reply button)."""
-    article = page.get_by_role("article", name=f"Post by {author}").filter(has_text=text)
-    return page.get_by_test_id("stVerticalBlock").filter(has=article).last
-
-
 def reply_to(page, author: str, text: str, reply: str) -> None:
-    click(page, card(page, author, text).get_by_role("button", name=re.compile(r"^Reply \(")))
+    click(page, post_card(page, author, text).get_by_role("button", name=re.compile(r"^Reply \(")))
     page.get_by_role("textbox", name="Your reply").fill(reply)
     page.get_by_role("button", name="Post reply").click()
     page.get_by_text("Reply posted.").wait_for()
@@ -131,8 +126,8 @@ def reply_to(page, author: str, text: str, reply: str) -> None:
 
 
 def react(page, author: str, text: str, reaction: str) -> None:
-    click(page, card(page, author, text).get_by_role("button", name=reaction, exact=False).first)
-    card(page, author, text).get_by_role("button", name=re.compile(rf"{reaction} 1 ✓")).wait_for()
+    click(page, post_card(page, author, text).get_by_role("button", name=reaction, exact=False).first)
+    post_card(page, author, text).get_by_role("button", name=re.compile(rf"{reaction} 1 ✓")).wait_for()
     wait_for_app(page)
 
 
@@ -164,7 +159,7 @@ def wait_for_reply_in_thread(page, author: str, text: str, reply_text: str, seco
     browser reload) is how a person would look again.
     """
     go_to(page, "Feed")
-    click(page, card(page, author, text).get_by_role("button", name=re.compile(r"^Reply \(")))
+    click(page, post_card(page, author, text).get_by_role("button", name=re.compile(r"^Reply \(")))
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -249,13 +244,13 @@ def test_living_room_story(story, new_page, assert_accessible):
     go_to(bo, "Feed")
     go_to(trainer, "Run the session")
     step = trainer.get_by_role("combobox", name="Scripted step")
-    open_options(trainer, step)
-    trainer.get_by_role("option", name=re.compile(r"^Minute 8: Tom Okafor")).click()
+    choose(trainer, step, re.compile(r"^Minute 8: Tom Okafor"))
     click(trainer, trainer.get_by_role("button", name="Release it now"))
     trainer.get_by_text("Released.").wait_for()
     wait_for_app(trainer)
-    timeline = trainer.get_by_role("table").filter(has_text="Which room booking form").inner_text()
-    assert re.search(r"8\s+Tom Okafor\s+.*Which room booking form.*\s+done", timeline), timeline
+    # The table is drawn below the message: wait for the redrawn row, do not read it once.
+    expect(trainer.get_by_role("row").filter(has_text="Which room booking form")).to_contain_text(
+        re.compile(r"8\s+Tom Okafor\s+.*Which room booking form.*\s+done"), use_inner_text=True)
     assert_accessible(trainer, "console: run the session after releasing a step")
     trainer.screenshot(path=str(data_dir / "timeline.png"), full_page=True)
     # Bo is at the top of the feed, not writing: the post arrives without a click (finding 4).
@@ -266,10 +261,10 @@ def test_living_room_story(story, new_page, assert_accessible):
 
     # The dashboard and the threshold game show the three learners.
     go_to(trainer, "Live dashboard")
-    trainer.get_by_text("3 of 3 members (100%) have contributed").wait_for(timeout=LIVE_WAIT_MS)
-    trainer.get_by_text(re.compile(r"\d+ of \d+ posts? \(\d+%\) got a reply")).wait_for()
-    trainer.get_by_text(re.compile(r"^Creators \d+%, light participants")).wait_for()
-    trainer.get_by_text("3 learners,", exact=False).wait_for()
+    trainer.get_by_text("3 of 3 members (100%) have contributed").first.wait_for(timeout=LIVE_WAIT_MS)
+    trainer.get_by_text(re.compile(r"\d+ of \d+ posts? \(\d+%\) got a reply")).first.wait_for()
+    trainer.get_by_text(re.compile(r"^Creators \d+%, light participants")).first.wait_for()
+    trainer.get_by_text("3 learners,", exact=False).first.wait_for()
     wait_for_app(trainer)
     tables = " ".join(trainer.get_by_role("table").all_inner_texts())
     for name in ("Ada Lane", "Bo Reed", "Cy Moss"):
