@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from sandbox.services import campaigns as campaign_service
 from sandbox.services import feed, observers
 from sandbox.simulation import load_scenario
 from sandbox.simulation.seed import seed_workshop
@@ -111,6 +112,18 @@ def test_observer_signs_in_and_gets_a_read_only_console(open_app, seeded, observ
     at.switch_page("ui/pages/console_dashboard.py").run()
     assert not at.exception
     assert "Live dashboard" in texts(at)
+
+
+def test_an_observer_sees_the_campaign_figures_but_not_the_form(open_app, seeded, observer, trainer, app_db):
+    with write_session(app_db) as session:
+        campaign_service.start_campaign(session, trainer, "roombooking", 4, 60, now=datetime.now(timezone.utc))
+    at = open_app(token=observer[2])
+    at.switch_page("ui/pages/console_dashboard.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "#roombooking: 0 of 4 posts (0%) by 0 people;" in shown
+    assert "Start the campaign" not in [b.label for b in at.button]
+    assert not [box for box in at.text_input if box.key == "w_campaign_tag"]
 
 
 def test_an_observer_key_that_is_wrong_gets_one_clear_message(open_app, seeded, observer):
