@@ -49,14 +49,15 @@ def interaction_graph(activities: Sequence[Activity], members: Sequence[Member],
     """A directed, weighted graph over ``members``; ties to or from anyone else are dropped.
 
     Nodes carry ``department``, ``kind`` and ``champion`` so a chart can colour them.
-    Edges carry ``weight`` and ``trainer_only`` (see the module docstring; ``trainer_posts``
-    are the ids of the posts and replies the trainer wrote as a colleague).
+    Edges carry ``weight``, and ``trainer_only=True`` when the tie came only through the
+    trainer speaking as a colleague (see the module docstring; ``trainer_posts`` are the ids
+    of the posts and replies they wrote as one); ``graph.graph["trainer_only_ties"]`` counts those.
     """
     graph = nx.DiGraph()
     for member in members:
         graph.add_node(member.handle, department=member.department, kind=member.kind, champion=member.champion)
     weights: dict[tuple[str, str], int] = {}
-    by_people: dict[tuple[str, str], int] = {}
+    by_trainer: dict[tuple[str, str], int] = {}  # few rows: counted apart, compared at the end
     for activity in activities:
         if activity.verb not in TIE_VERBS:
             continue
@@ -65,13 +66,17 @@ def interaction_graph(activities: Sequence[Activity], members: Sequence[Member],
             continue
         pair = (source, target)
         weights[pair] = weights.get(pair, 0) + 1
-        if not through_trainer(activity, trainer_posts):
-            by_people[pair] = by_people.get(pair, 0) + 1
-    graph.add_edges_from(
-        (source, target, {"weight": weight, "trainer_only": (source, target) not in by_people})
+        if (activity.driven_by or trainer_posts) and through_trainer(activity, trainer_posts):
+            by_trainer[pair] = by_trainer.get(pair, 0) + 1
+    graph.add_weighted_edges_from(
+        (source, target, weight)
         for (source, target), weight in weights.items()
         if source in graph and target in graph
     )
+    only = [pair for pair, count in by_trainer.items() if count == weights[pair] and graph.has_edge(*pair)]
+    for pair in only:
+        graph.edges[pair]["trainer_only"] = True
+    graph.graph["trainer_only_ties"] = len(only)
     return graph
 
 
@@ -122,7 +127,7 @@ def network_stats(graph: nx.DiGraph) -> NetworkStats:
         reciprocity=share_of(returned, ties),
         largest_connected_share=share_of(largest, members),
         cross_department_ties=cross,
-        trainer_only_ties=sum(1 for _, _, only in graph.edges(data="trainer_only") if only),
+        trainer_only_ties=graph.graph.get("trainer_only_ties", 0),
     )
 
 
@@ -175,11 +180,13 @@ def champion_reach(graph: nx.DiGraph, population: Sequence[str] | None = None) -
         neighbours = (set(graph.successors(champion)) | set(graph.predecessors(champion))) & candidates
         per_champion[champion] = len(neighbours)
         reached |= neighbours
+        if not graph.graph.get("trainer_only_ties"):
+            continue  # no tie came only through the trainer: everyone was reached by people
         for other in neighbours:
             edges = [graph.edges[pair] for pair in ((champion, other), (other, champion)) if graph.has_edge(*pair)]
             if any(not edge.get("trainer_only", False) for edge in edges):
                 by_people.add(other)
     return ChampionReach(
         champions=champions, population=len(candidates), reached=len(reached), per_champion=per_champion,
-        reached_only_through_trainer=len(reached - by_people),
+        reached_only_through_trainer=len(reached - by_people) if graph.graph.get("trainer_only_ties") else 0,
     )
