@@ -162,6 +162,26 @@ def test_observer_reads_the_feed_and_adds_a_note_to_a_step_but_writes_nothing_el
     assert writes is None
 
 
+def test_observer_ties_a_note_to_a_post_in_the_feed(open_app, seeded, observer, app_db):
+    member, _, token = observer
+    at = open_app(token=token)
+    assert not at.exception
+    at.radio(key="w_note_about").set_value("post").run()
+    box = next(box for box in at.selectbox if box.label == "Post")
+    with read_session(app_db) as session:
+        post_id = session.scalar(select(Post.id).where(Post.workshop_id == seeded.workshop.id,
+                                                       Post.parent_id.is_(None)).order_by(Post.id.desc()))
+    box.set_value(post_id)
+    at.text_area(key="w_note_body").input("Jordan's hello got three replies in two minutes.")
+    button(at, "Add the note").click()
+    at.run()
+    assert not at.exception
+    assert "Your note is saved" in texts(at)
+    with read_session(app_db) as session:
+        note = session.scalars(select(ObserverNote)).one()
+    assert (note.about, note.post_id, note.inject_id, note.author_id) == ("post", post_id, None, member.id)
+
+
 def test_an_empty_note_is_refused_with_one_message(open_app, seeded, observer):
     _, _, token = observer
     at = open_app(token=token)
