@@ -36,6 +36,8 @@ class FeedItem:
     replies: int
     reactions: int
     tags: tuple[str, ...]
+    by_trainer: bool = False
+    """The trainer wrote it speaking as the colleague (``driven_by`` "trainer")."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def feed_at(activities: Sequence[Activity], moment: datetime) -> list[FeedItem]:
             deleted.add(activity.object_id)
     items = [
         FeedItem(post_id=post_id, author=row.actor, at=row.at, replies=replies.get(post_id, 0),
-                 reactions=reactions.get(post_id, 0), tags=row.tags())
+                 reactions=reactions.get(post_id, 0), tags=row.tags(), by_trainer=row.driven_by == DRIVEN_BY_TRAINER)
         for post_id, row in posts.items() if post_id not in deleted
     ]
     return sorted(items, key=lambda item: (item.at, item.post_id), reverse=True)

@@ -80,6 +80,14 @@ def test_key_moments_come_from_driven_by_not_from_who_posted_when():
     ]
 
 
+def test_the_feed_then_marks_the_posts_the_trainer_wrote_as_a_colleague():
+    log = Logbook()
+    log.add(1, "sam", "post.create", "p1", driven_by="inject:hello")
+    log.add(2, "sam", "post.create", "p2", driven_by="trainer")
+    assert [(item.post_id, item.by_trainer) for item in feed_at(log.activities, at_minute(T0, 5))] == [
+        ("p2", True), ("p1", False)]
+
+
 def test_log_at_cuts_at_the_moment_itself():
     log, _ = session_log()
     assert [a.object_id for a in log_at(log.activities, minute(2))][-1] == "p2"

@@ -70,7 +70,8 @@ if not items:
 for item in items[:FEED_SHOWN]:
     with st.container(border=True):
         text = texts.get(item.post_id, "")
-        st.markdown(f"**{md_escape(names.get(item.author, item.author))}**, {item.at:%H:%M}: "
+        voiced = " (you, speaking as this colleague)" if item.by_trainer else ""
+        st.markdown(f"**{md_escape(names.get(item.author, item.author))}**{voiced}, {item.at:%H:%M}: "
                     + (md_escape(text) if text else "*(deleted later)*"))
         st.caption(f"{plural(item.replies, 'reply', 'replies')} and {plural(item.reactions, 'reaction')} by then.")
 if len(items) > FEED_SHOWN:
