@@ -61,6 +61,21 @@ ACTOR_KINDS = ("learner", "simulated", "trainer")
 # A co-trainer who watches with a read-only console and writes notes; never an actor.
 OBSERVER = "observer"
 
+# ``driven_by`` (the store's column; ``detail.driven_by`` in an export): what made a
+# simulated colleague act. The trainer speaking as them, or a step of the scenario.
+DRIVEN_BY_TRAINER = "trainer"
+SCRIPTED_STEP_PREFIX = "inject:"
+
+
+def scripted_step(driven_by: str) -> str:
+    """The id of the room's scripted step that wrote a row, or "" when none did.
+
+    A step of the shared timeline is ``inject:<id>``. Reactive rules (``rule:...``),
+    seed content and a self-study learner's own copy of a step (scoped
+    ``learner:<handle>:inject:<id>``) are not steps of the room's timeline.
+    """
+    return driven_by[len(SCRIPTED_STEP_PREFIX):] if driven_by.startswith(SCRIPTED_STEP_PREFIX) else ""
+
 # The reactions a post can get (``detail.reaction`` of ``post.react``). The feed
 # gives each an emoji; scenario files are checked against these names.
 REACTIONS = ("like", "thanks", "celebrate", "insightful")

@@ -11,6 +11,7 @@ that too).
     export = load_export("sample-export.json")   # or your own workshop's file
     export.members       # one dict per member: handle, department, kind ...
     export.activities    # one dict per action, oldest first: actor, verb, target ...
+    export.views         # when someone looked at the feed or opened a thread (reading, not doing)
     show(export.activities[:5])                  # a small table of the first five
 """
 from __future__ import annotations
@@ -34,6 +35,10 @@ CONTRIBUTING_VERBS = frozenset({
 LIGHT_VERBS = frozenset({
     "post.react", "poll.vote", "idea.vote", "event.rsvp", "schedule.vote", "group.join",
 })
+# Reading, not doing: the sandbox notes when someone looks at the feed or opens a thread
+# (at most once every few minutes). The reader keeps these rows apart, in ``export.views``,
+# so that counting ``export.activities`` counts what people did, never what they read.
+READING_VERBS = frozenset({"feed.view", "post.view"})
 # Actions that connect two people (a tie in the network).
 TIE_VERBS = frozenset({
     "post.reply", "post.react", "post.mention", "post.praise", "wiki.edit", "idea.vote",
@@ -50,6 +55,7 @@ class Export:
     members: list = field(default_factory=list)  # dicts: handle, display_name, department, kind, ...
     activities: list = field(default_factory=list)  # dicts with COLUMNS; "at" is a datetime, "detail" a dict
     source: str = ""
+    views: list = field(default_factory=list)  # the reading rows (READING_VERBS), in the same shape
 
 
 def load_export(path="sample-export.json") -> Export:
@@ -57,7 +63,8 @@ def load_export(path="sample-export.json") -> Export:
 
     Raises ExportFileError (one plain sentence) when the file does not exist,
     is neither JSON nor CSV, or lacks the columns of an Inside-Out export.
-    A CSV export has no member list, so members are worked out from who acted.
+    A CSV export has no member list, so members are worked out from who acted
+    or read. Reading rows (``feed.view``, ``post.view``) go to ``views``, not ``activities``.
     """
     path = Path(path)
     if not path.is_file():
@@ -105,10 +112,12 @@ def load_export(path="sample-export.json") -> Export:
         raise ExportFileError(f"'{path.name}' should end in .json or .csv.")
     for row in rows:
         row["at"] = _moment(row["at"], path)
-    activities = sorted(rows, key=lambda row: (row["at"], row["id"]))
+    rows.sort(key=lambda row: (row["at"], row["id"]))
     if not members:
-        members = _members_from(activities)
-    return Export(workshop, members, activities, str(path))
+        members = _members_from(rows)
+    activities = [row for row in rows if row["verb"] not in READING_VERBS]
+    views = [row for row in rows if row["verb"] in READING_VERBS]
+    return Export(workshop, members, activities, str(path), views=views)
 
 
 def _moment(text, path: Path) -> datetime:

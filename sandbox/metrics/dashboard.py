@@ -4,7 +4,9 @@ Who counts: adoption, participation, reply rate and the threshold game are about
 the **room**, the members of ``room_kinds`` (the learners by default; simulated
 colleagues would flatter the numbers). The network and champion reach include
 simulated colleagues too, because champions are often personas and a learner's
-tie to one is real practice. The trainer and observers are never counted, except the
+tie to one is real practice; the trainer speaking as a colleague counts as that
+colleague (the organisation's voice), and those ties are also shown apart
+(:mod:`sandbox.metrics.network`). The trainer and observers are never counted, except the
 trainer as a leader in the community managers' numbers (:mod:`sandbox.metrics.community`).
 """
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from sandbox.activity import CONTRIBUTING_VERBS, LIGHT_VERBS, OBSERVER, TIE_VERBS
+from sandbox.activity import CONTRIBUTING_VERBS, DRIVEN_BY_TRAINER, LIGHT_VERBS, OBSERVER, TIE_VERBS
 from sandbox.metrics.adoption import AdoptionCurve, adoption_times, curve_from_times
 from sandbox.metrics.assessment import AssessmentChange, assessment_change
 from sandbox.metrics.community import Community, community
@@ -80,7 +82,8 @@ def compute_dashboard(
     room = [member for member in everyone if member.kind in room_kinds]
     room_handles = [member.handle for member in room]
     rows = _split_by_use(log)
-    graph = interaction_graph(rows["ties"], everyone)
+    trainer_posts = {row.object_id for row in rows["replies"] if row.driven_by == DRIVEN_BY_TRAINER}
+    graph = interaction_graph(rows["ties"], everyone, trainer_posts)
     room_set = set(room_handles)
     thresholds = {person: value for person, value in stated_thresholds(rows["thresholds"]).items() if person in room_set}
     adopted = adoption_times(rows["participation"], room_handles)

@@ -7,9 +7,10 @@ top-level posts made by then and not deleted by then, with the replies and
 reactions they had by then (:func:`feed_at`); the dashboard is
 :func:`sandbox.metrics.dashboard.compute_dashboard` over the cut log.
 
-Key moments to step through (:func:`key_moments`): each scripted post (a new post
-by a simulated colleague once the session has started: the scenario's injects),
-the moment the room crossed 25% adopters (where one experiment found a committed
+Key moments to step through (:func:`key_moments`): each scripted post (a row the
+scenario's timeline wrote: its ``driven_by`` names a step, ``inject:<id>``), each post
+or reply the trainer wrote as a colleague (``driven_by`` "trainer"), the moment the
+room crossed 25% adopters (where one experiment found a committed
 minority tips a group: see :data:`sandbox.metrics.adoption.REFERENCE_LINES`), and
 the first reply across departments.
 """
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sandbox.activity import DRIVEN_BY_TRAINER, scripted_step
 from sandbox.metrics.adoption import adoption_curve
 from sandbox.metrics.records import Activity, Member
 
@@ -34,6 +36,8 @@ class FeedItem:
     replies: int
     reactions: int
     tags: tuple[str, ...]
+    by_trainer: bool = False
+    """The trainer wrote it speaking as the colleague (``driven_by`` "trainer")."""
 
 
 @dataclass(frozen=True)
@@ -66,23 +70,27 @@ def feed_at(activities: Sequence[Activity], moment: datetime) -> list[FeedItem]:
             deleted.add(activity.object_id)
     items = [
         FeedItem(post_id=post_id, author=row.actor, at=row.at, replies=replies.get(post_id, 0),
-                 reactions=reactions.get(post_id, 0), tags=row.tags())
+                 reactions=reactions.get(post_id, 0), tags=row.tags(), by_trainer=row.driven_by == DRIVEN_BY_TRAINER)
         for post_id, row in posts.items() if post_id not in deleted
     ]
     return sorted(items, key=lambda item: (item.at, item.post_id), reverse=True)
 
 
-def key_moments(activities: Sequence[Activity], members: Sequence[Member], *,
-                session_start: datetime | None = None) -> list[Moment]:
+SCRIPTED_LABELS = {"post.create": "Scripted post", "poll.create": "Scripted poll"}
+TRAINER_LABELS = {"post.create": "posted", "poll.create": "started a poll", "post.reply": "replied"}
+
+
+def key_moments(activities: Sequence[Activity], members: Sequence[Member]) -> list[Moment]:
     """The moments worth stepping to in a debrief, in time order."""
-    kinds = {member.handle: member.kind for member in members}
     departments = {member.handle: member.department for member in members}
     names = {member.handle: member.display_name or member.handle for member in members}
     moments: list[Moment] = []
     for activity in activities:
-        if (activity.verb == "post.create" and kinds.get(activity.actor) == "simulated"
-                and session_start is not None and activity.at >= session_start):
-            moments.append(Moment(activity.at, f"Scripted post by {names.get(activity.actor, activity.actor)}"))
+        who = names.get(activity.actor, activity.actor)
+        if activity.verb in SCRIPTED_LABELS and scripted_step(activity.driven_by):
+            moments.append(Moment(activity.at, f"{SCRIPTED_LABELS[activity.verb]} by {who}"))
+        elif activity.verb in TRAINER_LABELS and activity.driven_by == DRIVEN_BY_TRAINER:
+            moments.append(Moment(activity.at, f"The trainer, as {who}, {TRAINER_LABELS[activity.verb]}"))
     learners = [member for member in members if member.kind == "learner"]
     crossing = next((point for point in adoption_curve(activities, learners).points
                      if point.share >= TIPPING_SHARE), None)

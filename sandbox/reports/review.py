@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from sandbox.activity import DRIVEN_BY_TRAINER, scripted_step
 from sandbox.metrics import records
 from sandbox.metrics.wording import plural
 from sandbox.services.observers import Note
 from sandbox.simulation.scenario import Inject
 
-TRAINER = "trainer"
+TRAINER = DRIVEN_BY_TRAINER
 POST_VERBS = ("post.create", "post.reply")
 
 
@@ -101,8 +102,8 @@ def after_action_review(injects: Sequence[Inject], released_at: Mapping[str, dat
     threads = _thread_of(activities)
     by_step: dict[str, list[records.Activity]] = {}
     for activity in activities:
-        if activity.driven_by.startswith("inject:"):
-            by_step.setdefault(activity.driven_by[len("inject:"):], []).append(activity)
+        if step := scripted_step(activity.driven_by):
+            by_step.setdefault(step, []).append(activity)
     ordered = sorted(injects, key=lambda item: (item.at_minute, item.id))
 
     def when(inject: Inject) -> datetime | None:

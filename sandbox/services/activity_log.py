@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from sandbox.activity import OBSERVER, VERBS
+from sandbox.activity import DRIVEN_BY_TRAINER, OBSERVER, VERBS
 from sandbox.services.errors import NotAllowed
 from sandbox.store.models import Activity, Member
 
@@ -24,7 +24,7 @@ from sandbox.store.models import Activity, Member
 _WRITTEN = "insideout.activity_written"
 # Key in ``Session.info``: what drives the rows written now (see :func:`driven_by`).
 _DRIVEN_BY = "insideout.activity_driven_by"
-TRAINER = "trainer"
+TRAINER = DRIVEN_BY_TRAINER
 """``driven_by`` of the rows the trainer wrote speaking as a colleague."""
 
 

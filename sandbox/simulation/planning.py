@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sandbox.activity import SCRIPTED_STEP_PREFIX
 from sandbox.metrics.records import Activity
 from sandbox.simulation.scenario import Inject, Persona, Rule, Scenario
 
@@ -74,7 +75,7 @@ def plan_due(
 
 
 def inject_key(inject: Inject) -> str:
-    return f"inject:{inject.id}"
+    return f"{SCRIPTED_STEP_PREFIX}{inject.id}"
 
 
 def rule_key(rule: Rule, trigger: Activity) -> str:

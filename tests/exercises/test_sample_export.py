@@ -59,6 +59,7 @@ def test_reader_verb_groups_mirror_the_sandbox_vocabulary():
     assert reader.CONTRIBUTING_VERBS == activity.CONTRIBUTING_VERBS
     assert reader.LIGHT_VERBS == activity.LIGHT_VERBS
     assert reader.TIE_VERBS == activity.TIE_VERBS
+    assert reader.READING_VERBS == activity.READING_VERBS
     assert reader.COLUMNS == activity.EXPORT_COLUMNS
     assert reader.SCHEMA == activity.EXPORT_SCHEMA
 
@@ -86,6 +87,39 @@ def test_reader_helpers_count_and_show_in_plain_python(capsys):
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].split() == ["handle", "count"] and printed[1].split() == [ranked[0][0], str(ranked[0][1])]
     assert printed[-1] == f"... and {len(ranked) - 3} more"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_reading_rows_are_kept_apart_so_counts_of_actions_stay_actions(tmp_path, suffix):
+    """A new export holds reading rows (feed.view, post.view): the reader puts them in
+    ``views``, so a notebook counting ``export.activities`` per person counts what people did."""
+    from sandbox.services.export import render_export
+
+    def row(number, minute, actor, verb, object_id="", target="", kind="learner"):
+        return {"id": number, "workshop": "ABC123", "at": f"2026-11-20T09:{minute:02d}:00Z", "actor": actor,
+                "actor_kind": kind, "department": "Library", "verb": verb, "object_type": "post",
+                "object_id": object_id, "target": target, "detail": {}}
+
+    rows = [row(1, 30, "ann", "feed.view"), row(2, 31, "ann", "post.create", "p1"),
+            row(3, 32, "bob", "feed.view"), row(4, 33, "bob", "post.view", "p1", target="ann"),
+            row(5, 34, "bob", "post.react", "p1", target="ann"), row(6, 35, "cy", "feed.view"),
+            row(7, 36, "ann", "feed.view")]
+    members = [{"handle": handle, "display_name": handle, "department": "Library", "kind": "learner",
+                "champion": False, "joined_at": "2026-11-20T09:29:00Z"} for handle in ("ann", "bob", "cy")]
+    export = {"schema": activity.EXPORT_SCHEMA,
+              "workshop": {"code": "ABC123", "title": "t", "scenario": "college", "mode": "live",
+                           "created_at": "2026-11-20T09:00:00Z", "exported_at": "2026-11-20T10:00:00Z"},
+              "members": members, "activities": rows}
+    path = tmp_path / f"export{suffix}"
+    path.write_text(render_export(export, suffix), encoding="utf-8")
+    loaded = reader.load_export(path)
+    assert [(r["actor"], r["verb"]) for r in loaded.activities] == [("ann", "post.create"), ("bob", "post.react")]
+    assert [r["id"] for r in loaded.views] == [1, 3, 4, 6, 7]
+    # Cy only read: a member who took part, with no contribution (the 90 of 90-9-1), from CSV too.
+    assert {m["handle"] for m in reader.people(loaded)} == {"ann", "bob", "cy"}
+    assert reader.contributions(loaded) == {"ann": 1, "bob": 0, "cy": 0}
+    assert reader.ties(loaded) == {frozenset({"ann", "bob"})}
+    assert reader.object_ids(loaded, "post.create") == {"p1"}
 
 
 @pytest.mark.parametrize(

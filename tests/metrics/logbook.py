@@ -19,7 +19,8 @@ class Logbook:
     def __init__(self) -> None:
         self.activities: list[Activity] = []
 
-    def add(self, at_minute: float, actor: str, verb: str, object_id: str = "", target: str = "", **detail) -> Activity:
+    def add(self, at_minute: float, actor: str, verb: str, object_id: str = "", target: str = "", *,
+            driven_by: str = "", **detail) -> Activity:
         assert verb in VERBS, verb  # a typo in a test must not pass silently
         activity = Activity(
             id=len(self.activities) + 1,
@@ -29,6 +30,7 @@ class Logbook:
             object_id=object_id,
             target=target,
             detail=detail,
+            driven_by=driven_by,
         )
         self.activities.append(activity)
         return activity

@@ -82,3 +82,40 @@ def test_champion_reach_within_a_population():
 def test_champion_reach_without_champions():
     graph = interaction_graph([], [Member("ben"), Member("cat")])
     assert champion_reach(graph).summary() == "This room has no champions, so there is no champion reach to show."
+
+
+def test_the_trainer_as_a_colleague_counts_like_one_and_is_shown_apart():
+    """Eve is a persona champion the trainer speaks as. Ties made by her voiced words, or by
+    answers to the post the trainer wrote as her, count (the organisation's voice) and are
+    shown apart; a tie that a person also made by themselves is not 'only through the trainer'."""
+    log = Logbook()
+    log.add(0, "eve", "post.create", "t1", driven_by="trainer")                 # the trainer, as Eve
+    log.add(1, "fay", "post.reply", "r1", target="eve", thread="t1")            # fay answers it
+    log.add(2, "eve", "post.react", "r1", target="fay", driven_by="trainer")    # and Eve thanks fay
+    log.add(3, "dan", "post.react", "t1", target="eve")                         # dan reacts to it
+    log.add(4, "dan", "post.reply", "r2", target="eve", thread="s1")            # dan also answers Eve's scripted post
+    log.add(5, "eve", "post.reply", "r3", target="cat", thread="c1", driven_by="inject:hello")  # a scripted step
+    log.add(6, "ben", "post.reply", "r4", target="ana", thread="a1")            # people among themselves
+    graph = interaction_graph(log.activities, ROOM, trainer_posts={"t1"})
+    assert {pair: graph.edges[pair].get("trainer_only", False) for pair in graph.edges} == {
+        ("fay", "eve"): True, ("eve", "fay"): True, ("dan", "eve"): False, ("eve", "cat"): False,
+        ("ben", "ana"): False}
+    stats = network_stats(graph)
+    assert (stats.ties, stats.trainer_only_ties) == (5, 2)
+    assert stats.summary().endswith(" 2 of these ties came only through the trainer speaking as a colleague.")
+    reach = champion_reach(graph)
+    assert (reach.reached, reach.reached_only_through_trainer) == (4, 1)  # ben, cat, dan by people; fay via the trainer
+    assert reach.summary() == ("Champions have a tie with 4 of 4 other members (100%). "
+                               "1 of them came only through the trainer speaking as a colleague.")
+
+
+def test_the_dashboard_finds_the_trainers_posts_itself():
+    from sandbox.metrics.dashboard import compute_dashboard
+
+    log = Logbook()
+    log.add(0, "eve", "post.create", "t1", driven_by="trainer")
+    log.add(1, "fay", "post.react", "t1", target="eve")
+    figures = compute_dashboard(log.activities, ROOM)
+    assert (figures.network.ties, figures.network.trainer_only_ties) == (1, 1)
+    assert figures.champions.reached_only_through_trainer == 1
+    assert figures.graph.edges["fay", "eve"]["weight"] == 1

@@ -1,6 +1,7 @@
 """The trainer's campaigns on the dashboard: start one (a #tag, a goal, how long) and follow each.
 
-One line on the dashboard page calls :func:`show`. Starting goes through the
+One line on the dashboard page calls :func:`show`: the trainer gets the form and the
+figures, an observer (a co-trainer who only watches) the figures alone. Starting goes through the
 campaign service; the figures come from the log (:mod:`sandbox.metrics.campaigns`).
 """
 from __future__ import annotations
@@ -30,9 +31,15 @@ def _start(trainer: Member) -> None:
         state.flash(f"The campaign #{result} has started: learners see its card at the top of the feed.")
 
 
-def show(trainer: Member, workshop: Workshop) -> None:
-    """The campaigns section: a form to start one, then a sentence and a table per campaign."""
+def show(viewer: Member, workshop: Workshop) -> None:
+    """The campaigns section: for the trainer a form to start one, then for everyone
+    who sees the dashboard a sentence and a table per campaign."""
     st.header("Campaigns", divider="gray")
+    if viewer.kind != "trainer":  # an observer only looks
+        st.write("The trainer's hashtag campaigns, as in Viva Engage: a #tag, a goal, and how far the room has got.")
+        _figures(workshop)
+        return
+    trainer = viewer
     st.write("As in Viva Engage: name a #tag and a goal, and everyone sees a campaign card at the top of "
              "the feed with how far the room has got.")
     state.show_flash()
@@ -44,6 +51,10 @@ def show(trainer: Member, workshop: Workshop) -> None:
         st.number_input("Runs for (minutes)", min_value=1, max_value=campaign_service.MAX_MINUTES,
                         value=60, step=5, key=state.widget_key("campaign_minutes"))
         st.form_submit_button("Start the campaign", on_click=_start, args=(trainer,))
+    _figures(workshop)
+
+
+def _figures(workshop: Workshop) -> None:
     now = utc_now()
     running = current(workshop.id)
     if not running:

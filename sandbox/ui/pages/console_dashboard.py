@@ -23,7 +23,8 @@ viewer, workshop = require_console_viewer()
 
 st.title("Live dashboard")
 st.write(f"Workshop: {md_escape(workshop.title)}. The figures count the learners in the room; "
-         "simulated colleagues count only in the network and champion reach.")
+         "simulated colleagues count only in the network and champion reach. What the trainer posts as a "
+         "colleague counts there like that colleague (the organisation's voice), and is also shown apart.")
 if viewer.kind == "trainer":  # an observer only looks
     projector_controls(viewer)
 
@@ -56,5 +57,4 @@ live_figures()
 
 from sandbox.ui.components import campaign_panel  # noqa: E402 (after the words, as above)
 
-if viewer.kind == "trainer":
-    campaign_panel.show(viewer, workshop)
+campaign_panel.show(viewer, workshop)  # an observer sees the figures, not the form

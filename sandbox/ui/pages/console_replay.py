@@ -2,7 +2,7 @@
 
 The feed and the dashboard's sentences as they were at the chosen minute, computed
 from the log alone (:mod:`sandbox.metrics.replay`); buttons step through the key
-moments (each scripted post, the 25% crossing, the first reply across departments).
+moments (each scripted post, each post the trainer wrote as a colleague, the 25% crossing, the first reply across departments).
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ if not current.activities:
     st.stop()
 start = workshop.clock_started_at or current.activities[0].at
 last_minute = max(1, minute_of(current.activities[-1].at, start))
-moments = key_moments(current.activities, current.members, session_start=workshop.clock_started_at)
+moments = key_moments(current.activities, current.members)
 moment_minutes = sorted({minute_of(moment.at, start) for moment in moments})
 st.session_state.setdefault(MINUTE, last_minute)
 st.session_state[MINUTE] = min(st.session_state[MINUTE], last_minute)
@@ -70,7 +70,8 @@ if not items:
 for item in items[:FEED_SHOWN]:
     with st.container(border=True):
         text = texts.get(item.post_id, "")
-        st.markdown(f"**{md_escape(names.get(item.author, item.author))}**, {item.at:%H:%M}: "
+        voiced = " (you, speaking as this colleague)" if item.by_trainer else ""
+        st.markdown(f"**{md_escape(names.get(item.author, item.author))}**{voiced}, {item.at:%H:%M}: "
                     + (md_escape(text) if text else "*(deleted later)*"))
         st.caption(f"{plural(item.replies, 'reply', 'replies')} and {plural(item.reactions, 'reaction')} by then.")
 if len(items) > FEED_SHOWN:

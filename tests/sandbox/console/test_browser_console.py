@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from sandbox.activity import EXPORT_COLUMNS
 from sandbox.services import feed, wiki, workshops
@@ -131,22 +130,3 @@ def test_mission_ticks_off_without_a_reload(page, busy_server):
         ada = workshops.member_for_token(session, learner_token)
         feed.create_praise(session, ada, "bo-reed", "Thanks for the wiki page!", now=datetime.now(timezone.utc))
     page.get_by_text("Mission complete: Give praise").wait_for(timeout=30_000)
-
-
-def test_replay_at_minute_2_shows_the_feed_as_it_was(page, busy_server):
-    """Ada posted at minute 1 and Bo replied at minute 3: at minute 2 the post is there, the reply not yet."""
-    server, _ = busy_server
-    sign_in_as_trainer(page, server)
-    go_to(page, "Replay the session")
-    page.get_by_role("heading", name="The feed then").wait_for()
-    wait_for_app(page)
-    slider = page.get_by_role("slider", name="Minute of the session")
-    slider.focus()
-    slider.press("Home")
-    for _ in range(2):
-        slider.press("ArrowRight")
-    page.get_by_role("heading", name="Minute 2", exact=False).wait_for()
-    # The run that draws minute 2 may still be replacing minute 30's elements: wait for its words.
-    page.get_by_text("0 replies and 0 reactions by then.").wait_for()
-    page.get_by_text("Where is the room booking form?", exact=False).wait_for()
-    expect(page.get_by_text("1 reply and 0 reactions by then.")).to_have_count(0)

@@ -38,3 +38,25 @@ def test_replay_of_a_new_workshop_shows_its_seed_posts(as_trainer, app_db):
     at = as_trainer("console_replay")
     assert not at.exception
     assert "posts in the feed" in texts(at)  # the scenario's seed content, before anyone joined
+
+
+
+def test_replay_shows_what_the_trainer_wrote_as_a_colleague_as_its_own_moment(as_trainer, app_db, workshop,
+                                                                                trainer, clock):
+    from sqlalchemy import select
+
+    from sandbox.services import trainer_voice
+    from sandbox.simulation import load_scenario
+    from sandbox.simulation.seed import seed_workshop
+    from sandbox.store.models import Member
+
+    with write_session(app_db) as session:
+        seed_workshop(session, session.get(Workshop, workshop.workshop.id), load_scenario("college"), clock.now)
+        session_clock.start_clock(session, session.get(Workshop, workshop.workshop.id), clock.now)
+    with write_session(app_db) as session:
+        tom = session.scalar(select(Member).where(Member.workshop_id == workshop.workshop.id, Member.persona == "tom"))
+        trainer_voice.post_as(session, trainer, tom.handle, "Who has tried the rota?", now=clock.advance(120))
+    at = as_trainer("console_replay")
+    assert not at.exception
+    assert "**Tom Okafor** (you, speaking as this colleague)" in "\n".join(m.value for m in at.markdown)
+    assert "Minute 2: The trainer, as Tom Okafor, posted" in [b.label for b in at.button]

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from sandbox.services import campaigns as campaign_service
 from sandbox.services import feed, observers
 from sandbox.simulation import load_scenario
 from sandbox.simulation.seed import seed_workshop
@@ -113,6 +114,18 @@ def test_observer_signs_in_and_gets_a_read_only_console(open_app, seeded, observ
     assert "Live dashboard" in texts(at)
 
 
+def test_an_observer_sees_the_campaign_figures_but_not_the_form(open_app, seeded, observer, trainer, app_db):
+    with write_session(app_db) as session:
+        campaign_service.start_campaign(session, trainer, "roombooking", 4, 60, now=datetime.now(timezone.utc))
+    at = open_app(token=observer[2])
+    at.switch_page("ui/pages/console_dashboard.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "#roombooking: 0 of 4 posts (0%) by 0 people;" in shown
+    assert "Start the campaign" not in [b.label for b in at.button]
+    assert not [box for box in at.text_input if box.key == "w_campaign_tag"]
+
+
 def test_an_observer_key_that_is_wrong_gets_one_clear_message(open_app, seeded, observer):
     at = open_app(page="observer_sign_in")
     at.text_input(key="w_observer_code").input(seeded.workshop.code)
@@ -147,6 +160,26 @@ def test_observer_reads_the_feed_and_adds_a_note_to_a_step_but_writes_nothing_el
         writes = session.scalar(select(Activity.id).where(Activity.actor_id == member.id))
     assert (note.about, note.inject_id, note.author_id) == ("inject", "room-booking-muddle", member.id)
     assert writes is None
+
+
+def test_observer_ties_a_note_to_a_post_in_the_feed(open_app, seeded, observer, app_db):
+    member, _, token = observer
+    at = open_app(token=token)
+    assert not at.exception
+    at.radio(key="w_note_about").set_value("post").run()
+    box = next(box for box in at.selectbox if box.label == "Post")
+    with read_session(app_db) as session:
+        post_id = session.scalar(select(Post.id).where(Post.workshop_id == seeded.workshop.id,
+                                                       Post.parent_id.is_(None)).order_by(Post.id.desc()))
+    box.set_value(post_id)
+    at.text_area(key="w_note_body").input("Jordan's hello got three replies in two minutes.")
+    button(at, "Add the note").click()
+    at.run()
+    assert not at.exception
+    assert "Your note is saved" in texts(at)
+    with read_session(app_db) as session:
+        note = session.scalars(select(ObserverNote)).one()
+    assert (note.about, note.post_id, note.inject_id, note.author_id) == ("post", post_id, None, member.id)
 
 
 def test_an_empty_note_is_refused_with_one_message(open_app, seeded, observer):
