@@ -22,7 +22,7 @@ from sandbox.simulation.seed import create_workshop_from_scenario
 from sandbox.store import create_schema, make_engine, write_session
 from sandbox.store.models import Workshop
 from tests.conftest import guarded_page
-from tests.sandbox.browser.sandbox_browser import (SandboxServer, click, go_to, join, open_options,
+from tests.sandbox.browser.sandbox_browser import (SandboxServer, choose, click, go_to, join,
                                                  sign_in_as_trainer, start_server, stop_server, wait_for_app)
 
 pytestmark = pytest.mark.browser
@@ -53,9 +53,8 @@ def server(tmp_path):
         engine.dispose()
 
 
-def choose(page, label: str, option: str) -> None:
-    open_options(page, page.get_by_role("combobox", name=label))
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+def choose_in(page, label: str, option: str) -> None:
+    choose(page, page.get_by_role("combobox", name=label), re.compile(re.escape(option)))
     wait_for_app(page)
 
 
@@ -93,7 +92,7 @@ def test_one_session_trainer_voice_learner_answer_observer_note_replay_and_revie
     # The trainer posts as Tom, a simulated colleague.
     sign_in_as_trainer(page, server)
     go_to(page, "Speak as a colleague")
-    choose(page, "Speak as", "Tom Okafor")
+    choose_in(page, "Speak as", "Tom Okafor")
     page.get_by_role("textbox", name="The post").fill(ROTA)
     click(page, page.get_by_role("button", name="Post as this colleague"))
     page.get_by_text("Posted as your colleague.").wait_for()
@@ -143,7 +142,7 @@ def test_one_session_trainer_voice_learner_answer_observer_note_replay_and_revie
         assert observer.get_by_role("button", name=re.compile(r"^Reply \(")).count() == 0
         assert observer.get_by_role("link", name="Run the session").count() == 0
         assert_accessible(observer, "Observe and take notes")
-        choose(observer, "Scripted step", "Minute 8: Tom Okafor")
+        choose_in(observer, "Scripted step", "Minute 8: Tom Okafor")
         observer.get_by_role("textbox", name="Your note").fill(NOTE)
         click(observer, observer.get_by_role("button", name="Add the note"))
         observer.get_by_text("Your note is saved, with the time.").wait_for()
