@@ -1,0 +1,136 @@
+"""Benchmark: what the live feed's poll costs a server, before and after sharing its answers.
+
+Every open feed runs a poll (``sandbox/ui/live.py``, ``new_posts_notice``): let simulated
+colleagues act, read the newest post id, count what is new for this reader when there
+is something, and ask who is about to write. Before, every session asked the store all
+of that itself every 3 s; now the workshop's room (``sandbox/room/rooms.py``) shares the
+answers between the server's sessions for a moment, so the poll can run every second.
+
+The room: the seeded college scenario with 40 learners who each posted, on a SQLite
+file. Both ways run on copies of the same file, for the same simulated minute around
+the scenario's next scripted step (the "writing" line, a release, new posts), with the
+40 readers each polling once a simulated second, spread evenly: 2,400 polls. Half the
+readers are "at the top" (they see new posts at once), half are not (they get "N new
+posts - show them", so their poll counts). The figure is this process's CPU time per
+poll (SQLite works in-process, so its work is counted too). Run with ``make bench``.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import timedelta
+
+import pytest
+
+from sandbox.room import Rooms
+from sandbox.room import rooms as rooms_module
+from sandbox.services import feed, workshops
+from sandbox.simulation.seed import create_workshop_from_scenario
+from sandbox.store import create_schema, make_engine, read_session, write_session
+from tests.sandbox.conftest import START
+
+LEARNERS = 40
+SECONDS = 60
+WRITING_LEAD = timedelta(seconds=20)  # as sandbox/ui/live.py (which imports Streamlit)
+MAX_RATIO = 0.5  # after / before: the shared answers must at least halve a poll's CPU
+
+
+class SimulatedMonotonic:
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+
+def old_poll(rooms, engine, member, seen, now):
+    """The poll as it was: every session asks the store everything itself."""
+    room = rooms.room_of(member.workshop_id)
+    released = room.ticker.tick(engine, now).released
+    with read_session(engine) as session:
+        latest = feed.latest_post_id(session, member.workshop_id) or 0
+        new = feed.count_new_posts(session, member, seen) if latest > seen else 0
+    room.ticker.coming_up(engine, now, WRITING_LEAD)
+    return released, latest, new
+
+
+def shared_poll(rooms, engine, member, seen, now):
+    """The poll now: the room's shared answers (sandbox/ui/live.py makes these calls)."""
+    room = rooms.room_of(member.workshop_id)
+    released = room.keep_alive(now).released
+    latest = room.newest_post_id()
+    new = 0
+    if latest > seen:
+        with read_session(engine) as session:
+            new = feed.count_new_posts(session, member, seen)
+    room.coming_up(now, WRITING_LEAD)
+    return released, latest, new
+
+
+def seeded_store(path):
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    with write_session(engine) as session:
+        created = create_workshop_from_scenario(session, "Benchmark room", now=START)
+    members = []
+    for number in range(LEARNERS):
+        with write_session(engine) as session:
+            member = workshops.join(session, created.workshop.code, f"Learner {number}", "Library",
+                                    accept_policy=True, client_key=f"bench-{number}", now=START).member
+            feed.create_post(session, member, f"Hello from learner {number} #welcome",
+                             now=START + timedelta(minutes=1, seconds=number))
+        members.append(member)
+    rooms = Rooms(engine)
+    room = rooms.room(created.workshop)
+    settle = START + timedelta(minutes=5)
+    room.ticker.tick(engine, settle)  # the welcomes and early steps, released before the minute
+    room.ticker.tick(engine, settle)
+    next_step = room.ticker._quiet.until
+    engine.dispose()
+    return members, next_step
+
+
+def run_minute(path, poll, members, start, monotonic):
+    engine = make_engine(f"sqlite:///{path}")
+    rooms = Rooms(engine)
+    with read_session(engine) as session:
+        first = feed.latest_post_id(session, members[0].workshop_id) or 0
+    seen = {member.id: first for member in members}
+    released, counted = [], 0
+    cpu = time.process_time()
+    for tick in range(SECONDS * LEARNERS):
+        monotonic.seconds = tick / LEARNERS
+        member = members[tick % LEARNERS]
+        now = start + timedelta(seconds=tick / LEARNERS)
+        done, latest, new = poll(rooms, engine, member, seen[member.id], now)
+        released += done
+        counted += bool(new)
+        if latest > seen[member.id] and member.id % 2:
+            seen[member.id] = latest  # at the top: the page redraws with the new posts
+    cpu = time.process_time() - cpu
+    engine.dispose()
+    return cpu / (SECONDS * LEARNERS), released, counted
+
+
+@pytest.mark.slow
+def test_a_poll_costs_at_most_half_what_it_did(tmp_path, monkeypatch):
+    template = tmp_path / "seeded.db"
+    members, next_step = seeded_store(template)
+    assert next_step is not None
+    start = next_step - timedelta(seconds=SECONDS // 2)
+    monotonic = SimulatedMonotonic()
+    monkeypatch.setattr(rooms_module, "monotonic_time", monotonic)
+    results = {}
+    for name, poll in (("before", old_poll), ("after", shared_poll)):
+        copy = tmp_path / f"{name}.db"
+        shutil.copy(template, copy)
+        results[name] = run_minute(copy, poll, members, start, monotonic)
+    (before, released_before, counted_before), (after, released_after, counted_after) = results.values()
+    print(f"\nlive poll, {LEARNERS} readers polling once a second for {SECONDS} s around a scripted step "
+          f"({SECONDS * LEARNERS} polls each way): before {before * 1e3:.2f} ms CPU a poll, "
+          f"after {after * 1e3:.2f} ms ({after / before:.2f}x); "
+          f"100 idle readers at one poll a second: {100 * before * 1e3:.0f} -> {100 * after * 1e3:.0f} ms "
+          f"of CPU a second (the store's share only; Streamlit's fragment run comes on top)")
+    assert released_before and sorted(released_after) == sorted(released_before)  # same steps, once
+    assert counted_before and counted_after  # readers not at the top were told about new posts
+    assert after / before <= MAX_RATIO
