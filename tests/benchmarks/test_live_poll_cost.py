@@ -12,13 +12,24 @@ the scenario's next scripted step (the "writing" line, a release, new posts), wi
 40 readers each polling once a simulated second, spread evenly: 2,400 polls. Half the
 readers are "at the top" (they see new posts at once), half are not (they get "N new
 posts - show them", so their poll counts). The figure is this process's CPU time per
-poll (SQLite works in-process, so its work is counted too). Run with ``make bench``.
+poll (SQLite works in-process, so its work is counted too).
+
+The second test measures a whole poll on a real server, through Streamlit's own
+WebSocket protocol (``tests/deploy/streamlit_client.py``, as the load test does): the
+server process's CPU time for 40 polls of one signed-in reader, with Streamlit's default
+of a full garbage collection after every script run and with the sandbox's flags
+(``sandbox/ui/server.py`` turns it off). Run with ``make bench``.
 """
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import subprocess
+import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +38,12 @@ from sandbox.room import rooms as rooms_module
 from sandbox.services import feed, workshops
 from sandbox.simulation.seed import create_workshop_from_scenario
 from sandbox.store import create_schema, make_engine, read_session, write_session
+from sandbox.ui.server import stop_process, streamlit_command
+from tests.conftest import free_port
 from tests.sandbox.conftest import START
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sandbox" / "browser"))
+from sandbox_browser import wait_until_healthy  # noqa: E402
 
 LEARNERS = 40
 SECONDS = 60
@@ -134,3 +150,91 @@ def test_a_poll_costs_at_most_half_what_it_did(tmp_path, monkeypatch):
     assert released_before and sorted(released_after) == sorted(released_before)  # same steps, once
     assert counted_before and counted_after  # readers not at the top were told about new posts
     assert after / before <= MAX_RATIO
+
+
+POLLS = 40
+PAGE_RUNS = 10
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_sandbox(data_dir: Path, post_script_gc: bool):
+    port = free_port()
+    argv = [arg.replace("--runner.postScriptGC=false", f"--runner.postScriptGC={str(post_script_gc).lower()}")
+            for arg in streamlit_command(port=port)]
+    assert f"--runner.postScriptGC={str(post_script_gc).lower()}" in argv
+    env = {**os.environ, "INSIDEOUT_DATA_DIR": str(data_dir)}
+    env.pop("INSIDEOUT_DATABASE_URL", None)
+    log = data_dir / f"server-gc-{post_script_gc}.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(argv, env=env, stdout=log_file, stderr=subprocess.STDOUT, cwd=data_dir,
+                                   start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+    except BaseException:
+        stop_process(process)
+        raise
+    return process, url
+
+
+async def measure_server(url: str, pid: int, code: str, name: str) -> tuple[float, float]:
+    """Server CPU seconds for one live poll and for one full page run of a signed-in reader."""
+    import httpx
+
+    from tests.deploy import streamlit_client as sc
+    from tests.deploy.test_proxy_load import join
+
+    async with httpx.AsyncClient() as http:
+        tab = sc.StreamlitTab(url)
+        await join(tab, http, code, name)
+        run = await tab.rerun()
+        assert run.shows("Posts") and tab.fragment is not None, "the feed and its live poll"
+        for _warm in range(5):
+            await tab.rerun(fragment_id=tab.fragment[0])
+        started = cpu_seconds(pid)
+        for _poll in range(POLLS):
+            await tab.rerun(fragment_id=tab.fragment[0])
+        poll = (cpu_seconds(pid) - started) / POLLS
+        started = cpu_seconds(pid)
+        for _run in range(PAGE_RUNS):
+            await tab.rerun()
+        page = (cpu_seconds(pid) - started) / PAGE_RUNS
+        await tab.close()
+    return poll, page
+
+
+@pytest.mark.slow
+def test_a_poll_on_a_real_server_costs_little_cpu(tmp_path):
+    data_dir = tmp_path / "server"
+    data_dir.mkdir()
+    engine = make_engine(f"sqlite:///{data_dir / 'sandbox.db'}")
+    create_schema(engine)
+    now = datetime.now(timezone.utc)
+    with write_session(engine) as session:
+        code = create_workshop_from_scenario(session, "Benchmark room", now=now).workshop.code
+    for number in range(LEARNERS):
+        with write_session(engine) as session:
+            member = workshops.join(session, code, f"Learner {number}", "Library", accept_policy=True,
+                                    client_key=f"bench-{number}", now=now).member
+            feed.create_post(session, member, f"Hello from learner {number} #welcome", now=now)
+    engine.dispose()
+    figures = {}
+    for post_script_gc in (True, False):
+        process, url = start_sandbox(data_dir, post_script_gc)
+        try:
+            figures[post_script_gc] = asyncio.run(
+                measure_server(url, process.pid, code, f"Reader {'with' if post_script_gc else 'without'} GC"))
+        finally:
+            stop_process(process)
+    (gc_poll, gc_page), (poll, page) = figures[True], figures[False]
+    print(f"\nserver CPU, one signed-in reader, workshop of {LEARNERS} learners ({POLLS} polls, {PAGE_RUNS} "
+          f"page runs each): Streamlit's default (a full garbage collection after every run): "
+          f"{gc_poll * 1e3:.1f} ms a poll, {gc_page * 1e3:.1f} ms a page run; the sandbox's flags: "
+          f"{poll * 1e3:.1f} ms a poll, {page * 1e3:.1f} ms a page run; 100 readers polling once a second "
+          f"would take {poll * 100:.0%} of one core (was {gc_poll * 100:.0%})")
+    assert poll <= gc_poll * MAX_RATIO
