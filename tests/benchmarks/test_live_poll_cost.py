@@ -162,6 +162,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def resident_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (Linux's /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmRSS for process {pid}")
+
+
 def start_sandbox(data_dir: Path, post_script_gc: bool):
     port = free_port()
     argv = [arg.replace("--runner.postScriptGC=false", f"--runner.postScriptGC={str(post_script_gc).lower()}")
@@ -182,8 +190,9 @@ def start_sandbox(data_dir: Path, post_script_gc: bool):
     return process, url
 
 
-async def measure_server(url: str, pid: int, code: str, name: str) -> tuple[float, float]:
-    """Server CPU seconds for one live poll and for one full page run of a signed-in reader."""
+async def measure_server(url: str, pid: int, code: str, name: str) -> tuple[float, float, float]:
+    """Server CPU seconds for one live poll and for one full page run of a signed-in reader,
+    and the server's resident memory (MB) after them."""
     import httpx
 
     from tests.deploy import streamlit_client as sc
@@ -205,7 +214,7 @@ async def measure_server(url: str, pid: int, code: str, name: str) -> tuple[floa
             await tab.rerun()
         page = (cpu_seconds(pid) - started) / PAGE_RUNS
         await tab.close()
-    return poll, page
+    return poll, page, resident_mb(pid)
 
 
 @pytest.mark.slow
@@ -231,10 +240,12 @@ def test_a_poll_on_a_real_server_costs_little_cpu(tmp_path):
                 measure_server(url, process.pid, code, f"Reader {'with' if post_script_gc else 'without'} GC"))
         finally:
             stop_process(process)
-    (gc_poll, gc_page), (poll, page) = figures[True], figures[False]
+    (gc_poll, gc_page, gc_rss), (poll, page, rss) = figures[True], figures[False]
     print(f"\nserver CPU, one signed-in reader, workshop of {LEARNERS} learners ({POLLS} polls, {PAGE_RUNS} "
           f"page runs each): Streamlit's default (a full garbage collection after every run): "
           f"{gc_poll * 1e3:.1f} ms a poll, {gc_page * 1e3:.1f} ms a page run; the sandbox's flags: "
           f"{poll * 1e3:.1f} ms a poll, {page * 1e3:.1f} ms a page run; 100 readers polling once a second "
-          f"would take {poll * 100:.0%} of one core (was {gc_poll * 100:.0%})")
+          f"would take {poll * 100:.0%} of one core (was {gc_poll * 100:.0%}); server memory after: "
+          f"{rss:.0f} MB (was {gc_rss:.0f} MB)")
     assert poll <= gc_poll * MAX_RATIO
+    assert rss <= gc_rss * 1.25  # Python's own collector keeps memory in check without the forced one
