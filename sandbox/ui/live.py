@@ -24,11 +24,13 @@ from sandbox.ui.components.network import writing_line
 from sandbox.ui.db import reading
 from sandbox.ui.simulation import release_due
 
-# Every second: an arrival shows after about 0.5 s plus a page run on average (issue 14's
-# aim is 2 s). A poll's questions are shared by the server's sessions in the workshop's room
-# (the newest post id for 0.5 s, one tick a second, who is writing for 1 s: sandbox/room),
-# so 100 idle readers on one server cost little; tests/benchmarks/test_live_poll_cost.py
-# measures a poll's server CPU (it was ~50 ms a look at 3 s on the loaded test machine).
+# Every second: another learner's post showed in 1.5 s median in Chromium at load 18
+# (tests/benchmarks/test_feed_feel.py; 3.0 s with the old 3 s poll; issue 14's aim is 2 s).
+# A poll's questions are shared by the server's sessions in the workshop's room (the newest
+# post id for 0.5 s, one tick a second, who is writing for 1 s: sandbox/room), and the
+# server no longer collects garbage after every script run (sandbox/ui/server.py): a poll
+# costs the server about 4-5 ms of CPU (was 95 ms), so 100 idle readers polling every
+# second take under half of one core (tests/benchmarks/test_live_poll_cost.py).
 POLL_SECONDS = 1
 # How long before a simulated colleague's post or reply "Priya is writing…" shows.
 WRITING_LEAD = timedelta(seconds=20)
@@ -81,7 +83,10 @@ def new_posts_notice(member: Member, shown_latest_id: int) -> None:
         with reading() as session:
             new = feed.count_new_posts(session, member, seen)
     if latest > seen and reader_is_at_the_top():
-        st.rerun()  # the whole page, so new posts and replies show where they belong
+        # The whole page (about 35 ms of server CPU, measured), so new posts and replies show
+        # where they belong: a fragment cannot rerun another in Streamlit 1.67, and a polling
+        # fragment that held the posts would draw them all again every second.
+        st.rerun()
     writing_line(colleagues_writing(member))
     if not new:
         return
