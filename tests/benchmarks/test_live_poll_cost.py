@@ -196,11 +196,19 @@ async def measure_server(url: str, pid: int, code: str, name: str) -> tuple[floa
     import httpx
 
     from tests.deploy import streamlit_client as sc
-    from tests.deploy.test_proxy_load import join
 
     async with httpx.AsyncClient() as http:
         tab = sc.StreamlitTab(url)
-        await join(tab, http, code, name)
+        await tab.open(http)
+        form = await tab.rerun()
+        await tab.rerun([  # the join page, as a person fills it in
+            sc.text(form.widget("text_input", "Join code"), code),
+            sc.text(form.widget("text_input", "Your display name"), name),
+            sc.text(form.widget("text_input", "Your department"), "Library"),
+            sc.ticked(form.widget("checkbox", "I have read")),
+            sc.click(form.widget("button", "Join the workshop")),
+        ])
+        assert tab.token, f"{name} joined but was not signed in"
         run = await tab.rerun()
         assert run.shows("Posts") and tab.fragment is not None, "the feed and its live poll"
         for _warm in range(5):
