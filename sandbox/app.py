@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.ui import identity, projector, state
-from sandbox.ui.navigation import ICON, navigate, projector_tab_pages, visitor_pages
+from sandbox.ui.navigation import ICON, navigate, navigate_visitor, projector_tab_pages
 
 
 def run() -> None:
@@ -27,7 +27,7 @@ def run() -> None:
     st.session_state[state.MEMBER] = member
     identity.keep_in_browser(member)
     if member is None:
-        navigation = st.navigation(visitor_pages())
+        navigation = navigate_visitor()
     else:
         from sandbox.ui.components.sidebar import signed_in_as
         from sandbox.ui.overview import workshop_overview
