@@ -160,6 +160,18 @@ def _explain(chosen: st.Page, pages: list[st.Page], member) -> None:
                 "Your pages are in the menu.", icon=":material/info:")
 
 
+def is_console(chosen: st.Page) -> bool:
+    """Whether ``chosen`` is one of the trainer console's pages (they have no network bar)."""
+    return _address(chosen) in {_address(each) for each in console_pages()}
+
+
+def page_menu(member, unread: int) -> None:
+    """Links to ``member``'s pages, for the top bar's "Menu" (a phone hides the sidebar)."""
+    for each in member_pages(member, unread):
+        if each.visibility != "hidden":
+            st.page_link(each)
+
+
 def navigate_visitor():
     """``st.navigation`` for someone not signed in; returns the page to run."""
     pages = visitor_pages()
