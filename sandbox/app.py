@@ -41,7 +41,8 @@ def run() -> None:
             from sandbox.ui.components.network import top_bar
 
             with top:
-                top_bar(overview.workshop_title, member, menu=lambda: page_menu(member, overview.unread))
+                top_bar(overview.workshop_title, member, menu=lambda: page_menu(member, overview.unread),
+                        page=navigation.url_path)
         from sandbox.ui.components.next_step import sidebar_next_step
 
         sidebar_next_step(member)  # every page shows the learner's next step, first in the sidebar

@@ -150,9 +150,9 @@ def _explain(chosen: st.Page, pages: list[st.Page], member) -> None:
                 "trainer gives you; been here before? Come back with your return code.",
                 icon=":material/login:")
     elif whose == "visitor":
-        st.info(f"You are already signed in as **{member.display_name}**, so here is your home page. "
-                "To join as someone else, sign out first (at the bottom of the menu).",
-                icon=":material/person:")
+        # Silently home: the join or sign-in page's address stays in the bar right after
+        # signing in, so this is the usual way here, not a wrong turn.
+        return
     else:
         why = {"trainer": "it is for the workshop's trainer", "observer": "it is for observers"}.get(
             whose, "observers see the dashboard and their notes" if member.kind == "observer" else "it is for learners")

@@ -36,8 +36,11 @@ CSS = """
 .io-topbar .io-me { margin-left: auto; display: inline-flex; align-items: center; font-size: 0.9rem; }
 /* A phone: Streamlit hides its menu behind ">>", so the bar's "Menu" button lists the pages;
    wider, the sidebar shows them and the button goes. The workshop's name makes room. */
-@media (min-width: 768px) { .st-key-io_page_menu { display: none; } }
-@media (max-width: 767.98px) { .io-topbar .io-where { display: none; } }
+@media (min-width: 768px) { [class*="st-key-io_page_menu"] { display: none; } }
+@media (max-width: 767.98px) {
+  .io-topbar .io-where { display: none; }
+  .io-topbar .io-myname { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+}
 .io-avatar { display: inline-flex; align-items: center; justify-content: center; width: 1.9rem; height: 1.9rem;
              border-radius: 50%; color: #ffffff; font-weight: 700; font-size: 0.8rem; margin-right: 0.45rem;
              vertical-align: middle; flex: none; }
@@ -76,25 +79,31 @@ def avatar(name: str | None, department: str | None) -> str:
             f"{plain(initials(name))}</span>")
 
 
-def top_bar(workshop_title: str, member=None, menu: Callable[[], None] | None = None) -> None:
+def top_bar(workshop_title: str, member=None, menu: Callable[[], None] | None = None, page: str = "") -> None:
     """The network's bar: the organisation's name (from mkdocs.yml, as the course uses it),
     the workshop, and who is signed in, as a staff network shows its company and you.
 
-    ``menu`` draws the page links of a "Menu" button beside the bar, seen on a phone only.
+    ``menu`` draws the page links of a "Menu" button beside the bar, seen on a phone only;
+    ``page`` names the page it is drawn on.
     """
     me = ""
     if member is not None:
         me = (f'<span class="io-me"><span class="io-hidden">Signed in as </span>'
-              f"{avatar(member.display_name, member.department)}{plain(member.display_name)}</span>")
+              f'{avatar(member.display_name, member.department)}<span class="io-myname">{plain(member.display_name)}</span></span>')
     bar = (f'{CSS}<div class="io-topbar"><span class="io-org">{plain(organisation_name())}</span>'
            f'<span class="io-where">staff network · {plain(workshop_title)}</span>{me}</div>')
     if menu is None:
         st.html(bar)
         return
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    # One row on a phone too (wrap=False): the bar gives way, and the name there goes to
+    # screen readers only, so organisation, avatar and "Menu" fit in 390 px.
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
         st.html(bar)
-        with st.popover("Menu", icon=":material/menu:", key="io_page_menu", help="All your pages"):
-            menu()
+        # A key per page: the same element on the next page would keep the menu open
+        # over the page the learner chose. (The CSS above finds it by the key's start.)
+        with st.container(key=f"io_page_menu_{page}", width="content"):
+            with st.popover("Menu", icon=":material/menu:", help="All your pages"):
+                menu()
 
 
 def writing_line(names: list[str]) -> None:

@@ -83,6 +83,7 @@ def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible
     page.set_viewport_size(DESKTOP)
     page.goto(server.url)
     page.get_by_role("heading", name="Join your workshop").wait_for()
+    page.get_by_role("button", name="Join the workshop").wait_for()  # the form, not just the heading
     wait_for_app(page)
     assert_accessible(page, "join page at 1280x800")
     shoot(page, "join-1280x800")
@@ -159,6 +160,7 @@ def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible
     press_until(links, lambda: page.get_by_role("heading", name="Your missions").is_visible())
     page.get_by_text("Your next step:").first.wait_for()
     wait_for_app(page)
+    assert not links.is_visible()  # the menu closed behind the learner
     shoot(page, "missions-390x844")
     assert_accessible(page, "missions at 390x844")
 
