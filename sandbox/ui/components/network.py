@@ -36,7 +36,10 @@ CSS = """
 .io-topbar .io-me { margin-left: auto; display: inline-flex; align-items: center; font-size: 0.9rem; }
 /* A phone: Streamlit hides its menu behind ">>", so the bar's "Menu" button lists the pages;
    wider, the sidebar shows them and the button goes. The workshop's name makes room. */
-@media (min-width: 768px) { [class*="st-key-io_page_menu"] { display: none; } }
+@media (min-width: 768px) {
+  [class*="st-key-io_page_menu"],
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-io_page_menu"]) { display: none; }
+}
 @media (max-width: 767.98px) {
   .io-topbar .io-where { display: none; }
   .io-topbar .io-myname { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
