@@ -140,20 +140,24 @@ def _explain(chosen: st.Page, pages: list[st.Page], member) -> None:
     if asked in {_address(each) for each in pages} or asked not in _every_address():
         return
     title, whose = _every_address()[asked]
-    if member is None and whose in ("trainer", "observer"):
-        st.info(f"**{title}** is a page for the workshop's trainer. If that is you, sign in below "
-                "with the join code and your trainer key.", icon=":material/key:")
+    if member is None:
+        if whose == "member":
+            st.info(f"**{title}** is a page for people in the workshop. Join below with the code your "
+                    "trainer gives you; been here before? Come back with your return code.",
+                    icon=":material/login:")
+            return
+        if whose == "observer":
+            st.info(f"**{title}** is a page for the workshop's observers. If that is you, sign in below "
+                    "with the join code and the observer key your trainer gave you.",
+                    icon=":material/visibility:")
+        else:
+            st.info(f"**{title}** is a page for the workshop's trainer. If that is you, sign in below "
+                    "with the join code and your trainer key.", icon=":material/key:")
         st.page_link(PAGES_DIR / "join.py", label="Taking part as a learner? Join your workshop here",
                      icon=":material/login:")
-    elif member is None:
-        st.info(f"**{title}** is a page for people in the workshop. Join below with the code your "
-                "trainer gives you; been here before? Come back with your return code.",
-                icon=":material/login:")
-    elif whose == "visitor":
-        # Silently home: the join or sign-in page's address stays in the bar right after
-        # signing in, so this is the usual way here, not a wrong turn.
-        return
-    else:
+    elif whose != "visitor":
+        # (A member on a visitor's address goes home silently: the join or sign-in page's
+        # address stays in the bar right after signing in, so that is no wrong turn.)
         why = {"trainer": "it is for the workshop's trainer", "observer": "it is for observers"}.get(
             whose, "observers see the dashboard and their notes" if member.kind == "observer" else "it is for learners")
         st.info(f"**{title}** is not one of your pages ({why}), so here is your home page. "
@@ -175,8 +179,10 @@ def page_menu(member, unread: int) -> None:
 def navigate_visitor():
     """``st.navigation`` for someone not signed in; returns the page to run."""
     pages = visitor_pages()
-    # A console address opens the trainer's sign-in; any other member page, the join page.
-    navigation = st.navigation(pages + _stand_ins(pages, {"trainer": "trainer_sign_in", "": "join"}))
+    # A console address opens the trainer's sign-in, an observer's their sign-in; any other
+    # member page, the join page.
+    runs = {"trainer": "trainer_sign_in", "observer": "observer_sign_in", "": "join"}
+    navigation = st.navigation(pages + _stand_ins(pages, runs))
     _explain(navigation, pages, None)
     return navigation
 

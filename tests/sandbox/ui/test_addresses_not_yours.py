@@ -31,6 +31,13 @@ def test_a_visitor_opening_a_console_address_is_offered_the_trainer_sign_in(open
     assert "Taking part as a learner? Join your workshop here" in links
 
 
+def test_a_visitor_opening_an_observers_page_is_offered_the_observer_sign_in(open_app, workshop):
+    at = open_address(open_app(), "observer")
+    assert not at.exception
+    assert at.title[0].value == "Observer sign-in"
+    assert "is a page for the workshop's observers" in at.info[0].value
+
+
 def test_a_visitor_opening_a_learner_page_is_offered_the_join_page(open_app, workshop):
     at = open_address(open_app(), "missions")
     assert not at.exception
