@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sandbox.ui import identity, projector, state
-from sandbox.ui.navigation import ICON, navigate, projector_tab_pages, visitor_pages
+from sandbox.ui.navigation import ICON, is_console, navigate, navigate_visitor, page_menu, projector_tab_pages
 
 
 def run() -> None:
@@ -27,7 +27,7 @@ def run() -> None:
     st.session_state[state.MEMBER] = member
     identity.keep_in_browser(member)
     if member is None:
-        navigation = st.navigation(visitor_pages())
+        navigation = navigate_visitor()
     else:
         from sandbox.ui.components.sidebar import signed_in_as
         from sandbox.ui.overview import workshop_overview
@@ -35,7 +35,14 @@ def run() -> None:
 
         release_due(member)
         overview = workshop_overview(member)
+        top = st.container()  # the network's bar goes first, whatever navigate() draws
         navigation = navigate(member, overview.unread)
+        if not is_console(navigation):
+            from sandbox.ui.components.network import top_bar
+
+            with top:
+                top_bar(overview.workshop_title, member, menu=lambda: page_menu(member, overview.unread),
+                        page=navigation.url_path)
         from sandbox.ui.components.next_step import sidebar_next_step
 
         sidebar_next_step(member)  # every page shows the learner's next step, first in the sidebar

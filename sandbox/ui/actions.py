@@ -21,7 +21,7 @@ from sandbox.errors import InsideOutError
 from sandbox.logs import event_line
 from sandbox.store.models import Member
 from sandbox.ui import identity, reads, state
-from sandbox.ui.celebrations import celebrate
+from sandbox.ui.celebrations import CELEBRATION_ICON, celebrate
 from sandbox.ui.db import command, utc_now
 
 FAILED = object()
@@ -61,7 +61,8 @@ def run_action(
     me = st.session_state.get(state.MEMBER)
     celebration = celebrate(write.finished_by(me.handle)) if me is not None else ""
     if success or celebration:
-        state.flash(" ".join(part for part in (success, celebration) if part))
+        state.flash(" ".join(part for part in (success, celebration) if part),
+                    **({"icon": CELEBRATION_ICON} if celebration else {}))
     return result
 
 

@@ -19,9 +19,13 @@ from sandbox.ui import state
 from sandbox.ui.db import utc_now
 
 
+# A Material icon, as everywhere in the kit: an emoji needs a font the machine may not have.
+CELEBRATION_ICON = ":material/celebration:"
+
+
 def mission_complete(mission: Mission) -> str:
-    """What a learner reads when they finish ``mission``."""
-    return (f"🎉 Mission complete: {mission.title}. Well done! "
+    """What a learner reads when they finish ``mission`` (shown with :data:`CELEBRATION_ICON`)."""
+    return (f"Mission complete: {mission.title}. Well done! "
             f"It belongs to course module {mission.module}.")
 
 

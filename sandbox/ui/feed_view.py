@@ -16,7 +16,7 @@ from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components import campaign_card, posts
 from sandbox.ui.components.text import inject_css
 from sandbox.ui.db import reading
-from sandbox.store.models import Member, Workshop
+from sandbox.store.models import Member
 from sandbox.ui.components import network
 from sandbox.ui.components.next_step import mission_card
 from sandbox.ui.live import new_posts_notice
@@ -149,12 +149,6 @@ def _unfocus() -> None:
 # --- page ------------------------------------------------------------------------------
 
 
-def _workshop_title(workshop_id: int) -> str:
-    with reading() as session:
-        workshop = session.get(Workshop, workshop_id)
-    return workshop.title if workshop else ""
-
-
 def _who_is_here(colleagues) -> None:
     with st.expander("Who is here (for @mentions)", icon=":material/group:"):
         st.text("\n".join(f"@{m.handle}: {m.display_name}" + (f", {m.department}" if m.department else "")
@@ -163,13 +157,12 @@ def _who_is_here(colleagues) -> None:
 
 
 def render(member: Member) -> None:
-    """Draw the feed for ``member``: the network's bar, the next mission, a one-line
+    """Draw the feed for ``member`` (under the network's bar, drawn by app.py): the next mission, a one-line
     composer, then posts (on the first screen at 1280x800 and on a phone); filters and
     "who is here" come after the posts."""
     inject_css()
     network.inject_css()
     st.html(FEED_CSS)
-    network.top_bar(_workshop_title(member.workshop_id))
     st.title("Feed")
     state.show_flash()
     campaign_card.show(member)

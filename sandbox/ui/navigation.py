@@ -7,7 +7,9 @@ Kept out of app.py so that the script Streamlit runs on every rerun stays small.
 """
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import streamlit as st
 
@@ -96,6 +98,95 @@ LEARNER_SECTION = "Learner pages"
 CONSOLE_SECTION = "Trainer console"
 
 
+# --- addresses that are not yours ------------------------------------------------------
+# A visitor who opens a console address (copied off a screen, bookmarked before signing
+# out), or a learner who opens a trainer's page, asks for a page their list does not
+# hold; Streamlit then shows its "Page not found" pop-up before the default page. So
+# every address the sandbox has is in every list: the ones that are not yours are
+# hidden stand-ins that run a page of yours (join, trainer sign-in, your home), and
+# :func:`_explain` says above it why you are there and where the page you asked for is.
+
+
+def _address(each: st.Page) -> str:
+    # ``url_path`` is "" for a list's default page, though the browser may still ask for it
+    # by name (a learner's /feed, a visitor's /join): Streamlit keys pages by that name.
+    return each._url_path
+
+
+@cache
+def _every_address() -> dict[str, tuple[str, str]]:
+    """url path -> (title, whose) for every page: whose is visitor, member, trainer or observer."""
+    console = {each.url_path for each in console_pages()}
+    addresses = {_address(each): (each.title, "visitor") for each in visitor_pages()}
+    for each in member_pages(SimpleNamespace(kind="trainer"), 0) + member_pages(SimpleNamespace(kind="learner"), 0):
+        addresses.setdefault(_address(each), (each.title, "trainer" if _address(each) in console else "member"))
+    for each in member_pages(SimpleNamespace(kind="observer"), 0):
+        addresses.setdefault(_address(each), (each.title, "observer"))
+    return addresses
+
+
+def _stand_ins(pages: list[st.Page], runs: dict[str, str]) -> list[st.Page]:
+    """Hidden pages at every address ``pages`` lacks; ``runs`` maps whose page it is to the
+    page script run there instead (key ``""`` for any other)."""
+    own = {_address(each) for each in pages}
+    return [st.Page(PAGES_DIR / f"{runs.get(whose, runs[''])}.py", title=title, url_path=path,
+                    visibility="hidden")
+            for path, (title, whose) in _every_address().items() if path not in own]
+
+
+def _explain(chosen: st.Page, pages: list[st.Page], member) -> None:
+    """Above a stand-in: which page was asked for, whose it is, and where to go instead."""
+    asked = _address(chosen)
+    if asked in {_address(each) for each in pages} or asked not in _every_address():
+        return
+    title, whose = _every_address()[asked]
+    if member is None:
+        if whose == "member":
+            st.info(f"**{title}** is a page for people in the workshop. Join below with the code your "
+                    "trainer gives you; been here before? Come back with your return code.",
+                    icon=":material/login:")
+            return
+        if whose == "observer":
+            st.info(f"**{title}** is a page for the workshop's observers. If that is you, sign in below "
+                    "with the join code and the observer key your trainer gave you.",
+                    icon=":material/visibility:")
+        else:
+            st.info(f"**{title}** is a page for the workshop's trainer. If that is you, sign in below "
+                    "with the join code and your trainer key.", icon=":material/key:")
+        st.page_link(PAGES_DIR / "join.py", label="Taking part as a learner? Join your workshop here",
+                     icon=":material/login:")
+    elif whose != "visitor":
+        # (A member on a visitor's address goes home silently: the join or sign-in page's
+        # address stays in the bar right after signing in, so that is no wrong turn.)
+        why = {"trainer": "it is for the workshop's trainer", "observer": "it is for observers"}.get(
+            whose, "observers see the dashboard and their notes" if member.kind == "observer" else "it is for learners")
+        st.info(f"**{title}** is not one of your pages ({why}), so here is your home page. "
+                "Your pages are in the menu.", icon=":material/info:")
+
+
+def is_console(chosen: st.Page) -> bool:
+    """Whether ``chosen`` is one of the trainer console's pages (they have no network bar)."""
+    return _address(chosen) in {_address(each) for each in console_pages()}
+
+
+def page_menu(member, unread: int) -> None:
+    """Links to ``member``'s pages, for the top bar's "Menu" (a phone hides the sidebar)."""
+    for each in member_pages(member, unread):
+        if each.visibility != "hidden":
+            st.page_link(each)
+
+
+def navigate_visitor():
+    """``st.navigation`` for someone not signed in; returns the page to run."""
+    pages = visitor_pages()
+    # A console address opens the trainer's sign-in, an observer's their sign-in; any other
+    # member page, the join page.
+    runs = {"trainer": "trainer_sign_in", "observer": "observer_sign_in", "": "join"}
+    navigation = st.navigation(pages + _stand_ins(pages, runs))
+    _explain(navigation, pages, None)
+    return navigation
+
+
 def navigate(member, unread: int):
     """Call ``st.navigation`` for ``member`` and draw the menu; returns the page to run.
 
@@ -106,9 +197,14 @@ def navigate(member, unread: int):
     the menu is drawn with real headings and ``st.page_link`` (plain links, no list).
     """
     pages = member_pages(member, unread)
+    home = "observer" if member.kind == "observer" else "feed"
+    every = pages + _stand_ins(pages, {"": home})
     if member.kind != "trainer":
-        return st.navigation(pages)
-    navigation = st.navigation(pages, position="hidden")
+        navigation = st.navigation(every)
+        _explain(navigation, pages, member)
+        return navigation
+    navigation = st.navigation(every, position="hidden")
+    _explain(navigation, pages, member)
     console = {p.url_path for p in console_pages()}
     with st.sidebar:
         for heading, in_section in ((LEARNER_SECTION, False), (CONSOLE_SECTION, True)):

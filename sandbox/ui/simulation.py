@@ -11,7 +11,7 @@ import streamlit as st
 from sandbox.errors import InsideOutError
 from sandbox.store.models import Member
 from sandbox.ui import db, reads, state
-from sandbox.ui.celebrations import celebrate
+from sandbox.ui.celebrations import CELEBRATION_ICON, celebrate
 
 
 def release_due(member: Member) -> None:
@@ -33,4 +33,4 @@ def release_due(member: Member) -> None:
         by_id = {mission.id: mission for mission in room.scenario.missions}
         message = celebrate(by_id[mission_id] for mission_id in finished if mission_id in by_id)
         if message:
-            state.flash(message)
+            state.flash(message, icon=CELEBRATION_ICON)

@@ -28,6 +28,7 @@ FEED_SEEN_ID = "io_feed_seen_id"  # newest post id the reader has been shown
 FEED_TAG = "io_feed_tag"  # the hashtag the feed is filtered by, or ""
 FEED_GROUP = "io_feed_group"  # group id the feed is limited to, or None
 FLASH = "io_flash"  # one message to show after a rerun ("Posted.")
+FLASH_ICON = "io_flash_icon"  # its Material icon (a finished mission's is a celebration)
 EDITING_POST = "io_editing_post"  # id of the post being edited, or None
 OPEN_THREAD = "io_open_thread"  # id of the post whose replies are shown, or None
 CONFIRM_DELETE = "io_confirm_delete"  # id of the post waiting for "Yes, delete it", or None
@@ -59,6 +60,7 @@ DEFAULTS: dict[str, object] = {
     FEED_TAG: "",
     FEED_GROUP: None,
     FLASH: "",
+    FLASH_ICON: "",
     EDITING_POST: None,
     OPEN_THREAD: None,
     CONFIRM_DELETE: None,
@@ -91,14 +93,18 @@ def widget_key(name: str, *ids: object) -> str:
     return "w_" + "_".join([name, *map(str, ids)])
 
 
-def flash(message: str) -> None:
-    """Keep a short confirmation to show after the next rerun."""
+DONE_ICON = ":material/check_circle:"
+
+
+def flash(message: str, icon: str = DONE_ICON) -> None:
+    """Keep a short confirmation (and its Material icon) to show after the next rerun."""
     st.session_state[FLASH] = message
+    st.session_state[FLASH_ICON] = icon
 
 
 def show_flash() -> None:
     """Show (and forget) the pending confirmation, if any."""
     message = st.session_state.get(FLASH)
     if message:
-        st.success(message)
+        st.success(message, icon=st.session_state.get(FLASH_ICON) or DONE_ICON)
         st.session_state[FLASH] = ""

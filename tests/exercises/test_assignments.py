@@ -135,6 +135,17 @@ def test_master_starts_with_title_then_how_to_use_a_notebook(assignment):
 
 
 @pytest.mark.parametrize("assignment", available_assignments())
+def test_the_notebooks_title_is_its_modules_one_name(assignment):
+    """The notebook says "Module N: <title>" as the course and the workbook's links do
+    (exercises.course_modules; issue 14, finding 9), the exercise's own name under it."""
+    from exercises.workbook import MODULE_PAGES
+
+    first = master(assignment).cells[0].source.splitlines()
+    assert first[0] == "# " + ", and ".join(title for _, title in MODULE_PAGES[assignment])
+    assert re.fullmatch(r"\*Exercise \d+[^*]*\*", first[2]), first[2]
+
+
+@pytest.mark.parametrize("assignment", available_assignments())
 def test_every_autograded_answer_is_checked_before_the_next_question(assignment):
     """Each answer cell is followed by a test cell before the next answer cell."""
     kinds = []

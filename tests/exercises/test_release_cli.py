@@ -42,6 +42,9 @@ def test_release_writes_each_notebook_without_solutions_with_its_files(released)
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
         master = (SOURCE / notebook_path.parent.name / notebook_path.name).read_text()
         assert "BEGIN SOLUTION" in master  # so the check above means something
+    # What learners open is titled as the course calls the module (exercises.course_modules).
+    wiki = nbformat.read(out / "m03-wiki" / "m03-wiki.ipynb", as_version=4)
+    assert wiki.cells[0].source.startswith("# Module 3: A wiki instead of a Word file on the share\n")
     assert "Hand out each folder" in result.stdout
 
 

@@ -47,6 +47,7 @@ INPUTS = (
     "sandbox/ui/components/charts.py",
     "sandbox/ui/components/posts.py",
     "sandbox/ui/components/sidebar.py",
+    "sandbox/ui/components/network.py",  # the network's bar at the top of the feed
 )
 
 

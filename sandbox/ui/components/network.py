@@ -7,6 +7,7 @@ keeps one colour wherever its people appear.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -32,9 +33,21 @@ CSS = """
              background: #1b3a5c; color: #ffffff; border-radius: 0.5rem; padding: 0.45rem 0.9rem; margin: 0 0 0.4rem 0; }
 .io-topbar .io-org { font-weight: 700; font-size: 1.05rem; }
 .io-topbar .io-where { font-size: 0.9rem; color: #ffffff; }
+.io-topbar .io-me { margin-left: auto; display: inline-flex; align-items: center; font-size: 0.9rem; }
+/* A phone: Streamlit hides its menu behind ">>", so the bar's "Menu" button lists the pages;
+   wider, the sidebar shows them and the button goes. The workshop's name makes room. */
+@media (min-width: 768px) {
+  [class*="st-key-io_page_menu"],
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-io_page_menu"]) { display: none; }
+}
+@media (max-width: 767.98px) {
+  .io-topbar .io-where { display: none; }
+  .io-topbar .io-myname { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+}
 .io-avatar { display: inline-flex; align-items: center; justify-content: center; width: 1.9rem; height: 1.9rem;
              border-radius: 50%; color: #ffffff; font-weight: 700; font-size: 0.8rem; margin-right: 0.45rem;
              vertical-align: middle; flex: none; }
+.io-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .io-writing { color: #3d4651; font-style: italic; margin: 0.2rem 0; }
 </style>
 """
@@ -69,11 +82,31 @@ def avatar(name: str | None, department: str | None) -> str:
             f"{plain(initials(name))}</span>")
 
 
-def top_bar(workshop_title: str) -> None:
-    """The network's bar: the organisation's name (from mkdocs.yml, as the course uses it)
-    and the workshop, as a staff network shows its company's name."""
-    st.html(f'<div class="io-topbar"><span class="io-org">{plain(organisation_name())}</span>'
-            f'<span class="io-where">staff network · {plain(workshop_title)}</span></div>')
+def top_bar(workshop_title: str, member=None, menu: Callable[[], None] | None = None, page: str = "") -> None:
+    """The network's bar: the organisation's name (from mkdocs.yml, as the course uses it),
+    the workshop, and who is signed in, as a staff network shows its company and you.
+
+    ``menu`` draws the page links of a "Menu" button beside the bar, seen on a phone only;
+    ``page`` names the page it is drawn on.
+    """
+    me = ""
+    if member is not None:
+        me = (f'<span class="io-me"><span class="io-hidden">Signed in as </span>'
+              f'{avatar(member.display_name, member.department)}<span class="io-myname">{plain(member.display_name)}</span></span>')
+    bar = (f'{CSS}<div class="io-topbar"><span class="io-org">{plain(organisation_name())}</span>'
+           f'<span class="io-where">staff network · {plain(workshop_title)}</span>{me}</div>')
+    if menu is None:
+        st.html(bar)
+        return
+    # One row on a phone too (wrap=False): the bar gives way, and the name there goes to
+    # screen readers only, so organisation, avatar and "Menu" fit in 390 px.
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
+        st.html(bar)
+        # A key per page: the same element on the next page would keep the menu open
+        # over the page the learner chose. (The CSS above finds it by the key's start.)
+        with st.container(key=f"io_page_menu_{page}", width="content"):
+            with st.popover("Menu", icon=":material/menu:", help="All your pages"):
+                menu()
 
 
 def writing_line(names: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -81,6 +81,25 @@ def clock_time(moment: datetime, zone: tzinfo | None = None, fmt: str = "%d %b %
         zone = reader_zone()[0]
     local = moment.astimezone(zone)
     return f"{local.strftime(fmt)} {local.tzname() or 'UTC'}"
+
+
+def zone_name() -> str:
+    """The reader's zone as forms name it: 'Europe/Paris', or 'UTC'."""
+    return reader_zone()[1]
+
+
+def reader_date(moment: datetime) -> date:
+    """The day ``moment`` (aware) falls on for the reader: a form's "today" or "tomorrow"."""
+    return moment.astimezone(reader_zone()[0]).date()
+
+
+def from_reader_clock(day: date, at: time) -> datetime:
+    """A day and time the reader typed, on their own clock, as the aware UTC moment the store keeps.
+
+    A time that does not exist there (skipped when the clocks go forward) or happens twice
+    (when they go back) is taken as the first reading (``fold=0``), as a wall clock shows it.
+    """
+    return datetime.combine(day, at, tzinfo=reader_zone()[0]).astimezone(timezone.utc)
 
 
 def when(moment: datetime | None, now: datetime | None = None, zone: tzinfo | None = None) -> str:

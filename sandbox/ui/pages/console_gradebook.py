@@ -5,7 +5,7 @@ from the store, by the same service code the tests check.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import time
 
 import streamlit as st
 
@@ -17,6 +17,7 @@ from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
 from sandbox.ui.components import charts
 from sandbox.ui.components.hand_in_view import show_result
+from sandbox.ui.components.text import clock_time, from_reader_clock, reader_date, zone_name
 from sandbox.ui.db import engine, reading, utc_now
 from sandbox.ui.pages.console_common import require_console_trainer
 
@@ -26,6 +27,7 @@ DEADLINE_DAY = state.widget_key("gb_deadline_day")
 DEADLINE_TIME = state.widget_key("gb_deadline_time")
 PICK_LEARNER = state.widget_key("gb_learner")
 PICK_ASSIGNMENT = state.widget_key("gb_assignment")
+DEADLINE_FORMAT = "%d %B %Y, %H:%M"  # the zone's name follows
 
 trainer, workshop = require_console_trainer()
 store = engine()
@@ -67,16 +69,15 @@ book = _book()
 
 st.header("Deadlines")
 st.write("After its deadline, a learner who has handed in cannot hand in again; a first hand-in is "
-         "still taken and shown as late. Times are UTC.")
+         f"still taken and shown as late. Times are on your clock ({zone_name()}).")
 if book.deadlines:
-    st.text("\n".join(f"{a}: {d:%d %B %Y, %H:%M} UTC" for a, d in sorted(book.deadlines.items()) if d))
+    st.text("\n".join(f"{a}: {clock_time(d, fmt=DEADLINE_FORMAT)}" for a, d in sorted(book.deadlines.items()) if d))
 
 
 def _set_deadline(remove: bool = False) -> None:
     moment = None
     if not remove:
-        moment = datetime.combine(st.session_state[DEADLINE_DAY], st.session_state[DEADLINE_TIME],
-                                  tzinfo=timezone.utc)
+        moment = from_reader_clock(st.session_state[DEADLINE_DAY], st.session_state[DEADLINE_TIME])
     run_action("deadline", gradebook_service.set_deadline, trainer, st.session_state[DEADLINE_ASSIGNMENT],
                moment, success="Deadline removed." if remove else "Deadline saved.")
 
@@ -85,8 +86,8 @@ show_error("deadline")
 with st.form("deadline_form"):
     st.selectbox("Assignment", book.assignments, key=DEADLINE_ASSIGNMENT, format_func=adapter.assignment_label)
     day_column, time_column = st.columns(2)
-    day_column.date_input("Day", key=DEADLINE_DAY, value=utc_now().date())
-    time_column.time_input("Time (UTC)", key=DEADLINE_TIME, value=time(17, 0))
+    day_column.date_input("Day", key=DEADLINE_DAY, value=reader_date(utc_now()))
+    time_column.time_input(f"Time ({zone_name()})", key=DEADLINE_TIME, value=time(17, 0))
     st.form_submit_button("Save the deadline", on_click=_set_deadline)
 st.button("Remove this assignment's deadline", on_click=_set_deadline, kwargs={"remove": True})
 

@@ -1,11 +1,11 @@
 """Events and scheduling polls: create an event, RSVP, and find a time that suits most people.
 
-Times are entered and shown in UTC, written next to every time, so a room in one
-place never has to guess how a time was converted.
+Times are entered and shown on the reader's own clock (their browser's time zone, named
+next to every time); the store keeps UTC, so people in other zones each see their own.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 import streamlit as st
 
@@ -13,11 +13,12 @@ from sandbox.services import events
 from sandbox.services.errors import InvalidInput
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
-from sandbox.ui.components.text import inject_css, learner_block, md_escape, plain
+from sandbox.ui.components.text import (clock_time, from_reader_clock, inject_css, learner_block, md_escape,
+                                         plain, reader_date, zone_name)
 from sandbox.ui.db import reading, utc_now
 from sandbox.ui.pages_common import require_member
 
-TIME_FORMAT = "%a %d %b %Y, %H:%M UTC"
+TIME_FORMAT = "%a %d %b %Y, %H:%M"  # the zone's name follows
 SLOT_INPUT_FORMAT = "%Y-%m-%d %H:%M"
 
 member = require_member()
@@ -25,22 +26,24 @@ inject_css()
 
 
 def fmt(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
+    return clock_time(moment, fmt=TIME_FORMAT)
 
 
 def parse_slots(text: str) -> list[datetime]:
-    """Lines like ``2026-12-01 10:00`` -> aware UTC datetimes. Fails with InvalidInput naming the line."""
+    """Lines like ``2026-12-01 10:00`` on the reader's clock -> aware UTC datetimes.
+    Fails with InvalidInput naming the line."""
     slots = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
         try:
-            slots.append(datetime.strptime(line, SLOT_INPUT_FORMAT).replace(tzinfo=timezone.utc))
+            typed = datetime.strptime(line, SLOT_INPUT_FORMAT)
         except ValueError:
             raise InvalidInput(
                 f"Line {number} ('{line[:40]}') is not a date and time like 2026-12-01 10:00."
             ) from None
+        slots.append(from_reader_clock(typed.date(), typed.time()))
     return slots
 
 
@@ -48,7 +51,7 @@ def _create_event() -> None:
     values = st.session_state
     day = values.get(state.widget_key("ev_day"))
     at = values.get(state.widget_key("ev_time"))
-    starts = datetime.combine(day, at, tzinfo=timezone.utc) if day and at else None
+    starts = from_reader_clock(day, at) if day and at else None
     result = run_action("event_new", events.create_event, member, values.get(state.widget_key("ev_title"), ""),
                         starts, description=values.get(state.widget_key("ev_about"), ""),
                         location=values.get(state.widget_key("ev_place"), ""), success="Event created.")
@@ -111,9 +114,9 @@ with st.expander("Create an event"):
     show_error("event_new")
     with st.form("event_form", border=False):
         st.text_input("Event title", key=state.widget_key("ev_title"), max_chars=150)
-        tomorrow = (now + timedelta(days=1)).date()
+        tomorrow = reader_date(now + timedelta(days=1))
         st.date_input("Date", value=tomorrow, key=state.widget_key("ev_day"), format="YYYY-MM-DD")
-        st.time_input("Start time (UTC)", value=time(10, 0), key=state.widget_key("ev_time"), step=900)
+        st.time_input(f"Start time ({zone_name()})", value=time(10, 0), key=state.widget_key("ev_time"), step=900)
         st.text_input("Place (optional)", key=state.widget_key("ev_place"), max_chars=150)
         st.text_area("What is it about? (optional)", key=state.widget_key("ev_about"), height=80)
         st.form_submit_button("Create the event", type="primary", on_click=_create_event)
@@ -145,6 +148,6 @@ with st.expander("Start a scheduling poll"):
     show_error("schedule_new")
     with st.form("schedule_form", border=False):
         st.text_input("What are you scheduling?", key=state.widget_key("sp_title"), max_chars=150)
-        st.text_area("Times to offer, one per line, in UTC (for example 2026-12-01 10:00)",
+        st.text_area(f"Times to offer, one per line, in {zone_name()} time (for example 2026-12-01 10:00)",
                      key=state.widget_key("sp_slots"), height=110)
         st.form_submit_button("Start the poll", type="primary", on_click=_create_schedule)

@@ -14,6 +14,7 @@ from sandbox.store.models import Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components.hand_in_view import headline, show_result
+from sandbox.ui.components.text import clock_time
 from sandbox.ui.db import reading
 from sandbox.ui.pages_common import require_member
 
@@ -49,7 +50,7 @@ assignment = st.selectbox("Assignment", options, key=ASSIGNMENT_KEY, format_func
 with reading() as session:
     closes = hand_ins.deadline(session, member.workshop_id, assignment)
 if closes is not None:
-    st.caption(f"Deadline: {closes:%d %B %Y, %H:%M} UTC.")
+    st.caption(f"Deadline: {clock_time(closes, fmt='%d %B %Y, %H:%M')}.")
 
 
 def _hand_in() -> None:

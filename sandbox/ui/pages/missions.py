@@ -18,7 +18,7 @@ from sandbox.simulation.mission_records import completion_times, record_complete
 from sandbox.store.models import Member, Workshop
 from sandbox.ui import state
 from sandbox.ui.actions import run_action, show_error
-from sandbox.ui.celebrations import celebrate, not_yet_celebrated
+from sandbox.ui.celebrations import CELEBRATION_ICON, celebrate, not_yet_celebrated
 from sandbox.ui.db import reading, utc_now, writing
 from sandbox.ui.pages.console_common import mission_index, scenario
 from sandbox.ui.pages_common import require_member
@@ -67,7 +67,7 @@ def your_missions() -> None:
     for mission_id in not_yet_celebrated(recorded):
         message = celebrate([by_id[mission_id]]) if mission_id in by_id else ""
         if message:
-            st.success(message, icon=":material/celebration:")
+            st.success(message, icon=CELEBRATION_ICON)
     total = len(progress)
     st.progress(len(done_ids) / total if total else 0.0,
                 text=f"You have completed {len(done_ids)} of {total} missions.")

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sandbox.ui.components.session_cookie import COOKIE
 from sandbox_browser import go_to, join, sign_in_as_trainer, wait_for_app
@@ -58,13 +59,25 @@ def test_sign_in_stays_on_this_browser_and_leaves_no_credential_in_the_address(
     stranger_context, stranger = guarded_page(browser)
     try:
         stranger.goto(console_address)
-        stranger.get_by_role("heading", name="Join your workshop").wait_for()
+        # Straight to the trainer's sign-in, told why, with no "Page not found" pop-up.
+        stranger.get_by_role("heading", name="Trainer sign-in").wait_for()
         wait_for_app(stranger)
+        stranger.get_by_text("is a page for the workshop's trainer").wait_for()
+        assert stranger.get_by_role("dialog").count() == 0
+        assert stranger.get_by_text("Page not found").count() == 0
         assert stranger.get_by_role("link", name="Live dashboard").count() == 0
         assert stranger.get_by_role("heading", name="Run the session").count() == 0
-        # Streamlit says the console page does not exist here; close its notice.
-        stranger.get_by_role("dialog").get_by_role("button", name="Close").click()
-        # Rosa, on that browser, comes back as herself with her return code.
+        assert_accessible(stranger, "console address opened by a visitor")
+        # Rosa, on that browser, follows the note to the join page and comes back as herself.
+        link = stranger.get_by_role("link", name="Taking part as a learner? Join your workshop here")
+        for _attempt in range(3):  # a click swallowed by a rerun is pressed again
+            link.click()
+            try:
+                stranger.get_by_role("heading", name="Join your workshop").wait_for(timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                continue
+        stranger.get_by_role("heading", name="Join your workshop").wait_for()
         stranger.get_by_text("Been here before? Come back with your return code").click()
         stranger.get_by_role("textbox", name="Workshop join code").fill(sandbox_server.code)
         stranger.get_by_role("textbox", name="The display name you joined with").fill("Rosa Diaz")

@@ -3,7 +3,8 @@
 Reproduces issue 14's findings 4, 5, 6 and 8 where only a browser can: posts on the
 first screen, another learner's post arriving without a click, "... is writing…"
 before a simulated colleague's answer, the answer within a minute, reaction buttons
-named by their words. Screenshots of the feed and missions at both sizes are kept in
+named by their words, a phone's "Menu" of the pages. Screenshots of the join page, the
+feed (and its phone menu) and missions at both sizes are kept in
 ``test-artifacts/network-feel/`` (git-ignored) to look at; axe-core checks every state.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sandbox import config
 from sandbox.services import feed, workshops
 from sandbox.simulation.seed import create_workshop_from_scenario
 from sandbox.store import create_schema, make_engine, write_session
-from sandbox_browser import (SandboxServer, go_to, join, open_composer, start_server, stop_server,
+from sandbox_browser import (SandboxServer, join, open_composer, start_server, stop_server,
                              wait_for_app)
 
 pytestmark = pytest.mark.browser
@@ -58,6 +59,18 @@ def first_post_on_screen(page) -> None:
     assert box is not None and box["y"] < height - 40, f"first post at y={box} in a {height}px window"
 
 
+def press_until(target, done, tries: int = 3, wait_s: float = 15) -> None:
+    """Click ``target`` until ``done()`` holds: a live-feed rerun can swallow a click."""
+    for _ in range(tries):
+        target.click()
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if done():
+                return
+            time.sleep(0.2)
+    assert done(), f"clicking {target} had no effect"
+
+
 def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
@@ -66,6 +79,18 @@ def shoot(page, name: str) -> None:
 
 def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible):
     server, clock_file = alone
+    # The join page, the first thing anyone sees, at both sizes.
+    page.set_viewport_size(DESKTOP)
+    page.goto(server.url)
+    page.get_by_role("heading", name="Join your workshop").wait_for()
+    page.get_by_role("button", name="Join the workshop").wait_for()  # the form, not just the heading
+    wait_for_app(page)
+    assert_accessible(page, "join page at 1280x800")
+    shoot(page, "join-1280x800")
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(600)  # the sidebar slides shut when the window narrows
+    shoot(page, "join-390x844")
+    assert_accessible(page, "join page at 390x844")
     page.set_viewport_size(DESKTOP)
     join(page, server, "Lee Hart", "Finance")
     page.get_by_role("article").first.wait_for()
@@ -73,6 +98,7 @@ def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible
 
     # The network's look: the organisation's bar, the next mission, posts on the first screen.
     page.get_by_text("Northfield College", exact=True).first.wait_for()
+    assert not page.get_by_role("button", name="Menu").is_visible()  # the sidebar lists the pages
     page.get_by_text("Your next mission:").wait_for()
     page.get_by_text(re.compile(r"^Welcome, Lee Hart\.")).wait_for()
     first_post_on_screen(page)
@@ -123,14 +149,24 @@ def test_a_lone_learner_in_a_network_that_answers(page, alone, assert_accessible
     first_post_on_screen(page)
     assert_accessible(page, "feed at 390x844")
 
-    page.set_viewport_size(DESKTOP)
-    go_to(page, "Missions")
-    page.get_by_role("heading", name="Your missions").wait_for()
-    page.get_by_text("Your next step:").wait_for()
+    # On a phone Streamlit's menu hides behind ">>"; the bar's "Menu" lists the pages.
+    menu = page.get_by_role("button", name="Menu")
+    assert menu.is_visible()
+    links = page.get_by_test_id("stPopoverBody").get_by_role("link", name="Missions")
+    press_until(menu, lambda: links.is_visible())
+    assert page.get_by_test_id("stPopoverBody").get_by_role("link", name="Hand in a notebook").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "feed-menu-390x844.png"))
+    assert_accessible(page, "feed's menu open at 390x844")
+    press_until(links, lambda: page.get_by_role("heading", name="Your missions").is_visible())
+    page.get_by_text("Your next step:").first.wait_for()
     wait_for_app(page)
+    assert not links.is_visible()  # the menu closed behind the learner
+    shoot(page, "missions-390x844")
+    assert_accessible(page, "missions at 390x844")
+
+    page.set_viewport_size(DESKTOP)
+    wait_for_app(page)
+    assert not page.get_by_role("button", name="Menu").is_visible()
     assert_accessible(page, "missions at 1280x800")
     shoot(page, "missions-1280x800")
-    page.set_viewport_size(PHONE)
-    wait_for_app(page)
-    shoot(page, "missions-390x844")
     assert page.external_requests == [], page.external_requests

@@ -34,11 +34,14 @@ def test_finished_mission_is_celebrated_once_and_recorded(as_anna, app_db, learn
     # the celebration comes on whichever page Anna is on, once; Missions then shows it done.
     at = as_anna(None)
     assert not at.exception
-    celebrated = [s.value for s in at.success if "Mission complete: Your first post" in s.value]
+    celebrated = [s for s in at.success if "Mission complete: Your first post" in s.value]
     at.switch_page("ui/pages/missions.py").run()
     assert not at.exception
-    celebrated += [s.value for s in at.success if "Mission complete: Your first post" in s.value]
+    celebrated += [s for s in at.success if "Mission complete: Your first post" in s.value]
     assert len(celebrated) == 1
+    # The kit's look: a Material icon, no emoji (which needs a font the machine may lack).
+    assert celebrated[0].icon == ":material/celebration:"
+    assert not any(ord(character) > 0x2FFF for character in celebrated[0].value)
     assert "first-post" in completions(app_db, learner)
     at.run()
     assert not any("Mission complete" in s.value for s in at.success)

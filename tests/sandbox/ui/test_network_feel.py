@@ -101,6 +101,30 @@ def test_the_feed_has_a_top_bar_with_the_organisation_and_avatars(anna, colleagu
     assert at.selectbox(key="io_feed_kind") is not None
 
 
+@pytest.mark.parametrize("page", [None, "missions", "wiki", "hand_in", "events"])
+def test_every_learner_page_has_the_top_bar_and_a_menu_of_pages(anna, page):
+    """One bar on every learner page: the organisation, who is signed in, and a "Menu" of
+    the pages (shown on a phone only, where Streamlit hides its own behind ">>")."""
+    at = anna(page)
+    assert not at.exception
+    [bar] = [str(e.proto.body) for e in at.get("html") if 'class="io-topbar"' in str(e.proto.body)]
+    assert "Northfield College" in bar and "Signed in as </span>" in bar
+    assert '>AS</span><span class="io-myname">Anna Smith</span>' in bar
+    assert [menu.proto.popover.label for menu in at.get("popover")] == ["Menu"]
+    links = [link.proto.label for link in at.get("page_link")]
+    for title in ("Feed", "Missions", "Hand in a notebook", "Wiki", "Events and scheduling"):
+        assert title in links
+
+
+def test_the_trainer_console_has_no_network_bar(open_app, app_db, workshop, clock):
+    with write_session(app_db) as session:
+        token = workshops.trainer_sign_in(session, workshop.workshop.code, workshop.trainer_key,
+                                          now=clock.now).session_token
+    at = open_app(token=token, page="console_room")
+    assert not at.exception
+    assert not any('class="io-topbar"' in str(e.proto.body) for e in at.get("html"))
+
+
 # --- finding 9 (times): the reader's time zone ---------------------------------------
 
 
