@@ -55,8 +55,8 @@ def test_hand_in_graded_then_marked_and_exported(page, browser, grading_server, 
     assert_accessible(page, "hand-in page, waiting to be graded")
 
     # No reload: the page polls while the grader works.
-    page.get_by_text("Score: 3 of 6 points. 1 point(s) wait for a mark.").wait_for(timeout=GRADED_WITHIN_MS)
-    page.get_by_text("Not quite: think about who benefits first.").wait_for()
+    page.get_by_text("Score: 3 of 6 points. 1 point(s) wait for a mark.").first.wait_for(timeout=GRADED_WITHIN_MS)
+    page.get_by_text("Not quite: think about who benefits first.").first.wait_for()
     wait_for_app(page)
     assert "HIDDEN-TEST-MARKER" not in page.content()
     assert_accessible(page, "hand-in page, graded")
@@ -93,7 +93,7 @@ def test_hand_in_graded_then_marked_and_exported(page, browser, grading_server, 
         context.close()
 
     page.reload()
-    page.get_by_text("Score: 4 of 6 points.").wait_for()
+    page.get_by_text("Score: 4 of 6 points.").first.wait_for()
     page.get_by_text("Good choice.").wait_for()
     assert page.external_requests == [], page.external_requests
 
@@ -113,7 +113,7 @@ def test_a_self_study_learner_is_graded_marks_their_own_answer_and_gets_a_certif
     go_to(page, "Hand in a notebook")
     page.get_by_text("you compare yours with a model answer and mark it yourself").wait_for()
     hand_in_file(page, notebook)
-    page.get_by_text("Score: 5 of 6 points. 1 point(s) wait for a mark.").wait_for(timeout=GRADED_WITHIN_MS)
+    page.get_by_text("Score: 5 of 6 points. 1 point(s) wait for a mark.").first.wait_for(timeout=GRADED_WITHIN_MS)
     page.get_by_role("heading", name="Check your written answers").wait_for()
     wait_for_app(page)
     assert_accessible(page, "self-study hand-in, written answer to mark")
@@ -121,7 +121,7 @@ def test_a_self_study_learner_is_graded_marks_their_own_answer_and_gets_a_certif
     page.get_by_role("spinbutton", name="My mark for Reflection (0 to 1)").fill("1")
     click(page, page.get_by_role("button", name="Save my mark for Reflection"))
     page.get_by_text("Your mark is saved.").wait_for()
-    page.get_by_text("Score: 6 of 6 points.").wait_for()
+    page.get_by_text("Score: 6 of 6 points.").first.wait_for()
     with page.expect_download() as download:
         click(page, page.get_by_role("button", name="Download my certificate (PDF)"))
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
