@@ -138,6 +138,13 @@ def forget_prepared() -> None:
     forget()
 
 
+def clean_stale_prepared() -> int:
+    """Remove prepared assignments left behind by graders that were killed; returns how many."""
+    from exercises.grading.handin import clean_stale_prepared as clean
+
+    return len(clean())
+
+
 def _unusable(error: Exception) -> str:
     return f"This assignment could not be graded: {error} Please tell your trainer."
 
