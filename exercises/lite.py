@@ -112,6 +112,7 @@ def build_lite(dest: Path, release: Path, assignments: list[str]) -> LiteResult:
                                *sorted((_pyodide_kernel_extension() / "static" / "pypi").glob("*.whl"))])
         except LiteUnavailable as missing:
             return LiteResult(False, str(missing))
+        precompile_wheels(lite_dir / "static" / "pyodide")
         for assignment in assignments:
             shutil.copytree(release / assignment, lite_dir / "files" / assignment,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
@@ -342,6 +343,77 @@ def add_kernel_wheels(runtime: Path, wheels: list[Path]) -> None:
             "unvendored_tests": False, "shared_library": False,
         }
     lock_path.write_text(json.dumps(lock, indent=1), encoding="utf-8")
+
+
+# Run by Node.js with the Pyodide we ship: each start-up wheel's .py files become .pyc
+# files (sourceless, as Pyodide's own distribution ships its packages), compiled by the
+# browser's own Python, so a learner's browser does not compile IPython and jedi from
+# source at every start (it cannot keep bytecode between visits).
+PRECOMPILE_JS = """
+import { pathToFileURL } from "node:url";
+const [runtime, names] = [process.argv[2], process.argv.slice(3)];
+const { loadPyodide } = await import(pathToFileURL(runtime + "/pyodide.mjs").href);
+const pyodide = await loadPyodide({ indexURL: runtime + "/" });
+pyodide.FS.mkdirTree("/wheels");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: runtime }, "/wheels");
+pyodide.globals.set("NAMES", pyodide.toPy(names));
+pyodide.runPython(`
+import importlib.util, marshal, os, site, zipfile
+target = site.getsitepackages()[0]
+for name in NAMES:
+    source, temporary = "/wheels/" + name, "/wheels/" + name + ".pyc-build"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename.endswith(".py") and ".dist-info/" not in info.filename:
+                code = compile(data, target + "/" + info.filename, "exec", dont_inherit=True)
+                compiled = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                compiled.compress_type = zipfile.ZIP_DEFLATED
+                new.writestr(compiled, importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(code))
+            else:
+                new.writestr(info, data)
+    os.replace(temporary, source)
+`);
+"""
+
+
+def precompile_wheels(runtime: Path) -> bool:
+    """Compile the pure-Python wheels in ``runtime``'s lock to bytecode, in place, with
+    the browser's Python (run by Node.js), and give the lock their new sha256.
+
+    Returns False, leaving the wheels as they were, when Node.js is missing or the
+    compilation fails: the notebooks then work as before, only slower to start.
+    """
+    node = shutil.which("node")
+    if node is None:
+        return False
+    lock_path = runtime / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    wheels = sorted(spec["file_name"] for spec in lock["packages"].values()
+                    if spec["file_name"].endswith("-none-any.whl"))
+    backup = Path(tempfile.mkdtemp(prefix="insideout-wheels-"))
+    try:
+        for name in wheels:
+            shutil.copy2(runtime / name, backup / name)
+        script = backup / "precompile.mjs"
+        script.write_text(PRECOMPILE_JS, encoding="utf-8")
+        try:
+            result = subprocess.run([node, str(script), str(runtime.resolve()), *wheels],
+                                    capture_output=True, text=True, timeout=600)
+            ok = result.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if not ok:
+            for name in wheels:
+                shutil.copy2(backup / name, runtime / name)
+            return False
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+    for spec in lock["packages"].values():
+        if spec["file_name"] in wheels:
+            spec["sha256"] = hashlib.sha256((runtime / spec["file_name"]).read_bytes()).hexdigest()
+    lock_path.write_text(json.dumps(lock, indent=1), encoding="utf-8")
+    return True
 
 
 def _wheel_requirements(wheel: Path) -> list[str]:

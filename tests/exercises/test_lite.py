@@ -194,3 +194,39 @@ def test_the_kernels_own_wheels_load_with_the_runtime(tmp_path):
     assert {"piplite", "ipykernel", "comm", "pyodide-kernel"} <= set(started["loadPyodideOptions"]["packages"])
     with pytest.raises(lite.LiteUnavailable, match="the kernel's ipykernel wheel"):
         lite.add_kernel_wheels(runtime, [w for w in wheels if not w.name.startswith("ipykernel")])
+
+
+def test_start_up_wheels_are_compiled_by_the_browsers_python(tmp_path):
+    """The lock's pure-Python wheels become bytecode (no .py left to compile in the browser),
+    with their new sha256 in the lock; without Node.js they stay as they were."""
+    import shutil
+    import zipfile
+
+    version, _ = lite.pyodide_version()
+    cached = lite.cache_root() / f"pyodide-{version}" / "pyodide"
+    if shutil.which("node") is None or not (cached / "pyodide.mjs").is_file():
+        pytest.skip("needs Node.js and the Pyodide runtime that the first `insideout site build` downloads")
+    runtime = tmp_path / "pyodide"
+    runtime.mkdir()
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "package.json"):
+        shutil.copy2(cached / name, runtime / name)
+    wheel = runtime / "tiny-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("tiny/__init__.py", "ANSWER = 42\n")
+        archive.writestr("tiny-1.0.dist-info/METADATA", "Name: tiny\nVersion: 1.0\n")
+    lock = json.loads((cached / "pyodide-lock.json").read_text())  # the runtime checks the lock's info
+    lock["packages"] = {"tiny": dict(kernel_lock()["packages"]["micropip"], name="tiny", file_name=wheel.name)}
+    (runtime / "pyodide-lock.json").write_text(json.dumps(lock))
+    assert lite.precompile_wheels(runtime)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        compiled = archive.read("tiny/__init__.pyc")
+    assert "tiny/__init__.pyc" in names and "tiny/__init__.py" not in names
+    assert "tiny-1.0.dist-info/METADATA" in names
+    assert compiled[16:] and compiled[:4] != b"\0\0\0\0"  # a magic number, then the code
+    shipped = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]["tiny"]
+    assert shipped["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    before = wheel.read_bytes()
+    (runtime / "pyodide.asm.wasm").write_bytes(b"broken")  # the compilation fails: nothing changes
+    assert not lite.precompile_wheels(runtime)
+    assert wheel.read_bytes() == before
