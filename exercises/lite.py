@@ -11,7 +11,10 @@ serves fetches from another host:
   ``pyodide-lock.json`` we ship names those files with their real sha256 (the
   PyPI wheels differ from the ones the upstream lock hashes, and Pyodide checks);
 * ``comm`` is not in the lock, so it is shipped as a piplite wheel;
-* ``disablePyPIFallback`` is on, so a missing package fails instead of fetching.
+* ``disablePyPIFallback`` is on, so a missing package fails instead of fetching;
+* the kernel's own wheels (piplite, ipykernel, pyodide-kernel, comm) are in the lock
+  too and load with the runtime, all at once: otherwise the kernel installs them one
+  by one through micropip and piplite at every start, warm or cold.
 
 The downloads are kept in a cache folder (``$INSIDEOUT_CACHE_DIR``, else
 ``~/.cache/insideout``), so only the first build needs the network. When npm is
@@ -42,6 +45,12 @@ APP = "notebooks"
 KERNEL_START_PACKAGES = ("micropip", "ipython", "jedi")
 # Not in Pyodide's lock, yet the kernel needs it: shipped as a piplite wheel.
 PIPLITE_REQUIREMENTS = ("comm>=0.2,<0.3",)
+# The kernel's own wheels (from the kernel package, and comm above), added to the lock we
+# ship and named in loadPyodideOptions: the kernel's worker then skips installing them
+# through micropip and piplite (initPackageManager, initKernel), which took seconds at
+# every start. Lock name -> the wheel's file name prefix.
+KERNEL_WHEELS = {"piplite": "piplite-", "ipykernel": "ipykernel-", "pyodide-kernel": "pyodide_kernel-",
+                 "comm": "comm-"}
 # Of the npm package, the files the runtime needs (no source maps, types or demo pages).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json", "package.json")
@@ -92,9 +101,18 @@ def build_lite(dest: Path, release: Path, assignments: list[str]) -> LiteResult:
         runtime = runtime_folder()
     except LiteUnavailable as missing:
         return LiteResult(False, str(missing))
+    if not _jupyter_lite().is_file():
+        return LiteResult(False, JUPYTERLITE_MISSING)
     with tempfile.TemporaryDirectory(prefix="insideout-lite-") as folder:
         lite_dir = Path(folder)
         shutil.copytree(runtime / "pyodide", lite_dir / "static" / "pyodide")
+        try:
+            add_kernel_wheels(lite_dir / "static" / "pyodide",
+                              [*sorted((runtime / "piplite").glob("*.whl")),
+                               *sorted((_pyodide_kernel_extension() / "static" / "pypi").glob("*.whl"))])
+        except LiteUnavailable as missing:
+            return LiteResult(False, str(missing))
+        precompile_wheels(lite_dir / "static" / "pyodide")
         for assignment in assignments:
             shutil.copytree(release / assignment, lite_dir / "files" / assignment,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
@@ -120,7 +138,7 @@ def lite_settings() -> dict:
             "litePluginSettings": {KERNEL_PLUGIN: {
                 "disablePyPIFallback": True,
                 # Loaded with the runtime, all at once, instead of one by one afterwards.
-                "loadPyodideOptions": {"packages": list(KERNEL_START_PACKAGES)},
+                "loadPyodideOptions": {"packages": [*KERNEL_START_PACKAGES, *KERNEL_WHEELS]},
             }},
         },
     }
@@ -140,7 +158,7 @@ def check_offline_settings(out: Path) -> None:
 def _run_jupyter_lite(lite_dir: Path, out: Path, piplite_wheels: list[Path]) -> None:
     kernel_extension = _pyodide_kernel_extension()
     command = [
-        str(Path(sys.executable).parent / "jupyter-lite"), "build",
+        str(_jupyter_lite()), "build",
         "--lite-dir", str(lite_dir), "--output-dir", str(out),
         "--contents", str(lite_dir / "files"),
         "--apps", APP, "--no-sourcemaps", "--no-unused-shared-packages",
@@ -153,12 +171,19 @@ def _run_jupyter_lite(lite_dir: Path, out: Path, piplite_wheels: list[Path]) -> 
     try:
         result = subprocess.run(command, cwd=lite_dir, capture_output=True, text=True, timeout=600)
     except FileNotFoundError:
-        raise LiteUnavailable("the jupyterlite-core Python package (reinstall the kit: make install)") from None
+        raise LiteUnavailable(JUPYTERLITE_MISSING) from None
     except subprocess.TimeoutExpired:
         raise ExercisesError("JupyterLite took more than 10 minutes to build.") from None
     if result.returncode != 0:
         lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
         raise ExercisesError(f"JupyterLite could not build the browser notebooks: {lines[-1] if lines else result.returncode}")
+
+
+JUPYTERLITE_MISSING = "the jupyterlite-core Python package (reinstall the kit: make install)"
+
+
+def _jupyter_lite() -> Path:
+    return Path(sys.executable).parent / "jupyter-lite"
 
 
 def _pyodide_kernel_extension() -> Path:
@@ -294,6 +319,112 @@ def lock_for_wheels(lock: dict, wheels: list[Path]) -> dict:
         packages[key] = dict(spec, file_name=wheel.name,
                              sha256=hashlib.sha256(wheel.read_bytes()).hexdigest())
     return dict(lock, packages=packages)
+
+
+def add_kernel_wheels(runtime: Path, wheels: list[Path]) -> None:
+    """Copy the kernel's own wheels into ``runtime`` and name them in its ``pyodide-lock.json``.
+
+    Raises LiteUnavailable when one of :data:`KERNEL_WHEELS` is not among ``wheels``.
+    """
+    lock_path = runtime / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    for name, prefix in KERNEL_WHEELS.items():
+        found = [wheel for wheel in wheels if wheel.name.startswith(prefix) and wheel.suffix == ".whl"]
+        if not found:
+            raise LiteUnavailable(f"the kernel's {name} wheel (reinstall the kit: make install)")
+        wheel = found[-1]
+        shutil.copy2(wheel, runtime / wheel.name)
+        depends = sorted(normal_name(other) for other in _wheel_requirements(wheel) if normal_name(other) in
+                         {normal_name(key) for key in [*lock["packages"], *KERNEL_WHEELS]})
+        lock["packages"][name] = {
+            "name": name, "version": wheel.name[len(prefix):].split("-")[0], "file_name": wheel.name,
+            "install_dir": "site", "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+            "package_type": "package", "imports": [prefix.rstrip("-")], "depends": depends,
+            "unvendored_tests": False, "shared_library": False,
+        }
+    lock_path.write_text(json.dumps(lock, indent=1), encoding="utf-8")
+
+
+# Run by Node.js with the Pyodide we ship: each start-up wheel's .py files become .pyc
+# files (sourceless, as Pyodide's own distribution ships its packages), compiled by the
+# browser's own Python, so a learner's browser does not compile IPython and jedi from
+# source at every start (it cannot keep bytecode between visits).
+PRECOMPILE_JS = """
+import { pathToFileURL } from "node:url";
+const [runtime, names] = [process.argv[2], process.argv.slice(3)];
+const { loadPyodide } = await import(pathToFileURL(runtime + "/pyodide.mjs").href);
+const pyodide = await loadPyodide({ indexURL: runtime + "/" });
+pyodide.FS.mkdirTree("/wheels");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: runtime }, "/wheels");
+pyodide.globals.set("NAMES", pyodide.toPy(names));
+pyodide.runPython(`
+import importlib.util, marshal, os, site, zipfile
+target = site.getsitepackages()[0]
+for name in NAMES:
+    source, temporary = "/wheels/" + name, "/wheels/" + name + ".pyc-build"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename.endswith(".py") and ".dist-info/" not in info.filename:
+                code = compile(data, target + "/" + info.filename, "exec", dont_inherit=True)
+                compiled = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                compiled.compress_type = zipfile.ZIP_DEFLATED
+                new.writestr(compiled, importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(code))
+            else:
+                new.writestr(info, data)
+    os.replace(temporary, source)
+`);
+"""
+
+
+def precompile_wheels(runtime: Path) -> bool:
+    """Compile the pure-Python wheels in ``runtime``'s lock to bytecode, in place, with
+    the browser's Python (run by Node.js), and give the lock their new sha256.
+
+    Returns False, leaving the wheels as they were, when Node.js is missing or the
+    compilation fails: the notebooks then work as before, only slower to start.
+    """
+    node = shutil.which("node")
+    if node is None:
+        return False
+    lock_path = runtime / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    wheels = sorted(spec["file_name"] for spec in lock["packages"].values()
+                    if spec["file_name"].endswith("-none-any.whl"))
+    backup = Path(tempfile.mkdtemp(prefix="insideout-wheels-"))
+    try:
+        for name in wheels:
+            shutil.copy2(runtime / name, backup / name)
+        script = backup / "precompile.mjs"
+        script.write_text(PRECOMPILE_JS, encoding="utf-8")
+        try:
+            result = subprocess.run([node, str(script), str(runtime.resolve()), *wheels],
+                                    capture_output=True, text=True, timeout=600)
+            ok = result.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if not ok:
+            for name in wheels:
+                shutil.copy2(backup / name, runtime / name)
+            return False
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+    for spec in lock["packages"].values():
+        if spec["file_name"] in wheels:
+            spec["sha256"] = hashlib.sha256((runtime / spec["file_name"]).read_bytes()).hexdigest()
+    lock_path.write_text(json.dumps(lock, indent=1), encoding="utf-8")
+    return True
+
+
+def _wheel_requirements(wheel: Path) -> list[str]:
+    """The names in a wheel's ``Requires-Dist`` lines (no extras or markers)."""
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        lines = archive.read(metadata).decode("utf-8").splitlines()
+    return [re.split(r"[\s;<>=!~\[(]", line.split(":", 1)[1].strip())[0]
+            for line in lines if line.startswith("Requires-Dist:") and "extra ==" not in line]
 
 
 def site_megabytes(folder: Path) -> float:

@@ -99,7 +99,7 @@ class Workshop:
         self.wiki_pages: dict[str, str] = {}  # page id -> last editor
         self.ideas: list[tuple[str, str]] = []  # (idea id, author)
         self.bookmarks: dict[str, str] = {}  # url id -> first saver
-        self.counter = {"post": 0, "wiki_page": 0, "idea": 0, "bookmark": 0}
+        self.counter = {"post": 0, "wiki_page": 0, "idea": 0, "bookmark": 0, "reply": 0}
 
     def new_id(self, kind: str) -> str:
         self.counter[kind] += 1
@@ -149,7 +149,9 @@ def _act(ws: Workshop, who: Person, at: datetime) -> None:
         post_id, author, _ = rng.choices(recent, weights)[0]
         if author == who.handle:
             return
-        ws.add(at, who, "post.reply", "post", post_id, author)
+        # As the sandbox logs it (sandbox/activity.py): the reply's own id, and the post
+        # that started the thread in detail.thread.
+        ws.add(at, who, "post.reply", "post", ws.new_id("reply"), author, thread=post_id)
     elif choice == "react":
         post_id, author, _ = rng.choice(ws.posts[-15:])
         if author == who.handle:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
+import re
 import shutil
 import tempfile
 import threading
@@ -91,6 +93,11 @@ def grade_submission(assignment: str, notebooks: Path | Sequence[Path], learner:
 
 # --- the assignment, prepared once per process --------------------------------------
 
+# A prepared assignment's scratch folder names the process that made it, so a later
+# grader can tell a folder whose owner was killed (SIGKILL skips every clean-up).
+PREPARED_PREFIX = "insideout-prepared-"
+_OWNED = re.compile(re.escape(PREPARED_PREFIX) + r"(\d+)-")
+
 _prepared: dict[tuple[Path, str], tuple[str, PreparedAssignment]] = {}
 _stale: list[Path] = []  # replaced preparations: a run that started before may still copy from them
 _preparing = threading.Lock()
@@ -122,7 +129,7 @@ def prepared_assignment(course_root: Path, assignment: str) -> PreparedAssignmen
         cached = _prepared.get(key)
         if cached is not None and cached[0] == fingerprint and cached[1].db_path.is_file():
             return cached[1]
-        work_dir = Path(tempfile.mkdtemp(prefix="insideout-prepared-"))
+        work_dir = Path(tempfile.mkdtemp(prefix=f"{PREPARED_PREFIX}{os.getpid()}-"))
         try:
             prepared = prepare_assignment(course_root, assignment, work_dir, load_config(course_root))
         except BaseException:
@@ -148,3 +155,32 @@ def forget_prepared() -> None:
             _preparing.release()
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def clean_stale_prepared(temp_dir: Path | None = None) -> list[Path]:
+    """Remove the prepared-assignment folders left in ``temp_dir`` (the system's temporary
+    folder by default) by graders that are gone (killed with SIGKILL, or a machine that
+    stopped); returns them. Folders of a live process, this one included, are left alone,
+    and so is anything not named ``insideout-prepared-<pid>-...``."""
+    removed = []
+    folder = Path(temp_dir or tempfile.gettempdir())
+    for path in folder.glob(f"{PREPARED_PREFIX}*"):
+        owner = _OWNED.match(path.name)
+        if owner is None or not path.is_dir() or path.is_symlink():
+            continue
+        pid = int(owner.group(1))
+        if pid == os.getpid() or _process_alive(pid):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed

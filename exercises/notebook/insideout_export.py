@@ -169,6 +169,18 @@ def object_ids(export: Export, verb: str) -> set:
     return {row["object_id"] for row in export.activities if row["verb"] == verb}
 
 
+def replied_threads(export: Export) -> set:
+    """The posts that got at least one reply: for every reply, the post that started its
+    thread (``detail["thread"]``; a reply's own ``object_id`` is the reply itself). An
+    older export without ``thread`` names the post replied to in ``object_id``."""
+    found = set()
+    for row in export.activities:
+        if row["verb"] == "post.reply":
+            thread = row["detail"].get("thread") if isinstance(row["detail"], dict) else None
+            found.add(str(thread) if thread not in (None, "") else row["object_id"])
+    return found
+
+
 def ranked(counts: dict) -> list:
     """``(handle, count)`` pairs, the biggest count first (ties in name order)."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -174,6 +174,9 @@ def run_process(engine: Engine, settings: GraderSettings) -> None:
     """
     grader = Grader(engine, settings)
     main_pid = os.getpid()
+    cleaned = adapter.clean_stale_prepared()  # a grader killed with SIGKILL could not clean up
+    if cleaned:
+        log.info("removed %d prepared assignment(s) left by graders that were killed", cleaned)
 
     def stop(signum, _frame):
         if os.getpid() != main_pid:

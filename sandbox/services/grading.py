@@ -18,9 +18,11 @@ this file:
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -115,12 +117,15 @@ def grade_one(assignment: str, job_id: int, notebook: bytes, *, timeout: float =
     with tempfile.TemporaryDirectory(prefix="insideout-hand-in-") as scratch:
         handed_in = Path(scratch) / "handed-in"
         handed_in.mkdir()
-        path = handed_in / notebook_file_name(assignment, notebook, course)
-        path.write_bytes(notebook)
+        paths = []
+        for name, data in unpack_notebooks(notebook):
+            path = handed_in / (name or notebook_file_name(assignment, data, course))
+            path.write_bytes(data)
+            paths.append(path)
         out_dir = Path(scratch) / "out"
         limits = GradingSettings(assignment, handed_in, course, out_dir, workers=1, timeout=timeout)
         try:
-            result = grade_submission(assignment, [path], f"{LEARNER_PREFIX}{job_id}", out_dir,
+            result = grade_submission(assignment, paths, f"{LEARNER_PREFIX}{job_id}", out_dir,
                                       settings=limits, course_root=course)
         except ExercisesError as error:
             return Graded(job_id, False, problem=_unusable(error))
@@ -138,8 +143,44 @@ def forget_prepared() -> None:
     forget()
 
 
+def clean_stale_prepared() -> int:
+    """Remove prepared assignments left behind by graders that were killed; returns how many."""
+    from exercises.grading.handin import clean_stale_prepared as clean
+
+    return len(clean())
+
+
 def _unusable(error: Exception) -> str:
     return f"This assignment could not be graded: {error} Please tell your trainer."
+
+
+# --- what a hand-in keeps: one notebook, or several packed in one zip ---------------
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def pack_notebooks(notebooks: list[tuple[str, bytes]]) -> bytes:
+    """One stored hand-in for several notebooks: a zip of ``(file name, bytes)`` (the
+    names are those the pipeline matches: the assignment's notebook names)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in notebooks:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
+def unpack_notebooks(stored: bytes) -> list[tuple[str, bytes]]:
+    """The notebooks of a stored hand-in: ``[(name, bytes)]`` from :func:`pack_notebooks`,
+    or ``[("", stored)]`` for a hand-in of one notebook (named when it is graded)."""
+    if not stored.startswith(ZIP_MAGIC):
+        return [("", stored)]
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def notebook_names(assignment: str, course: Path | None = None) -> list[str]:
+    """The file names of the assignment's notebooks (``["problem1.ipynb", "problem2.ipynb"]``)."""
+    return [path.name for path in _master_paths(assignment, course or course_root())]
 
 
 def notebook_file_name(assignment: str, notebook: bytes, course: Path | None = None) -> str:
@@ -165,7 +206,8 @@ def autograded_from_json(text: str) -> LearnerResult | None:
         if data.get("format") != RESULTS_FORMAT:
             return None
         checks = tuple(CheckResult(c["grade_id"], c["kind"], c["score"], float(c["max_score"]), c["outcome"],
-                                   c.get("message", ""), c.get("answer", "")) for c in data["checks"])
+                                   c.get("message", ""), c.get("answer", ""), notebook=c.get("notebook", ""))
+                       for c in data["checks"])
         return LearnerResult(data["learner"], data["assignment"], float(data["score"]), float(data["max_score"]),
                              data["status"], data["reason"], 0.0, data.get("fingerprint", ""), checks)
     except (ValueError, TypeError, KeyError, AttributeError):

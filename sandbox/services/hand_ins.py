@@ -1,4 +1,5 @@
-"""Hand-ins: a learner hands in a notebook; it is kept and queued for grading.
+"""Hand-ins: a learner hands in a notebook (or several, for an assignment of several
+notebooks: .ipynb files and/or a .zip of them); it is kept and queued for grading.
 
 Every file handed in is a new row, never an overwrite. A file is refused, with one
 reason and nothing else changed, when it is empty, too large, not a notebook, made
@@ -11,7 +12,9 @@ elsewhere (``grading_jobs``).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,13 +32,20 @@ class HandInLimits:
     max_bytes: int = 5 * 1024 * 1024  # a notebook of answers is well under 1 MB
     min_seconds_between: int = 20  # per learner and assignment: a double click is not two hand-ins
     max_per_assignment: int = 30
+    max_files: int = 20  # notebooks in one hand-in (an assignment has a handful)
 
 
 LIMITS = HandInLimits()
 
 
 class HandInRefused(InvalidInput):
-    """The file was not taken; the message says why in plain words. Nothing was stored."""
+    """The file was not taken; the message says why in plain words. Nothing was stored.
+
+    ``reasons`` has one sentence per refused file (a hand-in of several files)."""
+
+    def __init__(self, message: str, reasons: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.reasons = reasons or (message,)
 
 
 # --- handing in --------------------------------------------------------------------
@@ -73,18 +83,100 @@ def hand_in(session: Session, member: Member, assignment: str, filename: str, da
     Fails with HandInRefused (the reason in plain words; nothing stored), NotAllowed
     for the trainer or a simulated colleague, NotFound for an unknown assignment.
     """
+    return hand_in_files(session, member, assignment, [(filename, data)], now=now)
+
+
+def _file_name(name: str) -> str:
+    return (name or "notebook.ipynb").strip().replace("\\", "/").split("/")[-1][-200:] or "notebook.ipynb"
+
+
+def _notebooks_in(filename: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The notebooks a file holds: itself, or for a .zip the .ipynb files inside it."""
+    if not filename.lower().endswith(".zip") and not data.startswith(adapter.ZIP_MAGIC):
+        return [(filename, data)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()
+                       and info.filename.lower().endswith(".ipynb") and "__MACOSX" not in info.filename
+                       and ".ipynb_checkpoints" not in info.filename]
+            if not members:
+                raise HandInRefused(f"{filename} has no notebook (.ipynb file) in it.")
+            if len(members) > LIMITS.max_files:
+                raise HandInRefused(f"{filename} holds {len(members)} notebooks; a hand-in can have at most "
+                                    f"{LIMITS.max_files}.")
+            found = []
+            for info in members:
+                inner = f"{info.filename.split('/')[-1]} (in {filename})"
+                if info.file_size > LIMITS.max_bytes:  # never unpacked: a zip can claim less than it holds
+                    _check_notebook(b"x" * (LIMITS.max_bytes + 1), inner)
+                with archive.open(info) as handle:
+                    found.append((inner, handle.read(LIMITS.max_bytes + 1)))
+            return found
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        raise HandInRefused(f"{filename} is not a zip file that can be opened. Make the zip again, or hand in "
+                            "the .ipynb files themselves.") from None
+
+
+def hand_in_files(session: Session, member: Member, assignment: str, files: list[tuple[str, bytes]], *,
+                  now: datetime) -> HandIn:
+    """Keep ``files`` (``(file name, bytes)``: notebooks, or .zip files of notebooks) as
+    ``member``'s one new hand-in for ``assignment`` and queue it for grading.
+
+    For an assignment of several notebooks each file is graded as the notebook whose
+    cells it carries; several notebooks are kept together in one zip. When any file
+    is refused, nothing is stored and HandInRefused says why for each refused file
+    (``reasons``). Fails as :func:`hand_in` otherwise.
+    """
     if member.kind != "learner":
         raise NotAllowed("Only learners hand in notebooks.")
     known = adapter.assignments()
     if assignment not in known:
         raise NotFound(f"There is no assignment called {assignment!r}. Pick one from the list.")
-    filename = (filename or "notebook.ipynb").strip()[-200:]
-    notebook = _check_notebook(data, filename)
-    made_from = adapter.identify(notebook)
-    if made_from is not None and made_from != assignment:
-        raise HandInRefused(
-            f"{filename} is the notebook for {made_from}, not {assignment}. Pick {made_from} in the list "
-            f"(or hand in your {assignment} notebook).")
+    if not files:
+        raise HandInRefused("Choose your notebook file first.")
+    reasons: list[str] = []
+    notebooks: list[tuple[str, bytes]] = []
+    for name, data in files:
+        try:
+            notebooks += _notebooks_in(_file_name(name), data)
+        except HandInRefused as refused:
+            reasons.append(str(refused))
+    if len(notebooks) > LIMITS.max_files:
+        reasons.append(f"That is {len(notebooks)} notebooks; a hand-in can have at most {LIMITS.max_files}.")
+    names = adapter.notebook_names(assignment)
+    if len(notebooks) > 1 and len(names) <= 1:
+        reasons.append(f"{assignment} has one notebook, so hand in just that one (you chose "
+                       f"{len(notebooks)} notebooks).")
+        notebooks = []
+    graded_as: dict[str, str] = {}  # the assignment's notebook name -> the file handed in as it
+    kept: list[tuple[str, bytes]] = []
+    for filename, data in notebooks:
+        try:
+            notebook = _check_notebook(data, filename)
+            made_from = adapter.identify(notebook)
+            if made_from is not None and made_from != assignment:
+                raise HandInRefused(
+                    f"{filename} is the notebook for {made_from}, not {assignment}. Pick {made_from} in the list "
+                    f"(or hand in your {assignment} notebook).")
+            as_name = adapter.notebook_file_name(assignment, data) if len(names) > 1 else filename
+            if as_name in graded_as:
+                raise HandInRefused(f"{filename} and {graded_as[as_name]} are both {as_name}: hand in each "
+                                    "notebook once.")
+        except HandInRefused as refused:
+            reasons.append(str(refused))
+            continue
+        graded_as[as_name] = filename
+        kept.append((as_name, data))
+    if reasons:
+        if len(files) == 1 and len(reasons) == 1 and len(notebooks) <= 1:
+            raise HandInRefused(reasons[0])
+        raise HandInRefused("Nothing was handed in: " + " ".join(reasons) + " Your earlier hand-ins are kept.",
+                            tuple(reasons))
+    if len(kept) == 1:
+        filename, data = graded_as[kept[0][0]], kept[0][1]
+    else:
+        data = adapter.pack_notebooks(sorted(kept))
+        filename = ", ".join(graded_as[name] for name, _ in sorted(kept))[:255]
     earlier = session.execute(
         select(func.count(HandIn.id), func.max(HandIn.handed_in_at))
         .where(HandIn.member_id == member.id, HandIn.assignment == assignment)).one()
@@ -129,6 +221,7 @@ class CheckView:
     answer: str  # written answers only
     comment: str
     self_assessed: bool = False
+    notebook: str = ""  # for an assignment of several notebooks, the one the question is in
 
 
 @dataclass(frozen=True)
@@ -175,11 +268,13 @@ def _view(hand_in: HandIn, job: GradingJob, marks: dict[str, WrittenMark]) -> Ha
     if result is None:
         return HandInView(**(base | {"state": grading_jobs.FAILED,
                                      "problem": "This hand-in's result cannot be read. Please hand it in again."}))
+    # A question is named by its grade id, after its notebook's name when the assignment
+    # has several (``problem2/part-a``): the name marks are kept and settled under.
     checks = tuple(
-        CheckView(c.grade_id, adapter.check_title(c.grade_id), c.kind, c.outcome,
+        CheckView(c.question, adapter.check_title(c.grade_id), c.kind, c.outcome,
                   adapter.OUTCOME_TEXT.get(c.outcome, (c.outcome, ""))[0], c.score, c.max_score, c.message,
-                  c.answer, c.comment, bool(marks.get(c.grade_id) and marks[c.grade_id].self_assessed
-                                            and c.outcome == "marked"))
+                  c.answer, c.comment, bool(marks.get(c.question) and marks[c.question].self_assessed
+                                            and c.outcome == "marked"), c.notebook)
         for c in result.checks)
     return HandInView(**base, score=result.score, max_score=result.max_score, status=result.status,
                       reason=result.reason, checks=checks)

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, Text, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from sandbox.services import grading as adapter
 from sandbox.services.errors import InvalidInput, NotFound
 from sandbox.services.export import iso, pseudonym
 from sandbox.services.workshops import get_workshop
@@ -189,7 +190,7 @@ def person_export(session: Session, code: str, who: str, *, now: datetime) -> di
                       "score": jobs[h.id].score if h.id in jobs else None,
                       "max_score": jobs[h.id].max_score if h.id in jobs else None,
                       "feedback": jobs[h.id].result if h.id in jobs else "",
-                      "notebook": h.notebook.decode("utf-8", errors="replace")} for h in hand_ins],
+                      **_handed_in_notebooks(h.notebook)} for h in hand_ins],
         "written_marks": [{"hand_in": m.hand_in_id, "answer": m.grade_id, "mark": m.mark, "comment": m.comment,
                            "at": iso(m.marked_at)} for m in marks],
         "notifications": [{"kind": n.kind, "from": handles.get(n.actor_id, ""), "at": iso(n.created_at),
@@ -335,3 +336,12 @@ def apply_retention(session: Session, *, now: datetime) -> list[tuple[str, str]]
     """Erase every learner past their workshop's retention period: [(workshop code, pseudonym)]."""
     return [(workshop.code, _erase(session, workshop, member, now=now).pseudonym)
             for workshop, member in due_for_erasure(session, now=now)]
+
+
+def _handed_in_notebooks(stored: bytes) -> dict:
+    """A hand-in's notebook as text; one of several notebooks each under its name."""
+    notebooks = adapter.unpack_notebooks(stored)
+    if len(notebooks) == 1 and not notebooks[0][0]:
+        return {"notebook": stored.decode("utf-8", errors="replace")}
+    return {"notebook": "", "notebooks": {name: data.decode("utf-8", errors="replace") for name, data in notebooks}}
+

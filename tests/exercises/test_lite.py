@@ -153,3 +153,80 @@ def test_without_jupyterlite_the_build_says_what_is_needed(tmp_path, monkeypatch
     assert not result.built
     assert "jupyterlite-core" in result.reason and "make install" in result.reason
     assert not (tmp_path / "lite").exists()
+
+
+def fake_wheel(folder, file_name: str, *requires: str):
+    """A wheel with just a METADATA file naming its requirements."""
+    import zipfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / file_name
+    name, version = file_name.split("-")[:2]
+    lines = [f"Name: {name}", f"Version: {version}", *(f"Requires-Dist: {r}" for r in requires),
+             'Requires-Dist: pytest ; extra == "test"']
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{name}-{version}.dist-info/METADATA", "\n".join(lines))
+    return path
+
+
+def test_the_kernels_own_wheels_load_with_the_runtime(tmp_path):
+    """piplite, ipykernel, pyodide-kernel and comm are in the lock we ship and in the start
+    packages, so the kernel does not install them through micropip at every start."""
+    runtime = tmp_path / "pyodide"
+    runtime.mkdir()
+    (runtime / "pyodide-lock.json").write_text(json.dumps(kernel_lock()))
+    wheels = [fake_wheel(tmp_path / "piplite", "comm-0.2.3-py3-none-any.whl"),
+              fake_wheel(tmp_path / "pypi", "piplite-0.8.6-py3-none-any.whl"),
+              fake_wheel(tmp_path / "pypi", "ipykernel-6.9.2-py3-none-any.whl", "comm", "ipython"),
+              fake_wheel(tmp_path / "pypi", "pyodide_kernel-0.8.6-py3-none-any.whl", "comm", "ipython>=8"),
+              fake_wheel(tmp_path / "pypi", "widgetsnbextension-4.0.999-py3-none-any.whl")]
+    lite.add_kernel_wheels(runtime, wheels)
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    kernel = lock["packages"]["pyodide-kernel"]
+    assert kernel["file_name"] == "pyodide_kernel-0.8.6-py3-none-any.whl" and kernel["version"] == "0.8.6"
+    assert kernel["depends"] == ["comm", "ipython"] and kernel["imports"] == ["pyodide_kernel"]
+    assert kernel["sha256"] == hashlib.sha256((runtime / kernel["file_name"]).read_bytes()).hexdigest()
+    assert lock["packages"]["piplite"]["depends"] == []
+    assert "widgetsnbextension" not in lock["packages"]
+    assert "ipython" in lock["packages"], "the runtime's own packages stay"
+    started = lite.lite_settings()["jupyter-config-data"]["litePluginSettings"][lite.KERNEL_PLUGIN]
+    # The kernel skips its piplite installs only for names it finds in this list.
+    assert {"piplite", "ipykernel", "comm", "pyodide-kernel"} <= set(started["loadPyodideOptions"]["packages"])
+    with pytest.raises(lite.LiteUnavailable, match="the kernel's ipykernel wheel"):
+        lite.add_kernel_wheels(runtime, [w for w in wheels if not w.name.startswith("ipykernel")])
+
+
+def test_start_up_wheels_are_compiled_by_the_browsers_python(tmp_path):
+    """The lock's pure-Python wheels become bytecode (no .py left to compile in the browser),
+    with their new sha256 in the lock; without Node.js they stay as they were."""
+    import shutil
+    import zipfile
+
+    version, _ = lite.pyodide_version()
+    cached = lite.cache_root() / f"pyodide-{version}" / "pyodide"
+    if shutil.which("node") is None or not (cached / "pyodide.mjs").is_file():
+        pytest.skip("needs Node.js and the Pyodide runtime that the first `insideout site build` downloads")
+    runtime = tmp_path / "pyodide"
+    runtime.mkdir()
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "package.json"):
+        shutil.copy2(cached / name, runtime / name)
+    wheel = runtime / "tiny-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("tiny/__init__.py", "ANSWER = 42\n")
+        archive.writestr("tiny-1.0.dist-info/METADATA", "Name: tiny\nVersion: 1.0\n")
+    lock = json.loads((cached / "pyodide-lock.json").read_text())  # the runtime checks the lock's info
+    lock["packages"] = {"tiny": dict(kernel_lock()["packages"]["micropip"], name="tiny", file_name=wheel.name)}
+    (runtime / "pyodide-lock.json").write_text(json.dumps(lock))
+    assert lite.precompile_wheels(runtime)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        compiled = archive.read("tiny/__init__.pyc")
+    assert "tiny/__init__.pyc" in names and "tiny/__init__.py" not in names
+    assert "tiny-1.0.dist-info/METADATA" in names
+    assert compiled[16:] and compiled[:4] != b"\0\0\0\0"  # a magic number, then the code
+    shipped = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]["tiny"]
+    assert shipped["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    before = wheel.read_bytes()
+    (runtime / "pyodide.asm.wasm").write_bytes(b"broken")  # the compilation fails: nothing changes
+    assert not lite.precompile_wheels(runtime)
+    assert wheel.read_bytes() == before

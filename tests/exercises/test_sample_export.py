@@ -209,3 +209,25 @@ def test_measuring_adoption_works_on_a_real_sandbox_export(tmp_path):
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert run_m11_master(folder, "ours.json") == []
+
+
+def test_replies_are_logged_as_the_sandbox_logs_them_and_q4_counts_threads(sample):
+    """A reply's object_id is the reply itself and detail.thread the post that started its
+    thread (sandbox/activity.py), so m11's reply rate must read the thread, as the
+    sandbox's metrics do, on the sample and on an older export alike."""
+    from sandbox.metrics.records import as_activities
+
+    posts = {row["object_id"] for row in sample["activities"] if row["verb"] == "post.create"}
+    replies = [row for row in sample["activities"] if row["verb"] == "post.reply"]
+    assert replies and all(row["object_id"] not in posts and row["detail"]["thread"] in posts for row in replies)
+    export = reader.load_export(DATA / "sample-export.json")
+    replied = reader.replied_threads(export)
+    assert not reader.object_ids(export, "post.reply") & posts, "reply ids are not post ids"
+    # The same reading as the sandbox's metrics (Activity.thread).
+    assert replied == {a.thread() for a in as_activities(sample["activities"]) if a.verb == "post.reply"}
+    assert (len(posts), len(posts & replied)) == (113, 47)  # q4's answer, 41.6 %, as before
+    # An older export names the post replied to in object_id and has no thread: same answer.
+    for row in export.activities:
+        if row["verb"] == "post.reply":
+            row["object_id"], row["detail"] = row["detail"]["thread"], {}
+    assert reader.replied_threads(export) == replied

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -82,6 +83,8 @@ def test_a_grader_killed_mid_job_loses_nothing(db_url, fresh_db, workshop, clock
     assert grading[0].attempts == 1, first_output
     time.sleep(1)
     assert jobs(fresh_db)[0].state == "grading"  # nobody finished it: its grader is gone
+    left_behind = list(Path(tempfile.gettempdir()).glob(f"insideout-prepared-{first.pid}-*"))
+    assert left_behind, "SIGKILL skips the killed grader's clean-up"
     second = start_grader(db_url, "--lease", "3")
     try:
         done = wait_for(fresh_db, lambda js: js[0].state in ("graded", "failed"), "grading by the second grader")
@@ -91,6 +94,7 @@ def test_a_grader_killed_mid_job_loses_nothing(db_url, fresh_db, workshop, clock
     assert job.state == "graded", (job.problem, second_output)
     assert job.attempts == 2 and job.worker_id != grading[0].worker_id
     assert (job.score, job.max_score) == (5.0, 6.0)  # every check passed; the reflection waits for a mark
+    assert not any(folder.exists() for folder in left_behind), "the next grader removed them at start"
 
 
 def test_two_graders_on_one_store_grade_each_job_exactly_once(db_url, fresh_db, workshop, clock):

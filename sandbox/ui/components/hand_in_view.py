@@ -59,7 +59,13 @@ def show_result(view: HandInView, *, ahead: int = 0, for_trainer: bool = False, 
                                 "wait for you to mark your written answers below")
     if reason:
         st.text(reason)
+    notebook = None
     for check in view.checks:
+        if check.notebook and check.notebook != notebook:  # an assignment of several notebooks
+            notebook = check.notebook
+            own = [c for c in view.checks if c.notebook == notebook]
+            got = sum(c.score or 0 for c in own)
+            st.subheader(f"{notebook}.ipynb: {points(got)} of {points(sum(c.max_score for c in own))} points")
         with st.container(border=True):
             unit = "point" if check.max_score == 1 else "points"
             score = f"{points(check.score)} of {points(check.max_score)} {unit}" if check.score is not None \

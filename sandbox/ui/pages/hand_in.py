@@ -54,19 +54,26 @@ if closes is not None:
 
 
 def _hand_in() -> None:
-    upload = st.session_state.get(upload_key)
-    if upload is None:
+    uploads = st.session_state.get(upload_key) or []
+    if not uploads:
         st.session_state.setdefault(state.ERRORS, {})["hand_in"] = "Choose your notebook file first."
         return
-    result = run_action("hand_in", hand_ins.hand_in, member, st.session_state[ASSIGNMENT_KEY], upload.name,
-                        upload.getvalue(), success="Thank you: your notebook is handed in and kept.")
+    several = len(uploads) > 1 or uploads[0].name.lower().endswith(".zip")
+    result = run_action("hand_in", hand_ins.hand_in_files, member, st.session_state[ASSIGNMENT_KEY],
+                        [(upload.name, upload.getvalue()) for upload in uploads],
+                        success="Thank you: your notebooks are handed in and kept." if several
+                        else "Thank you: your notebook is handed in and kept.")
     if result is not FAILED:
         st.session_state[state.HAND_IN_ROUND] += 1  # a fresh, empty file picker
 
 
 upload_key = state.widget_key("hand_in_file", st.session_state[state.HAND_IN_ROUND])
-st.file_uploader("Your notebook (a file ending in .ipynb)", type=["ipynb"], key=upload_key,
-                 help="In Jupyter: File, then Download (or Save and find the file on your computer).")
+several_notebooks = len(adapter.notebook_names(assignment)) > 1
+st.file_uploader("Your notebook (a file ending in .ipynb)" if not several_notebooks else
+                 "Your notebooks (files ending in .ipynb: choose them all at once, or one .zip of them)",
+                 type=["ipynb", "zip"], key=upload_key, accept_multiple_files=True,
+                 help="In Jupyter: File, then Download (or Save and find the file on your computer). "
+                      "For an assignment of several notebooks, hand them in together.")
 show_error("hand_in")
 st.button("Hand in", type="primary", on_click=_hand_in, icon=":material/upload_file:")
 

@@ -50,3 +50,29 @@ def test_the_assignment_is_prepared_once_and_again_when_its_source_changes(tmp_p
         forget_prepared()
     assert (first.score, second.score) == (5.0, 3.0)
     assert not prepared.db_path.parent.exists()  # forgotten: its scratch folder is gone
+
+
+def test_prepared_folders_of_killed_graders_are_removed_and_no_others(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from exercises.grading.handin import PREPARED_PREFIX, clean_stale_prepared
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(gone.stdout)  # it has exited: its folder is stale
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = tmp_path / f"{PREPARED_PREFIX}{dead_pid}-abc"
+        kept = [tmp_path / f"{PREPARED_PREFIX}{live.pid}-def", tmp_path / f"{PREPARED_PREFIX}{os.getpid()}-ghi",
+                tmp_path / f"{PREPARED_PREFIX}jkl", tmp_path / "someone-elses-folder"]
+        for folder in [stale, *kept]:
+            (folder / "gradebook").mkdir(parents=True)
+            (folder / "gradebook" / "gradebook.db").write_text("prepared")
+        assert clean_stale_prepared(tmp_path) == [stale]
+        assert not stale.exists()
+        assert all(folder.is_dir() for folder in kept)
+    finally:
+        live.kill()
+        live.wait()

@@ -165,3 +165,30 @@ def test_a_self_study_learner_marks_their_written_answer_and_gets_a_certificate(
     assert "Your mark is saved." in shown and "**Reflection** · Marked by yourself · 1 of 1 point" in shown
     assert "Score: 6 of 6 points." in shown
     assert [b.proto.label for b in at.get("download_button")] == ["Download my certificate (PDF)"]
+
+
+def test_an_assignment_of_several_notebooks_is_handed_in_at_once_and_shown_per_notebook(
+        as_anna, app_db, monkeypatch, tmp_path_factory):
+    from tests.exercises.grading import quickstart
+
+    course = quickstart.make_course(tmp_path_factory.mktemp("quickstart"))
+    monkeypatch.setenv(adapter.COURSE_DIR_ENV, str(course))
+    notebooks = {name: nbformat.writes(quickstart.answered(course, name)).encode() for name in quickstart.NOTEBOOKS}
+    at = as_anna()
+    assert at.file_uploader[0].label.startswith("Your notebooks")  # ps1 has two: the picker says so
+    for name, data in notebooks.items():
+        at.file_uploader[0].upload(f"{name}.ipynb", data, "application/x-ipynb+json")
+    button(at, "Hand in").click().run()
+    assert not at.exception
+    assert "your notebooks are handed in and kept" in texts(at)
+    with read_session(app_db) as session:
+        row = session.query(HandIn).one()
+    assert [name for name, _ in adapter.unpack_notebooks(row.notebook)] == ["problem1.ipynb", "problem2.ipynb"]
+    graded = adapter.grade_batch("ps1", [(row.id, row.notebook)], course=course)[row.id]
+    with write_session(app_db) as session:
+        (claimed,) = grading_jobs.claim(session, "grader-test", now=job(app_db).queued_at, limit=5)
+        grading_jobs.finish(session, "grader-test", claimed.id, now=job(app_db).queued_at, score=graded.score,
+                            max_score=graded.max_score, result_json=graded.result_json)
+    shown = texts(as_anna())
+    assert "problem1.ipynb:" in shown and "problem2.ipynb:" in shown, shown
+    assert "was not handed in" not in shown
