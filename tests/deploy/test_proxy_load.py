@@ -5,16 +5,15 @@ through ``insideout deploy nginx``'s function, ``insideout sandbox run --port``,
 ``insideout grader run``). Learners are clients that speak Streamlit's own WebSocket
 protocol (``streamlit_client.py``): each loads the page through nginx, joins with the join
 code on the join page, then posts, reacts and replies, with the live feed's poll running
-between actions as a browser's would. The summary counts replies and reactions from the
-store: a reaction sent as the pills widget's new value is not recorded by the server
-(0 stored in our runs; the browser's frontend must send something more that this client
-does not yet), so reactions add load but are not checked. Midway, one sandbox server is killed (SIGKILL, as a
+between actions as a browser's would. Midway, one sandbox server is killed (SIGKILL, as a
 crash or a pulled plug) and its learners reconnect through nginx to the other one.
 
 Checked: every learner is signed in again after the failover; every post a learner was
 told was posted is in the store once and is shown by both servers (read back page by
 page after the killed server is restarted); each scripted post of the scenario is
-released once although two servers race to release it. Printed: p50/p95 from pressing
+released once although two servers race to release it; the store holds exactly the
+reactions the learners pressed (a pills widget's value is sent as the browser sends it: the
+option's Material icon and its words). Printed: p50/p95 from pressing
 Post to the post showing on the *other* server (watched by one observer tab per server,
 polling every OBSERVER_POLL_S), and memory per session (RSS growth of the two servers /
 sessions).
@@ -49,6 +48,7 @@ import pytest
 import websockets
 from sqlalchemy import func, select
 
+from sandbox.services import feed as feed_service
 from sandbox.simulation.scenario import load_scenario
 from sandbox.store import make_engine, read_session
 from sandbox.store.models import Member, Post, Reaction, Workshop
@@ -61,6 +61,7 @@ ROUNDS = int(os.environ.get("INSIDEOUT_LOAD_ROUNDS", "2"))
 JOINING_AT_ONCE = 10
 OBSERVER_POLL_S = 2.0
 MARKER = re.compile(r"zq[0-9a-z]{10}")
+REACTION_KEY = re.compile(r"w_react_(\d+)(?:_|$)")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), pytest.mark.load]
 
@@ -76,7 +77,8 @@ class Learner:
     name: str = ""
     posts: list[tuple[str, float]] = field(default_factory=list)  # (marker, pressed Post at)
     replies: int = 0
-    reactions: int = 0
+    reactions: list[tuple[int, str]] = field(default_factory=list)  # (post id, reaction) pressed
+    reactions_cut: list[tuple[int, str]] = field(default_factory=list)  # the server died before answering
     failovers: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -171,6 +173,34 @@ async def think(learner: Learner, seconds: float) -> None:
                 return  # the next action finds out and reconnects
 
 
+def reacted_post(widget: sc.Widget) -> int:
+    """The post a reaction widget belongs to: its key (``sandbox/ui/state.widget_key``) ends
+    the id Streamlit gives the widget, ``...-w_react_<post id>_...``."""
+    return int(REACTION_KEY.search(widget.id).group(1))
+
+
+async def react(learner: Learner, run: sc.Run, rng: random.Random) -> None:
+    """Press one reaction this learner has not given yet, on someone else's post, as a person
+    does. The press is noted as (post, reaction); the store must hold exactly those.
+
+    A press counts even when another reaction redrew the buttons meanwhile (their key carries
+    the counts): Streamlit still calls the callback of the widget the page showed."""
+    widgets = [w for w in run.widgets_of("button_group", "React to the post by")
+               if not w.label.endswith(learner.name)]
+    if not widgets:
+        return
+    widget = rng.choice(widgets)
+    free = [i for i in range(len(widget.proto.options)) if i not in sc.selected(widget)]
+    if not free:
+        return
+    choice = rng.choice(free)
+    press = (reacted_post(widget), list(feed_service.REACTIONS)[choice])
+    learner.reactions_cut.append(press)  # stored or not is unknown until the page answers
+    await learner.tab.rerun([sc.pick(widget, choice)])
+    learner.reactions_cut.remove(press)
+    learner.reactions.append(press)
+
+
 async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int) -> None:
     for round_number in range(rounds):
         await think(learner, rng.uniform(2, 8))
@@ -188,11 +218,7 @@ async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int
                 learner.posts.append((marker, pressed))
             else:
                 learner.errors.append(f"post not confirmed: {after.exceptions or after.texts[-3:]}")
-            others = [w for w in after.widgets_of("button_group", "React to the post by")
-                      if not w.label.endswith(learner.name)]
-            if others:
-                await learner.tab.rerun([sc.pick(rng.choice(others), rng.randrange(4))])
-                learner.reactions += 1
+            await react(learner, after, rng)
             run = await feed(learner)
             opens = run.widgets_of("button", "Reply (")
             if opens:
@@ -258,16 +284,20 @@ def scripted_posts_released_once(database_url: str, code: str) -> dict[str, int]
     return {text: sum(body.startswith(text) for body in bodies) for text in texts}
 
 
-def stored_replies_and_reactions(database_url: str) -> tuple[int, int]:
-    """What the learners' replies and reactions left in the store (not what the clients sent)."""
+def stored_replies_and_reactions(database_url: str) -> tuple[int, dict[str, set[tuple[int, str]]]]:
+    """What the learners' replies and reactions left in the store (not what the clients sent):
+    the number of replies, and each learner's reactions as (post id, reaction)."""
     engine = make_engine(database_url)
     try:
         with read_session(engine) as session:
             learners = select(Member.id).where(Member.display_name.like("Learner %"))
             replies = session.scalar(select(func.count()).select_from(Post).where(
                 Post.parent_id.is_not(None), Post.author_id.in_(learners)))
-            reactions = session.scalar(select(func.count()).select_from(Reaction).where(
-                Reaction.member_id.in_(learners)))
+            reactions: dict[str, set[tuple[int, str]]] = {}
+            for name, post_id, reaction in session.execute(
+                    select(Member.display_name, Reaction.post_id, Reaction.reaction)
+                    .join(Member, Member.id == Reaction.member_id).where(Member.display_name.like("Learner %"))):
+                reactions.setdefault(name, set()).add((post_id, reaction))
             return replies, reactions
     finally:
         engine.dispose()
@@ -345,6 +375,15 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     # The crash really moved learners, and they came back signed in (feed() checks that).
     moved = [lr for lr in learners if lr.failovers]
     assert moved, "no learner was on the killed server"
+    # Reactions: exactly the presses the learners made are stored (a press whose answer the
+    # crash cut off may or may not be); the store's unique key keeps each one once.
+    presses = sum(len(lr.reactions) for lr in learners)
+    unknown = sum(len(lr.reactions_cut) for lr in learners)
+    assert presses > 0, "no learner pressed a reaction"
+    wrong = [(lr.name, sorted(set(lr.reactions) ^ (reactions.get(lr.name, set()) - set(lr.reactions_cut))))
+             for lr in learners if set(lr.reactions) ^ (reactions.get(lr.name, set()) - set(lr.reactions_cut))]
+    assert not wrong, f"{len(wrong)} learners' reactions differ from what they pressed, e.g. {wrong[:3]}"
+    reactions_stored = sum(len(found) for found in reactions.values())
     # Two servers raced to release the scenario's timeline: each scripted post once.
     assert released and all(count == 1 for count in released.values()), released
 
@@ -361,8 +400,8 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     memory, cpu = report["memory"], report["cpu"]
     with_summary = (
         f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL; "
-        f"stored {len(posted)} posts, {replies} replies and {reactions} reactions "
-        f"(sent {sum(lr.replies for lr in learners)} replies, {sum(lr.reactions for lr in learners)} reactions) "
+        f"stored {len(posted)} posts, {replies} replies and {reactions_stored} reactions "
+        f"(sent {sum(lr.replies for lr in learners)} replies and {presses} reactions, {unknown} more cut off by the crash) "
         f"in {report['active_s']:.0f} s; "
         f"learners per server at the start {spread}; "
         f"{len(moved)} learners moved to the other server when one was killed, all still signed in.\n"
@@ -447,7 +486,7 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         for observer in observers:
             await observer.tab.close()
             reader = sc.StreamlitTab("http://" + observer.server)
-            reader.query_string = observer.tab.query_string
+            reader.cookies = {sc.COOKIE: observer.tab.cookies[sc.COOKIE]}  # signed in as the observer
             await reader.open(http)
             final[observer.server] = await read_whole_feed(reader)
             await reader.close()
