@@ -18,13 +18,18 @@ Post to the post showing on the *other* server (watched by one observer tab per 
 polling every OBSERVER_POLL_S), and memory per session (RSS growth of the two servers /
 sessions).
 
-Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 20 in ``make test``, to stay near
-two minutes on a 2-core CI machine; 40 passed before the feed's live features were merged,
-and after them the surviving server could not take 40 reconnections within the client's
-90 s on this shared 2-core machine), ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) and ROUNDS
-(``INSIDEOUT_LOAD_ROUNDS``). A run with 200 learners on this shared machine joined all 200
-and posted (221 posts, 59 replies), then stalled in its page-by-page read-back (cause not
-found; that run still had the shared cookie jar fixed since, so one server had 196 of them).
+Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 60 in ``make test``), of whom
+WRITERS (``INSIDEOUT_LOAD_WRITERS``, 10) post, react and reply in ROUNDS rounds
+(``INSIDEOUT_LOAD_ROUNDS``) with the live poll every 3 s between actions, as a browser's; the
+others are readers, whose live poll runs every READER_LOOK_S (``INSIDEOUT_LOAD_READER_LOOK_SECONDS``,
+30) instead, the last time after the crash. ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) bounds the
+active phase. Why not 200 browser-like learners in ``make test``: on 2 cores a live poll costs a
+server ~90 ms of CPU when nothing is new and ~250 ms when it redraws the feed, and a server is
+one Python process (one core at most), so one server carries about 34 readers polling every
+3 s; a 200-learner run joined everyone in ~145 s, then the survivor of the crash could not
+finish the reconnections within 60 s (nginx logged 103 WebSockets given up, the server 94
+waits of 60 s for one of its 40 PostgreSQL connections). ``make load`` with the variables
+above runs bigger sizes.
 """
 from __future__ import annotations
 
@@ -55,9 +60,13 @@ from sandbox.store.models import Member, Post, Reaction, Workshop
 from tests.deploy import cluster as clusters
 from tests.deploy import streamlit_client as sc
 
-LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "20"))
+LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "60"))
 ACTIVE_S = float(os.environ.get("INSIDEOUT_LOAD_SECONDS", "45"))
 ROUNDS = int(os.environ.get("INSIDEOUT_LOAD_ROUNDS", "2"))
+# Learners 0..WRITERS-1 post, react and reply with the live poll running as in a browser;
+# the others are readers who look at the live feed every READER_LOOK_S (see read()).
+WRITERS = int(os.environ.get("INSIDEOUT_LOAD_WRITERS", "10"))
+READER_LOOK_S = float(os.environ.get("INSIDEOUT_LOAD_READER_LOOK_SECONDS", "30"))
 JOINING_AT_ONCE = 10
 OBSERVER_POLL_S = 2.0
 MARKER = re.compile(r"zq[0-9a-z]{10}")
@@ -75,6 +84,9 @@ class Learner:
     number: int
     tab: sc.StreamlitTab
     name: str = ""
+    writer: bool = True  # posts, reacts, replies; else a reader (see read)
+    looks: int = 0
+    last_look: float = 0.0  # time.monotonic() of the reader's last look at the feed
     posts: list[tuple[str, float]] = field(default_factory=list)  # (marker, pressed Post at)
     replies: int = 0
     reactions: list[tuple[int, str]] = field(default_factory=list)  # (post id, reaction) pressed
@@ -122,10 +134,11 @@ def require_postgres_and_nginx() -> str:
     return url
 
 
-async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: str) -> None:
+async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: str) -> sc.Run:
+    """Open the page through ``http``, join the workshop; returns the page that follows."""
     await tab.open(http)
     run = await tab.rerun()
-    await tab.rerun([
+    run = await tab.rerun([
         sc.text(run.widget("text_input", "Join code"), code),
         sc.text(run.widget("text_input", "Your display name"), name),
         sc.text(run.widget("text_input", "Your department"), "Library"),
@@ -134,6 +147,7 @@ async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: s
     ])
     if not tab.token:
         raise sc.ProtocolError(f"{name} joined but was not signed in")
+    return run
 
 
 def signed_in(run: sc.Run) -> bool:
@@ -199,6 +213,33 @@ async def react(learner: Learner, run: sc.Run, rng: random.Random) -> None:
     await learner.tab.rerun([sc.pick(widget, choice)])
     learner.reactions_cut.remove(press)
     learner.reactions.append(press)
+
+
+async def read(learner: Learner, deadline: float, rng: random.Random) -> None:
+    """A reader: the feed stays open and its live poll runs, but every READER_LOOK_S (at a
+    random phase) instead of a browser's every POLL_SECONDS; the last look comes after the
+    deadline, so every reader on the killed server has to come back through the proxy."""
+    await asyncio.sleep(rng.uniform(0, READER_LOOK_S))
+    while True:
+        fragment = learner.tab.fragment
+        try:
+            try:
+                if fragment is None:
+                    raise sc.ProtocolError("no live poll on this page")
+                await learner.tab.rerun(fragment_id=fragment[0])
+            except sc.ProtocolError:
+                await feed(learner)  # reconnects through the proxy, must be signed in
+        except NotBack as error:
+            learner.errors.append(str(error))
+            return
+        except sc.ProtocolError as error:
+            learner.errors.append(f"look failed: {error}")
+            return
+        learner.looks += 1
+        learner.last_look = time.monotonic()
+        if time.monotonic() > deadline:
+            return
+        await asyncio.sleep(READER_LOOK_S)
 
 
 async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int) -> None:
@@ -364,7 +405,7 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     errors = [f"{lr.name}: {e}" for lr in learners for e in lr.errors]
     assert not errors, errors[:10]
     posted = {marker: pressed for lr in learners for marker, pressed in lr.posts}
-    silent = [lr.name for lr in learners if not lr.posts]
+    silent = [lr.name for lr in learners if lr.writer and not lr.posts]
     assert not silent, f"{len(silent)} learners never had a post confirmed, e.g. {silent[:3]}"
     # No committed post lost, none stored twice.
     assert sorted(m for m in stored if m in posted) == sorted(posted)
@@ -375,6 +416,9 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     # The crash really moved learners, and they came back signed in (feed() checks that).
     moved = [lr for lr in learners if lr.failovers]
     assert moved, "no learner was on the killed server"
+    readers = [lr for lr in learners if not lr.writer]
+    late = [lr.name for lr in readers if lr.last_look < report["killed_at"]]
+    assert not late, f"{len(late)} readers did not look at the feed after the crash, e.g. {late[:3]}"
     # Reactions: exactly the presses the learners made are stored (a press whose answer the
     # crash cut off may or may not be); the store's unique key keeps each one once.
     presses = sum(len(lr.reactions) for lr in learners)
@@ -390,6 +434,10 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     routes = routes_to_servers(kept / "nginx" / "logs" / "access.log")
     server_of = {lr.number: routes.get(lr.tab.cookies.get("insideout_route", "")) for lr in learners}
     spread = {server: list(server_of.values()).count(server) for server in sorted(set(server_of.values()), key=str)}
+    # Every reader whose server was killed came back through the proxy, signed in.
+    victim_address = cluster.sandboxes[0].url.removeprefix("http://")
+    stranded = [lr.name for lr in readers if server_of[lr.number] == victim_address and not lr.failovers]
+    assert not stranded, f"{len(stranded)} readers of the killed server never came back, e.g. {stranded[:3]}"
     delays = []
     for lr in learners:
         home = server_of[lr.number]
@@ -399,7 +447,10 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
                     delays.append(seen[marker] - pressed)
     memory, cpu = report["memory"], report["cpu"]
     with_summary = (
-        f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL; "
+        f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL "
+        f"({min(WRITERS, learners_count)} writing with a browser's 3 s live poll, {len(readers)} reading, "
+        f"their live poll every {READER_LOOK_S:.0f} s: {sum(lr.looks for lr in readers)} looks); "
+        f"all joined in {report['join']['seconds']:.0f} s ({report['join']['cpu'] / learners_count:.2f} server CPU-s each); "
         f"stored {len(posted)} posts, {replies} replies and {reactions_stored} reactions "
         f"(sent {sum(lr.replies for lr in learners)} replies and {presses} reactions, {unknown} more cut off by the crash) "
         f"in {report['active_s']:.0f} s; "
@@ -438,16 +489,21 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         # Measured once each server has served a page (imports, engine and caches warm).
         idle = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
 
-        learners = [Learner(number, sc.StreamlitTab(cluster.proxy.url), name=f"Learner {number:03d}")
+        learners = [Learner(number, sc.StreamlitTab(cluster.proxy.url), name=f"Learner {number:03d}",
+                            writer=number < WRITERS)
                     for number in range(learners_count)]
         gate = asyncio.Semaphore(JOINING_AT_ONCE)
 
         async def join_one(learner: Learner) -> None:
             async with gate:
-                await join(learner.tab, http, code, learner.name)
-                await feed(learner)
+                if not signed_in(await join(learner.tab, http, code, learner.name)):
+                    await feed(learner)
 
+        joining_cpu = [clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes]
+        joining = time.monotonic()
         await asyncio.gather(*(join_one(learner) for learner in learners))
+        join_s = time.monotonic() - joining
+        join_cpu = sum(clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes) - sum(joining_cpu)
         loaded = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
         sessions = learners_count
 
@@ -460,13 +516,15 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         deadline = started + active_s
         cpu_before = [clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes]
         runs_before = sum(tab.runs for tab in [*(lr.tab for lr in learners), *(o.tab for o in observers)])
-        acting = [asyncio.create_task(act(learner, deadline, random.Random(rng.random()), rounds))
+        acting = [asyncio.create_task(act(learner, deadline, random.Random(rng.random()), rounds)
+                                      if learner.writer else read(learner, deadline, random.Random(rng.random())))
                   for learner in learners]
 
         await asyncio.sleep(active_s * 0.4)
         victim, survivor = cluster.sandboxes
         victim_cpu = clusters.cpu_seconds(victim.popen.pid) - cpu_before[0]
         victim.stop(signal.SIGKILL, grace=10)
+        killed_at = time.monotonic()
         await asyncio.gather(*acting)
         elapsed = time.monotonic() - started
         survivor_cpu = clusters.cpu_seconds(survivor.popen.pid) - cpu_before[1]
@@ -498,6 +556,8 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         "observer_run_s": statistics.median([t for o in observers for t in o.run_seconds] or [0.0]),
         "final": final,
         "active_s": elapsed,
+        "killed_at": killed_at,
+        "join": {"seconds": join_s, "cpu": join_cpu},
         "cpu": {"seconds": victim_cpu + survivor_cpu, "runs": runs},
         "memory": {"idle": idle, "loaded": loaded, "sessions": sessions,
                    "per_session": (loaded - idle) / sessions},
