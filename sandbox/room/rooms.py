@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time as monotonic_time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sandbox.errors import InsideOutError
 from sandbox.metrics import records
-from sandbox.services import activity_log
+from sandbox.services import activity_log, feed
 from sandbox.services.errors import NotFound
 from sandbox.services.room_log import LogSnapshot, SharedLog, load_members
 from sandbox.simulation.mission_records import record_finished_missions
@@ -28,6 +29,17 @@ from sandbox.store.models import Member, Workshop
 # Key in ``Session.info``: ids of workshops whose remembered state is out of date once
 # this transaction commits (a reset, the clock, a step released or skipped by hand).
 _FORGET = "insideout.room_forget"
+
+# The live feed's poll asks every second from every open feed; one server process shares
+# the answers across its sessions (measured in tests/benchmarks/test_live_poll_cost.py).
+# How long the newest post id read from the store is trusted: a post another server
+# stores shows within this; this server's own writes and releases clear it at once.
+NEWEST_POST_FRESH_SECONDS = 0.5
+# At most one tick per workshop per this many seconds in this process (unless this
+# server wrote since): the store still decides who releases each scripted post, once.
+TICK_EVERY_SECONDS = 1.0
+# How long "who is writing" is reused; it is computed looking this much further ahead.
+COMING_UP_FRESH_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,12 @@ class Room:
         self._index_lock = threading.Lock()
         self.ticker = WorkshopTick(workshop.id, log=self.log, scenarios=rooms.scenarios,
                                    mission_index=self.index_of)
+        # The live poll's shared answers (monotonic time they were taken, ...): see changed().
+        self._live_lock = threading.Lock()
+        self._newest: tuple[float, int] | None = None
+        self._changes = 0  # how many times changed() was called: a read taken before one is stale
+        self._last_tick: tuple[float, datetime] | None = None
+        self._coming: tuple[float, datetime, timedelta, list[tuple[str, Action]]] | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -129,14 +147,68 @@ class Room:
     def keep_alive(self, now: datetime) -> TickResult:
         """Let simulated colleagues do whatever is due (one small query when nothing is).
 
-        Fails with ScenarioError when the scenario file is missing or broken.
+        Every page run and every live poll of every session asks; the room looks at most
+        once per ``TICK_EVERY_SECONDS`` (and at once after this server writes, or when
+        ``now`` moves on by more than that). Fails with ScenarioError when the scenario
+        file is missing or broken.
         """
-        return self.ticker.tick(self._rooms.engine, now)
+        started = monotonic_time.monotonic()
+        with self._live_lock:
+            last, changes = self._last_tick, self._changes
+            if (last is not None and started - last[0] < TICK_EVERY_SECONDS
+                    and timedelta(0) <= now - last[1] < timedelta(seconds=TICK_EVERY_SECONDS)):
+                return TickResult()
+        result = self.ticker.tick(self._rooms.engine, now)
+        if result.released:
+            self.changed()
+        else:
+            with self._live_lock:
+                if self._changes == changes:
+                    self._last_tick = (started, now)
+        return result
 
     def coming_up(self, now: datetime, within: timedelta) -> list[tuple[str, Action]]:
         """Posts and replies simulated colleagues will write in the next ``within``, as
-        (scope, action); see :meth:`WorkshopTick.coming_up`. Fails with ScenarioError."""
-        return self.ticker.coming_up(self._rooms.engine, now, within)
+        (scope, action); see :meth:`WorkshopTick.coming_up`. Fails with ScenarioError.
+
+        Shared by the room's sessions for ``COMING_UP_FRESH_SECONDS``: the answer is
+        worked out that much further ahead and cut to ``within`` for each ``now``.
+        """
+        fresh = timedelta(seconds=COMING_UP_FRESH_SECONDS)
+        started = monotonic_time.monotonic()
+        with self._live_lock:
+            known, changes = self._coming, self._changes
+        if (known is None or started - known[0] >= COMING_UP_FRESH_SECONDS or known[2] != within
+                or not timedelta(0) <= now - known[1] < fresh):
+            ahead = self.ticker.coming_up(self._rooms.engine, now, within + fresh)
+            known = (started, now, within, ahead)
+            with self._live_lock:
+                if self._changes == changes:
+                    self._coming = known
+        return [(scope, action) for scope, action in known[3] if now < action.due_at <= now + within]
+
+    def newest_post_id(self) -> int:
+        """The newest post or reply id in the workshop (0 when none), as the live poll
+        asks for it: read again at most every ``NEWEST_POST_FRESH_SECONDS``, and at once
+        after this server stores a post (see :meth:`changed`)."""
+        started = monotonic_time.monotonic()
+        with self._live_lock:
+            known, changes = self._newest, self._changes
+        if known is not None and started - known[0] < NEWEST_POST_FRESH_SECONDS:
+            return known[1]
+        with read_session(self._rooms.engine) as session:
+            newest = feed.latest_post_id(session, self.workshop_id) or 0
+        with self._live_lock:
+            if self._changes == changes:  # else this server wrote meanwhile: ask again next time
+                self._newest = (started, newest)
+        return newest
+
+    def changed(self) -> None:
+        """This server wrote to the workshop: the live poll's shared answers (newest post,
+        the tick's pause, who is writing) are out of date."""
+        with self._live_lock:
+            self._newest = self._last_tick = self._coming = None
+            self._changes += 1
 
     # --- the trainer's controls: service-shaped, for a write through Rooms.writing ------
 
@@ -169,6 +241,7 @@ class Room:
         self.ticker.forget()
         with self._index_lock:
             self._index = None
+        self.changed()
 
     def _forget_after_commit(self, session: Session) -> None:
         session.info.setdefault(_FORGET, set()).add(self.workshop_id)
@@ -223,16 +296,20 @@ class Rooms:
         with write_session(self.engine) as session:
             write = RoomWrite(session)
             yield write
-            write.missions = self._record_missions(session, now)
+            written = activity_log.workshops_written(session)
+            write.missions = self._record_missions(session, written, now)
             stale = session.info.pop(_FORGET, set())
         with self._lock:
             rooms = [self._rooms[workshop_id] for workshop_id in stale if workshop_id in self._rooms]
+            touched = [self._rooms[workshop_id] for workshop_id in written if workshop_id in self._rooms]
         for room in rooms:
             room.forget()
+        for room in touched:
+            room.changed()
 
-    def _record_missions(self, session: Session, now: datetime) -> dict[str, list[Mission]]:
+    def _record_missions(self, session: Session, written: set[int], now: datetime) -> dict[str, list[Mission]]:
         finished: dict[str, list[Mission]] = {}
-        for workshop_id in sorted(activity_log.workshops_written(session)):
+        for workshop_id in sorted(written):
             workshop = session.get(Workshop, workshop_id)
             if workshop is None:
                 continue

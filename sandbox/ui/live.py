@@ -24,10 +24,14 @@ from sandbox.ui.components.network import writing_line
 from sandbox.ui.db import reading
 from sandbox.ui.simulation import release_due
 
-# Every 3 s: an arrival shows after about 1.5 s on average (the aim is 2 s), and a room of
-# 40 readers costs one server about 13 fragment runs a second (each ~50 ms of CPU measured
-# on the loaded test machine), not 20 as at 2 s.
-POLL_SECONDS = 3
+# Every second: another learner's post showed in 1.5 s median in Chromium at load 18
+# (tests/benchmarks/test_feed_feel.py; 3.0 s with the old 3 s poll; issue 14's aim is 2 s).
+# A poll's questions are shared by the server's sessions in the workshop's room (the newest
+# post id for 0.5 s, one tick a second, who is writing for 1 s: sandbox/room), and the
+# server no longer collects garbage after every script run (sandbox/ui/server.py): a poll
+# costs the server about 4-5 ms of CPU (was 95 ms), so 100 idle readers polling every
+# second take under half of one core (tests/benchmarks/test_live_poll_cost.py).
+POLL_SECONDS = 1
 # How long before a simulated colleague's post or reply "Priya is writing…" shows.
 WRITING_LEAD = timedelta(seconds=20)
 
@@ -70,11 +74,19 @@ def colleagues_writing(member: Member) -> list[str]:
 def new_posts_notice(member: Member, shown_latest_id: int) -> None:
     seen = st.session_state.get(state.FEED_SEEN_ID, shown_latest_id)
     release_due(member)  # simulated colleagues answer while the reader waits
-    with reading() as session:
-        latest = feed.latest_post_id(session, member.workshop_id) or 0
-        new = feed.count_new_posts(session, member, seen) if latest > seen else 0
+    try:
+        latest = db.rooms().room_of(member.workshop_id).newest_post_id()
+    except InsideOutError:
+        return
+    new = 0
+    if latest > seen:
+        with reading() as session:
+            new = feed.count_new_posts(session, member, seen)
     if latest > seen and reader_is_at_the_top():
-        st.rerun()  # the whole page, so new posts and replies show where they belong
+        # The whole page (about 35 ms of server CPU, measured), so new posts and replies show
+        # where they belong: a fragment cannot rerun another in Streamlit 1.67, and a polling
+        # fragment that held the posts would draw them all again every second.
+        st.rerun()
     writing_line(colleagues_writing(member))
     if not new:
         return

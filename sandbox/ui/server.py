@@ -39,6 +39,11 @@ SERVER_FLAGS = {
     "server.fileWatcherType": "none",
     "client.toolbarMode": "minimal",
     "global.developmentMode": "false",
+    # Streamlit runs a full garbage collection after every script run by default, and a
+    # live-feed poll is a script run: with the sandbox's heap that was ~90 ms of CPU a
+    # poll, nearly all of it (tests/benchmarks/test_live_poll_cost.py). Python's own
+    # collector still runs as objects pile up.
+    "runner.postScriptGC": "false",
 }
 
 

@@ -8,7 +8,7 @@ Three timings, medians of a few runs, in the same run on the same machine:
   first post on screen (issue 14 aims at a median of at most 1.0 s).
 - **another learner's post**: from another learner's post being stored to it showing
   on a reader's feed without any click (issue 14 aims at a median of at most 2 s; the
-  feed looks every 3 s, so about 1.5 s plus a page run is expected).
+  feed looks every second, so about 0.5 s plus a page run is expected).
 
 The aims are for people to read: on a shared, loaded machine absolute times move, so
 the test asserts only ratios against the bare page (generous ones, to catch a feed that

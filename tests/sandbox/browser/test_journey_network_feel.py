@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "network-feel"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# The fragment looks every 3 s; allow a busy CI machine several looks.
+# The fragment looks every second; allow a busy CI machine several looks.
 ARRIVAL_MS = 30_000
 
 
