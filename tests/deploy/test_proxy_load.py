@@ -20,7 +20,7 @@ sessions).
 
 Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 60 in ``make test``), of whom
 WRITERS (``INSIDEOUT_LOAD_WRITERS``, 10) post, react and reply in ROUNDS rounds
-(``INSIDEOUT_LOAD_ROUNDS``) with the live poll every 3 s between actions, as a browser's; the
+(``INSIDEOUT_LOAD_ROUNDS``) with the live poll running between actions, as a browser's; the
 others are readers, whose live poll runs every READER_LOOK_S (``INSIDEOUT_LOAD_READER_LOOK_SECONDS``,
 30) instead, the last time after the crash. ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) bounds the
 active phase. Why not 200 browser-like learners in ``make test``: on 2 cores a live poll costs a
@@ -448,7 +448,8 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     memory, cpu = report["memory"], report["cpu"]
     with_summary = (
         f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL "
-        f"({min(WRITERS, learners_count)} writing with a browser's 3 s live poll, {len(readers)} reading, "
+        f"({min(WRITERS, learners_count)} writing with a browser's live poll, every {report['poll_s']:g} s, "
+        f"{len(readers)} reading, "
         f"their live poll every {READER_LOOK_S:.0f} s: {sum(lr.looks for lr in readers)} looks); "
         f"all joined in {report['join']['seconds']:.0f} s ({report['join']['cpu'] / learners_count:.2f} server CPU-s each); "
         f"stored {len(posted)} posts, {replies} replies and {reactions_stored} reactions "
@@ -532,6 +533,9 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         await asyncio.sleep(OBSERVER_POLL_S * 3)  # the survivor's observer catches the last posts
         stop.set()
         await asyncio.gather(*watching)
+        # The learners leave, all at once as a room does (one after another, each close
+        # waiting for the busy server's answer, took minutes at 200).
+        await asyncio.gather(*(learner.tab.close() for learner in learners))
 
         # The operator restarts the crashed server; both must now show every post.
         restarted = clusters.start(victim.name + "-restarted",
@@ -548,14 +552,13 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
             await reader.open(http)
             final[observer.server] = await read_whole_feed(reader)
             await reader.close()
-        for learner in learners:
-            await learner.tab.close()
     return {
         "learners": learners,
         "observers": {o.server: o.seen for o in observers},
         "observer_run_s": statistics.median([t for o in observers for t in o.run_seconds] or [0.0]),
         "final": final,
         "active_s": elapsed,
+        "poll_s": next((lr.tab.fragment[1] for lr in learners if lr.tab.fragment), 0.0),
         "killed_at": killed_at,
         "join": {"seconds": join_s, "cpu": join_cpu},
         "cpu": {"seconds": victim_cpu + survivor_cpu, "runs": runs},
