@@ -23,13 +23,16 @@ WRITERS (``INSIDEOUT_LOAD_WRITERS``, 10) post, react and reply in ROUNDS rounds
 (``INSIDEOUT_LOAD_ROUNDS``) with the live poll running between actions, as a browser's; the
 others are readers, whose live poll runs every READER_LOOK_S (``INSIDEOUT_LOAD_READER_LOOK_SECONDS``,
 30) instead, the last time after the crash. ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) bounds the
-active phase. Why not 200 browser-like learners in ``make test``: on 2 cores a live poll costs a
-server ~90 ms of CPU when nothing is new and ~250 ms when it redraws the feed, and a server is
-one Python process (one core at most), so one server carries about 34 readers polling every
-3 s; a 200-learner run joined everyone in ~145 s, then the survivor of the crash could not
-finish the reconnections within 60 s (nginx logged 103 WebSockets given up, the server 94
-waits of 60 s for one of its 40 PostgreSQL connections). ``make load`` with the variables
-above runs bigger sizes.
+active phase. Why not 200 in ``make test``: no run of 200 passed on this shared 2-core
+machine. Before the live poll got cheaper (~90 ms of server CPU a poll, ~250 ms when it
+redraws the feed), one joined everyone in ~145 s, then the crash's survivor could not finish
+the reconnections within 60 s (nginx logged 103 WebSockets given up, the server 94 waits of
+60 s for one of its 40 PostgreSQL connections); another, with readers looking once a minute,
+was still running after 10 minutes. After it (~4 ms a poll), all 200 joined in about 1.5
+minutes both times, but the survivor ran out of PostgreSQL connections when the killed
+server's ~100 learners came back at once (one run: 96 waits of 60 s, 43 of them signing a
+returning tab in), and reconnections timed out (the other run failed after 336 s). A server
+is one Python process, so one core. ``make load`` with the variables above runs any size.
 """
 from __future__ import annotations
 
