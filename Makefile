@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/python -m tests.support.preflight
 	@url="$${INSIDEOUT_TEST_DATABASE_URL:-$$(bash .ci/postgres-url 2>/dev/null)}"; \
 	  INSIDEOUT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests --ignore=tests/benchmarks --durations=25 \
-	  -m "not load" -n $(TEST_WORKERS) --dist loadscope
+	  -n $(TEST_WORKERS) --dist loadscope
 
 # The load test through nginx, two servers and PostgreSQL (tests/deploy/test_proxy_load.py).
 load: $(STAMP)

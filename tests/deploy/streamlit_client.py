@@ -206,8 +206,22 @@ def click(widget: Widget) -> WidgetState:
     return WidgetState(id=widget.id, trigger_value=True)
 
 
+def option_value(option) -> str:
+    """What the frontend sends for one option of a pills/segmented widget: Streamlit takes a
+    leading Material icon or emoji out of the label into ``content_icon`` and the browser
+    puts it back (``${contentIcon} ${content}``), which is what the server's options are."""
+    return f"{option.content_icon} {option.content}".strip() if option.content_icon else option.content
+
+
+def selected(widget: Widget) -> list[int]:
+    """Indices of the options a pills/segmented widget shows as pressed."""
+    return list(widget.proto.default)
+
+
 def pick(widget: Widget, option_index: int) -> WidgetState:
-    """Choose one option of a pills/segmented widget (the wire carries its shown label)."""
+    """Press one more option of a pills/segmented widget, as a person's click does: the
+    frontend sends every pressed option (a multi-select keeps the ones pressed before)."""
     state = WidgetState(id=widget.id)
-    state.string_array_value.data.append(widget.proto.options[option_index].content)
+    chosen = [i for i in selected(widget) if i != option_index] + [option_index]
+    state.string_array_value.data.extend(option_value(widget.proto.options[i]) for i in chosen)
     return state

@@ -5,27 +5,34 @@ through ``insideout deploy nginx``'s function, ``insideout sandbox run --port``,
 ``insideout grader run``). Learners are clients that speak Streamlit's own WebSocket
 protocol (``streamlit_client.py``): each loads the page through nginx, joins with the join
 code on the join page, then posts, reacts and replies, with the live feed's poll running
-between actions as a browser's would. The summary counts replies and reactions from the
-store: a reaction sent as the pills widget's new value is not recorded by the server
-(0 stored in our runs; the browser's frontend must send something more that this client
-does not yet), so reactions add load but are not checked. Midway, one sandbox server is killed (SIGKILL, as a
+between actions as a browser's would. Midway, one sandbox server is killed (SIGKILL, as a
 crash or a pulled plug) and its learners reconnect through nginx to the other one.
 
 Checked: every learner is signed in again after the failover; every post a learner was
 told was posted is in the store once and is shown by both servers (read back page by
 page after the killed server is restarted); each scripted post of the scenario is
-released once although two servers race to release it. Printed: p50/p95 from pressing
+released once although two servers race to release it; the store holds exactly the
+reactions the learners pressed (a pills widget's value is sent as the browser sends it: the
+option's Material icon and its words). Printed: p50/p95 from pressing
 Post to the post showing on the *other* server (watched by one observer tab per server,
 polling every OBSERVER_POLL_S), and memory per session (RSS growth of the two servers /
 sessions).
 
-Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 20 in ``make test``, to stay near
-two minutes on a 2-core CI machine; 40 passed before the feed's live features were merged,
-and after them the surviving server could not take 40 reconnections within the client's
-90 s on this shared 2-core machine), ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) and ROUNDS
-(``INSIDEOUT_LOAD_ROUNDS``). A run with 200 learners on this shared machine joined all 200
-and posted (221 posts, 59 replies), then stalled in its page-by-page read-back (cause not
-found; that run still had the shared cookie jar fixed since, so one server had 196 of them).
+Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 60 in ``make test``), of whom
+WRITERS (``INSIDEOUT_LOAD_WRITERS``, 10) post, react and reply in ROUNDS rounds
+(``INSIDEOUT_LOAD_ROUNDS``) with the live poll running between actions, as a browser's; the
+others are readers, whose live poll runs every READER_LOOK_S (``INSIDEOUT_LOAD_READER_LOOK_SECONDS``,
+30) instead, the last time after the crash. ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) bounds the
+active phase. Why not 200 in ``make test``: no run of 200 passed on this shared 2-core
+machine. Before the live poll got cheaper (~90 ms of server CPU a poll, ~250 ms when it
+redraws the feed), one joined everyone in ~145 s, then the crash's survivor could not finish
+the reconnections within 60 s (nginx logged 103 WebSockets given up, the server 94 waits of
+60 s for one of its 40 PostgreSQL connections); another, with readers looking once a minute,
+was still running after 10 minutes. After it (~4 ms a poll), all 200 joined in about 1.5
+minutes both times, but the survivor ran out of PostgreSQL connections when the killed
+server's ~100 learners came back at once (one run: 96 waits of 60 s, 43 of them signing a
+returning tab in), and reconnections timed out (the other run failed after 336 s). A server
+is one Python process, so one core. ``make load`` with the variables above runs any size.
 """
 from __future__ import annotations
 
@@ -49,18 +56,24 @@ import pytest
 import websockets
 from sqlalchemy import func, select
 
+from sandbox.services import feed as feed_service
 from sandbox.simulation.scenario import load_scenario
 from sandbox.store import make_engine, read_session
 from sandbox.store.models import Member, Post, Reaction, Workshop
 from tests.deploy import cluster as clusters
 from tests.deploy import streamlit_client as sc
 
-LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "20"))
+LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "60"))
 ACTIVE_S = float(os.environ.get("INSIDEOUT_LOAD_SECONDS", "45"))
 ROUNDS = int(os.environ.get("INSIDEOUT_LOAD_ROUNDS", "2"))
+# Learners 0..WRITERS-1 post, react and reply with the live poll running as in a browser;
+# the others are readers who look at the live feed every READER_LOOK_S (see read()).
+WRITERS = int(os.environ.get("INSIDEOUT_LOAD_WRITERS", "10"))
+READER_LOOK_S = float(os.environ.get("INSIDEOUT_LOAD_READER_LOOK_SECONDS", "30"))
 JOINING_AT_ONCE = 10
 OBSERVER_POLL_S = 2.0
 MARKER = re.compile(r"zq[0-9a-z]{10}")
+REACTION_KEY = re.compile(r"w_react_(\d+)(?:_|$)")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), pytest.mark.load]
 
@@ -74,9 +87,13 @@ class Learner:
     number: int
     tab: sc.StreamlitTab
     name: str = ""
+    writer: bool = True  # posts, reacts, replies; else a reader (see read)
+    looks: int = 0
+    last_look: float = 0.0  # time.monotonic() of the reader's last look at the feed
     posts: list[tuple[str, float]] = field(default_factory=list)  # (marker, pressed Post at)
     replies: int = 0
-    reactions: int = 0
+    reactions: list[tuple[int, str]] = field(default_factory=list)  # (post id, reaction) pressed
+    reactions_cut: list[tuple[int, str]] = field(default_factory=list)  # the server died before answering
     failovers: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -120,10 +137,11 @@ def require_postgres_and_nginx() -> str:
     return url
 
 
-async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: str) -> None:
+async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: str) -> sc.Run:
+    """Open the page through ``http``, join the workshop; returns the page that follows."""
     await tab.open(http)
     run = await tab.rerun()
-    await tab.rerun([
+    run = await tab.rerun([
         sc.text(run.widget("text_input", "Join code"), code),
         sc.text(run.widget("text_input", "Your display name"), name),
         sc.text(run.widget("text_input", "Your department"), "Library"),
@@ -132,6 +150,7 @@ async def join(tab: sc.StreamlitTab, http: httpx.AsyncClient, code: str, name: s
     ])
     if not tab.token:
         raise sc.ProtocolError(f"{name} joined but was not signed in")
+    return run
 
 
 def signed_in(run: sc.Run) -> bool:
@@ -171,6 +190,61 @@ async def think(learner: Learner, seconds: float) -> None:
                 return  # the next action finds out and reconnects
 
 
+def reacted_post(widget: sc.Widget) -> int:
+    """The post a reaction widget belongs to: its key (``sandbox/ui/state.widget_key``) ends
+    the id Streamlit gives the widget, ``...-w_react_<post id>_...``."""
+    return int(REACTION_KEY.search(widget.id).group(1))
+
+
+async def react(learner: Learner, run: sc.Run, rng: random.Random) -> None:
+    """Press one reaction this learner has not given yet, on someone else's post, as a person
+    does. The press is noted as (post, reaction); the store must hold exactly those.
+
+    A press counts even when another reaction redrew the buttons meanwhile (their key carries
+    the counts): Streamlit still calls the callback of the widget the page showed."""
+    widgets = [w for w in run.widgets_of("button_group", "React to the post by")
+               if not w.label.endswith(learner.name)]
+    if not widgets:
+        return
+    widget = rng.choice(widgets)
+    free = [i for i in range(len(widget.proto.options)) if i not in sc.selected(widget)]
+    if not free:
+        return
+    choice = rng.choice(free)
+    press = (reacted_post(widget), list(feed_service.REACTIONS)[choice])
+    learner.reactions_cut.append(press)  # stored or not is unknown until the page answers
+    await learner.tab.rerun([sc.pick(widget, choice)])
+    learner.reactions_cut.remove(press)
+    learner.reactions.append(press)
+
+
+async def read(learner: Learner, deadline: float, rng: random.Random) -> None:
+    """A reader: the feed stays open and its live poll runs, but every READER_LOOK_S (at a
+    random phase) instead of a browser's every POLL_SECONDS; the last look comes after the
+    deadline, so every reader on the killed server has to come back through the proxy."""
+    await asyncio.sleep(rng.uniform(0, READER_LOOK_S))
+    while True:
+        fragment = learner.tab.fragment
+        try:
+            try:
+                if fragment is None:
+                    raise sc.ProtocolError("no live poll on this page")
+                await learner.tab.rerun(fragment_id=fragment[0])
+            except sc.ProtocolError:
+                await feed(learner)  # reconnects through the proxy, must be signed in
+        except NotBack as error:
+            learner.errors.append(str(error))
+            return
+        except sc.ProtocolError as error:
+            learner.errors.append(f"look failed: {error}")
+            return
+        learner.looks += 1
+        learner.last_look = time.monotonic()
+        if time.monotonic() > deadline:
+            return
+        await asyncio.sleep(READER_LOOK_S)
+
+
 async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int) -> None:
     for round_number in range(rounds):
         await think(learner, rng.uniform(2, 8))
@@ -188,11 +262,7 @@ async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int
                 learner.posts.append((marker, pressed))
             else:
                 learner.errors.append(f"post not confirmed: {after.exceptions or after.texts[-3:]}")
-            others = [w for w in after.widgets_of("button_group", "React to the post by")
-                      if not w.label.endswith(learner.name)]
-            if others:
-                await learner.tab.rerun([sc.pick(rng.choice(others), rng.randrange(4))])
-                learner.reactions += 1
+            await react(learner, after, rng)
             run = await feed(learner)
             opens = run.widgets_of("button", "Reply (")
             if opens:
@@ -258,16 +328,20 @@ def scripted_posts_released_once(database_url: str, code: str) -> dict[str, int]
     return {text: sum(body.startswith(text) for body in bodies) for text in texts}
 
 
-def stored_replies_and_reactions(database_url: str) -> tuple[int, int]:
-    """What the learners' replies and reactions left in the store (not what the clients sent)."""
+def stored_replies_and_reactions(database_url: str) -> tuple[int, dict[str, set[tuple[int, str]]]]:
+    """What the learners' replies and reactions left in the store (not what the clients sent):
+    the number of replies, and each learner's reactions as (post id, reaction)."""
     engine = make_engine(database_url)
     try:
         with read_session(engine) as session:
             learners = select(Member.id).where(Member.display_name.like("Learner %"))
             replies = session.scalar(select(func.count()).select_from(Post).where(
                 Post.parent_id.is_not(None), Post.author_id.in_(learners)))
-            reactions = session.scalar(select(func.count()).select_from(Reaction).where(
-                Reaction.member_id.in_(learners)))
+            reactions: dict[str, set[tuple[int, str]]] = {}
+            for name, post_id, reaction in session.execute(
+                    select(Member.display_name, Reaction.post_id, Reaction.reaction)
+                    .join(Member, Member.id == Reaction.member_id).where(Member.display_name.like("Learner %"))):
+                reactions.setdefault(name, set()).add((post_id, reaction))
             return replies, reactions
     finally:
         engine.dispose()
@@ -334,7 +408,7 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     errors = [f"{lr.name}: {e}" for lr in learners for e in lr.errors]
     assert not errors, errors[:10]
     posted = {marker: pressed for lr in learners for marker, pressed in lr.posts}
-    silent = [lr.name for lr in learners if not lr.posts]
+    silent = [lr.name for lr in learners if lr.writer and not lr.posts]
     assert not silent, f"{len(silent)} learners never had a post confirmed, e.g. {silent[:3]}"
     # No committed post lost, none stored twice.
     assert sorted(m for m in stored if m in posted) == sorted(posted)
@@ -345,12 +419,28 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
     # The crash really moved learners, and they came back signed in (feed() checks that).
     moved = [lr for lr in learners if lr.failovers]
     assert moved, "no learner was on the killed server"
+    readers = [lr for lr in learners if not lr.writer]
+    late = [lr.name for lr in readers if lr.last_look < report["killed_at"]]
+    assert not late, f"{len(late)} readers did not look at the feed after the crash, e.g. {late[:3]}"
+    # Reactions: exactly the presses the learners made are stored (a press whose answer the
+    # crash cut off may or may not be); the store's unique key keeps each one once.
+    presses = sum(len(lr.reactions) for lr in learners)
+    unknown = sum(len(lr.reactions_cut) for lr in learners)
+    assert presses > 0, "no learner pressed a reaction"
+    wrong = [(lr.name, sorted(set(lr.reactions) ^ (reactions.get(lr.name, set()) - set(lr.reactions_cut))))
+             for lr in learners if set(lr.reactions) ^ (reactions.get(lr.name, set()) - set(lr.reactions_cut))]
+    assert not wrong, f"{len(wrong)} learners' reactions differ from what they pressed, e.g. {wrong[:3]}"
+    reactions_stored = sum(len(found) for found in reactions.values())
     # Two servers raced to release the scenario's timeline: each scripted post once.
     assert released and all(count == 1 for count in released.values()), released
 
     routes = routes_to_servers(kept / "nginx" / "logs" / "access.log")
     server_of = {lr.number: routes.get(lr.tab.cookies.get("insideout_route", "")) for lr in learners}
     spread = {server: list(server_of.values()).count(server) for server in sorted(set(server_of.values()), key=str)}
+    # Every reader whose server was killed came back through the proxy, signed in.
+    victim_address = cluster.sandboxes[0].url.removeprefix("http://")
+    stranded = [lr.name for lr in readers if server_of[lr.number] == victim_address and not lr.failovers]
+    assert not stranded, f"{len(stranded)} readers of the killed server never came back, e.g. {stranded[:3]}"
     delays = []
     for lr in learners:
         home = server_of[lr.number]
@@ -360,9 +450,13 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
                     delays.append(seen[marker] - pressed)
     memory, cpu = report["memory"], report["cpu"]
     with_summary = (
-        f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL; "
-        f"stored {len(posted)} posts, {replies} replies and {reactions} reactions "
-        f"(sent {sum(lr.replies for lr in learners)} replies, {sum(lr.reactions for lr in learners)} reactions) "
+        f"\nload test: {learners_count} learners through nginx on 2 sandbox servers + PostgreSQL "
+        f"({min(WRITERS, learners_count)} writing with a browser's live poll, every {report['poll_s']:g} s, "
+        f"{len(readers)} reading, "
+        f"their live poll every {READER_LOOK_S:.0f} s: {sum(lr.looks for lr in readers)} looks); "
+        f"all joined in {report['join']['seconds']:.0f} s ({report['join']['cpu'] / learners_count:.2f} server CPU-s each); "
+        f"stored {len(posted)} posts, {replies} replies and {reactions_stored} reactions "
+        f"(sent {sum(lr.replies for lr in learners)} replies and {presses} reactions, {unknown} more cut off by the crash) "
         f"in {report['active_s']:.0f} s; "
         f"learners per server at the start {spread}; "
         f"{len(moved)} learners moved to the other server when one was killed, all still signed in.\n"
@@ -399,16 +493,21 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         # Measured once each server has served a page (imports, engine and caches warm).
         idle = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
 
-        learners = [Learner(number, sc.StreamlitTab(cluster.proxy.url), name=f"Learner {number:03d}")
+        learners = [Learner(number, sc.StreamlitTab(cluster.proxy.url), name=f"Learner {number:03d}",
+                            writer=number < WRITERS)
                     for number in range(learners_count)]
         gate = asyncio.Semaphore(JOINING_AT_ONCE)
 
         async def join_one(learner: Learner) -> None:
             async with gate:
-                await join(learner.tab, http, code, learner.name)
-                await feed(learner)
+                if not signed_in(await join(learner.tab, http, code, learner.name)):
+                    await feed(learner)
 
+        joining_cpu = [clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes]
+        joining = time.monotonic()
         await asyncio.gather(*(join_one(learner) for learner in learners))
+        join_s = time.monotonic() - joining
+        join_cpu = sum(clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes) - sum(joining_cpu)
         loaded = sum(clusters.rss_mb(p.popen.pid) for p in cluster.sandboxes)
         sessions = learners_count
 
@@ -421,13 +520,15 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         deadline = started + active_s
         cpu_before = [clusters.cpu_seconds(p.popen.pid) for p in cluster.sandboxes]
         runs_before = sum(tab.runs for tab in [*(lr.tab for lr in learners), *(o.tab for o in observers)])
-        acting = [asyncio.create_task(act(learner, deadline, random.Random(rng.random()), rounds))
+        acting = [asyncio.create_task(act(learner, deadline, random.Random(rng.random()), rounds)
+                                      if learner.writer else read(learner, deadline, random.Random(rng.random())))
                   for learner in learners]
 
         await asyncio.sleep(active_s * 0.4)
         victim, survivor = cluster.sandboxes
         victim_cpu = clusters.cpu_seconds(victim.popen.pid) - cpu_before[0]
         victim.stop(signal.SIGKILL, grace=10)
+        killed_at = time.monotonic()
         await asyncio.gather(*acting)
         elapsed = time.monotonic() - started
         survivor_cpu = clusters.cpu_seconds(survivor.popen.pid) - cpu_before[1]
@@ -435,6 +536,9 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         await asyncio.sleep(OBSERVER_POLL_S * 3)  # the survivor's observer catches the last posts
         stop.set()
         await asyncio.gather(*watching)
+        # The learners leave, all at once as a room does (one after another, each close
+        # waiting for the busy server's answer, took minutes at 200).
+        await asyncio.gather(*(learner.tab.close() for learner in learners))
 
         # The operator restarts the crashed server; both must now show every post.
         restarted = clusters.start(victim.name + "-restarted",
@@ -447,18 +551,19 @@ async def run_load(cluster: clusters.Cluster, code: str, clock: Path, learners_c
         for observer in observers:
             await observer.tab.close()
             reader = sc.StreamlitTab("http://" + observer.server)
-            reader.query_string = observer.tab.query_string
+            reader.cookies = {sc.COOKIE: observer.tab.cookies[sc.COOKIE]}  # signed in as the observer
             await reader.open(http)
             final[observer.server] = await read_whole_feed(reader)
             await reader.close()
-        for learner in learners:
-            await learner.tab.close()
     return {
         "learners": learners,
         "observers": {o.server: o.seen for o in observers},
         "observer_run_s": statistics.median([t for o in observers for t in o.run_seconds] or [0.0]),
         "final": final,
         "active_s": elapsed,
+        "poll_s": next((lr.tab.fragment[1] for lr in learners if lr.tab.fragment), 0.0),
+        "killed_at": killed_at,
+        "join": {"seconds": join_s, "cpu": join_cpu},
         "cpu": {"seconds": victim_cpu + survivor_cpu, "runs": runs},
         "memory": {"idle": idle, "loaded": loaded, "sessions": sessions,
                    "per_session": (loaded - idle) / sessions},
