@@ -103,7 +103,7 @@ def test_learner_guessing_a_console_url_sees_no_console(page, busy_server):
         open_signed_in(page, f"{server.url}/{path}", learner_token)
         page.get_by_test_id("stApp").wait_for()
         wait_for_app(page)
-        page.get_by_role("link", name="Missions").wait_for()  # signed in as the learner
+        page.get_by_role("link", name="Missions", exact=True).wait_for()  # signed in as the learner
         assert page.get_by_role("link", name="Live dashboard").count() == 0
         assert page.get_by_text("Adopters over time").count() == 0
         assert page.get_by_role("heading", name="Run the session").count() == 0
