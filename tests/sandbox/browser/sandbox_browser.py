@@ -212,19 +212,6 @@ def sign_in_as_trainer(page, server: SandboxServer) -> None:
     wait_for_app(page)
 
 
-def open_options(page, combobox) -> None:
-    """Open a select/multiselect's option list (a click during a rerun can be lost)."""
-    for _ in range(5):
-        wait_for_app(page)
-        combobox.click()
-        try:
-            page.get_by_role("option").first.wait_for(timeout=3_000)
-            return
-        except Exception:  # noqa: BLE001 - Playwright's timeout; try the click again
-            page.keyboard.press("Escape")
-    raise AssertionError("the option list did not open")
-
-
 def choose(page, combobox, option=None, typed: str | None = None, attempts: int = 5) -> None:
     """Pick ``option`` (an accessible name or a compiled pattern; the first when None)
     from a select or multiselect, typing ``typed`` into it first when given.

@@ -9,26 +9,15 @@ department, no usage policy: she is not joining as a learner) and is the worksho
 """
 from __future__ import annotations
 
-import importlib.util
-import json
-import os
-import secrets
-import subprocess
-import sys
-import time
-import urllib.request
-from datetime import datetime, timezone
-
 import pytest
 from sqlalchemy import select
 
-from sandbox.services import workshops
+from oidc_support import oidc_provider, sandbox_trusting
 from sandbox.services.accounts import TRAINERS_ENV
-from sandbox.store import create_schema, make_engine, read_session, write_session
+from sandbox.store import read_session
 from sandbox.store.models import Member
-from sandbox.ui.server import stop_process, streamlit_command
-from sandbox_browser import go_to, wait_for_app, wait_until_healthy
-from tests.conftest import free_port, guarded_page
+from sandbox_browser import go_to, wait_for_app
+from tests.conftest import guarded_page
 
 pytestmark = pytest.mark.browser
 
@@ -36,67 +25,11 @@ GRACE = {"sub": "staff-0007", "name": "Grace Hill", "email": "grace.hill@northfi
 
 
 @pytest.fixture()
-def provider(tmp_path):
-    """A local OpenID Connect provider with Grace as a predefined user: its base URL."""
-    # Looked up, not imported: it runs in its own process (importing it here warns about Authlib).
-    if importlib.util.find_spec("oidc_provider_mock") is None:
-        pytest.skip("the test extra's oidc-provider-mock is not installed: run make install")
-    port = free_port()
-    log = (tmp_path / "provider.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port),
-                                "--host", "127.0.0.1", "--user-claims", json.dumps(GRACE)],
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop_process(process)
-                log.close()
-                raise RuntimeError((tmp_path / "provider.log").read_text())
-            time.sleep(0.3)
-    try:
-        yield url
-    finally:
-        stop_process(process)
-        log.close()
-
-
-@pytest.fixture()
-def sandbox_for_trainers(tmp_path, provider):
-    """A sandbox whose secrets name the provider and whose trainers list names Grace:
-    (url, engine, join code)."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    engine = make_engine(f"sqlite:///{data_dir / 'sandbox.db'}")
-    create_schema(engine)
-    with write_session(engine) as session:
-        code = workshops.create_workshop(session, "Northfield", now=datetime.now(timezone.utc)).workshop.code
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    (data_dir / ".streamlit").mkdir()
-    (data_dir / ".streamlit" / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(16)}"\n'
-        'client_id = "insideout-sandbox"\n'
-        'client_secret = "not-a-real-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
-    log = data_dir / "server.log"
-    env = {key: value for key, value in os.environ.items() if key != "INSIDEOUT_DATABASE_URL"}
-    env.update({"INSIDEOUT_DATA_DIR": str(data_dir), TRAINERS_ENV: "someone@else.ac.uk, Grace.Hill@Northfield.ac.uk"})
-    with log.open("w") as log_file:
-        process = subprocess.Popen(streamlit_command(port=port), env=env, stdout=log_file,
-                                   stderr=subprocess.STDOUT, cwd=data_dir, start_new_session=True)
-    try:
-        wait_until_healthy(url, process, log)
-        yield url, engine, code
-    finally:
-        stop_process(process)
-        engine.dispose()
+def sandbox_for_trainers(tmp_path):
+    """A sandbox trusting a local provider that knows Grace: (url, engine, join code)."""
+    with oidc_provider(tmp_path, GRACE) as provider, \
+            sandbox_trusting(tmp_path, provider, {TRAINERS_ENV: "someone@else.ac.uk, Grace.Hill@Northfield.ac.uk"}) as sandbox:
+        yield sandbox
 
 
 def test_a_listed_trainer_signs_in_with_the_organisation_account_and_reaches_the_console(
