@@ -181,7 +181,13 @@ class SharedLog:
 
         Use a session that sees only committed rows (a read, or a write
         transaction before it writes): what it sees is kept for everyone.
+
+        The session takes its database connection before the lock: a holder of the
+        lock waiting for a pooled connection, while writers holding connections wait for
+        the lock (``snapshot_in_write``), stalled a server for the pool's whole timeout
+        when a failover sent a hundred learners to it at once.
         """
+        session.connection()
         with self._lock:
             self._log.refresh(session)
             return LogSnapshot(list(self._log.activities), self._log.version)

@@ -18,21 +18,19 @@ Post to the post showing on the *other* server (watched by one observer tab per 
 polling every OBSERVER_POLL_S), and memory per session (RSS growth of the two servers /
 sessions).
 
-Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 60 in ``make test``), of whom
-WRITERS (``INSIDEOUT_LOAD_WRITERS``, 10) post, react and reply in ROUNDS rounds
+Size: LEARNERS (env ``INSIDEOUT_LOAD_LEARNERS``, default 200 in ``make test``), of whom
+WRITERS (``INSIDEOUT_LOAD_WRITERS``, 20) post, react and reply in ROUNDS rounds
 (``INSIDEOUT_LOAD_ROUNDS``) with the live poll running between actions, as a browser's; the
 others are readers, whose live poll runs every READER_LOOK_S (``INSIDEOUT_LOAD_READER_LOOK_SECONDS``,
 30) instead, the last time after the crash. ACTIVE_S (``INSIDEOUT_LOAD_SECONDS``) bounds the
-active phase. Why not 200 in ``make test``: no run of 200 passed on this shared 2-core
-machine. Before the live poll got cheaper (~90 ms of server CPU a poll, ~250 ms when it
-redraws the feed), one joined everyone in ~145 s, then the crash's survivor could not finish
-the reconnections within 60 s (nginx logged 103 WebSockets given up, the server 94 waits of
-60 s for one of its 40 PostgreSQL connections); another, with readers looking once a minute,
-was still running after 10 minutes. After it (~4 ms a poll), all 200 joined in about 1.5
-minutes both times, but the survivor ran out of PostgreSQL connections when the killed
-server's ~100 learners came back at once (one run: 96 waits of 60 s, 43 of them signing a
-returning tab in), and reconnections timed out (the other run failed after 336 s). A server
-is one Python process, so one core. ``make load`` with the variables above runs any size.
+active phase. ``make load`` with the variables above runs any size alone.
+
+200 failed here until two fixes: each live poll cost ~90 ms of server CPU (Streamlit's
+garbage collection after every script run; see ``sandbox/ui/server.py``), and at the crash
+the survivor stalled for the pool's 60 s: a reader held the room's log lock while it waited
+for a pooled connection, and writers holding every connection waited for that lock
+(``SharedLog.snapshot`` now takes its connection first; ``tests/sandbox/test_concurrency.py``).
+A server is one Python process, so one core.
 """
 from __future__ import annotations
 
@@ -63,14 +61,18 @@ from sandbox.store.models import Member, Post, Reaction, Workshop
 from tests.deploy import cluster as clusters
 from tests.deploy import streamlit_client as sc
 
-LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "60"))
+LEARNERS = int(os.environ.get("INSIDEOUT_LOAD_LEARNERS", "200"))
 ACTIVE_S = float(os.environ.get("INSIDEOUT_LOAD_SECONDS", "45"))
 ROUNDS = int(os.environ.get("INSIDEOUT_LOAD_ROUNDS", "2"))
 # Learners 0..WRITERS-1 post, react and reply with the live poll running as in a browser;
 # the others are readers who look at the live feed every READER_LOOK_S (see read()).
-WRITERS = int(os.environ.get("INSIDEOUT_LOAD_WRITERS", "10"))
+WRITERS = int(os.environ.get("INSIDEOUT_LOAD_WRITERS", "20"))
 READER_LOOK_S = float(os.environ.get("INSIDEOUT_LOAD_READER_LOOK_SECONDS", "30"))
 JOINING_AT_ONCE = 10
+# A browser that lost its server keeps trying to reconnect, with growing pauses; so does
+# the client (1, 2, 4 s between tries): at 200 learners the survivor could not accept a
+# hundred returning tabs within one try's 60 s.
+RECONNECT_TRIES = 4
 OBSERVER_POLL_S = 2.0
 MARKER = re.compile(r"zq[0-9a-z]{10}")
 REACTION_KEY = re.compile(r"w_react_(\d+)(?:_|$)")
@@ -95,6 +97,7 @@ class Learner:
     reactions: list[tuple[int, str]] = field(default_factory=list)  # (post id, reaction) pressed
     reactions_cut: list[tuple[int, str]] = field(default_factory=list)  # the server died before answering
     failovers: int = 0
+    reconnect_retries: int = 0  # tries that failed before the learner was back
     errors: list[str] = field(default_factory=list)
 
 
@@ -158,17 +161,24 @@ def signed_in(run: sc.Run) -> bool:
 
 
 async def feed(learner: Learner) -> sc.Run:
-    """The learner's feed; after a lost connection, reconnect through the proxy once."""
+    """The learner's feed; after a lost connection, reconnect through the proxy as the
+    browser does: again after a pause when a try fails, up to RECONNECT_TRIES times."""
     try:
         run = await learner.tab.rerun()
     except sc.ProtocolError:
         learner.failovers += 1
-        await learner.tab.close()
-        try:
-            await learner.tab.connect()  # same affinity cookie: nginx moves it to a live server
-            run = await learner.tab.rerun()
-        except (sc.ProtocolError, OSError, websockets.InvalidStatus) as error:
-            raise NotBack(f"{learner.name} could not reconnect through the proxy: {error}") from None
+        for attempt in range(RECONNECT_TRIES):
+            await learner.tab.close()
+            try:
+                await learner.tab.connect()  # same affinity cookie: nginx moves it to a live server
+                run = await learner.tab.rerun()
+                break
+            except (sc.ProtocolError, OSError, websockets.InvalidStatus) as error:
+                if attempt == RECONNECT_TRIES - 1:
+                    raise NotBack(f"{learner.name} could not reconnect through the proxy "
+                                  f"({RECONNECT_TRIES} tries): {type(error).__name__}: {error}") from None
+                learner.reconnect_retries += 1
+                await asyncio.sleep(2 ** attempt)
         if not signed_in(run):
             raise NotBack(f"{learner.name} was not signed in after the failover")
     for exception in run.exceptions:
@@ -459,7 +469,8 @@ def _check_on(database_url: str, tmp_path: Path, learners_count: int, active_s: 
         f"(sent {sum(lr.replies for lr in learners)} replies and {presses} reactions, {unknown} more cut off by the crash) "
         f"in {report['active_s']:.0f} s; "
         f"learners per server at the start {spread}; "
-        f"{len(moved)} learners moved to the other server when one was killed, all still signed in.\n"
+        f"{len(moved)} learners moved to the other server when one was killed, all still signed in "
+        f"({sum(lr.reconnect_retries for lr in learners)} reconnection tries failed first).\n"
         f"post to appearance on the other server (an observer tab reruns its feed every {OBSERVER_POLL_S:.0f} s; "
         f"one such rerun took {report['observer_run_s']:.2f} s at the median): "
         + (f"p50 {statistics.median(delays):.2f} s, p95 {percentile(delays, 0.95):.2f} s over {len(delays)} posts\n"

@@ -8,12 +8,15 @@ tags and bookmarks, simply shares the row) and nothing else fails.
 from __future__ import annotations
 
 import threading
+import time
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from sandbox.services import bookmarks, feed, workshops
 from sandbox.services.errors import AlreadyTaken
-from sandbox.store import read_session, write_session
+from sandbox.services.room_log import SharedLog
+from sandbox.store import create_schema, make_engine, read_session, write_session
 from sandbox.store.models import Bookmark, Member, Tag
 
 THREADS = 8
@@ -72,3 +75,37 @@ def test_same_new_tag_and_bookmark_at_the_same_moment(fresh_db, join_as, clock):
         assert session.scalar(select(func.count(Bookmark.id))) == 1
         [view] = bookmarks.list_bookmarks(session, members[0]).items
     assert view.saved_by == THREADS
+
+
+def test_a_reader_waiting_for_a_connection_does_not_hold_up_writers(tmp_path):
+    """A failover sent a hundred learners to one server at once: a reader took the room's
+    log lock and then waited for a pooled connection, while writers holding every
+    connection waited for that lock, so nobody moved until the pool's timeout (60 s).
+    Here the pool has one connection and the writer holds it: the reader must wait for
+    the connection without the lock, so the writer finishes and both succeed."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'one.db'}", pool_size=1, max_overflow=0, pool_timeout=3)
+    create_schema(engine)
+    shared = SharedLog(workshop_id=1)
+    writer_holds_the_connection = threading.Event()
+    errors: list[Exception] = []
+
+    def reader() -> None:
+        writer_holds_the_connection.wait()
+        with Session(engine) as session:
+            try:
+                shared.snapshot(session)
+            except Exception as error:  # noqa: BLE001 - the pool's timeout, reported below
+                errors.append(error)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        with Session(engine) as writer:
+            writer.execute(select(1))  # the pool's only connection
+            writer_holds_the_connection.set()
+            time.sleep(0.5)  # the reader is waiting for the connection now
+            shared.snapshot_in_write(writer)
+    finally:
+        thread.join(timeout=10)
+        engine.dispose()
+    assert not errors, errors
