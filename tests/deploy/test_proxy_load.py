@@ -73,6 +73,7 @@ JOINING_AT_ONCE = 10
 # the client (1, 2, 4 s between tries): at 200 learners the survivor could not accept a
 # hundred returning tabs within one try's 60 s.
 RECONNECT_TRIES = 4
+EXTRA_ROUNDS = 3
 OBSERVER_POLL_S = 2.0
 MARKER = re.compile(r"zq[0-9a-z]{10}")
 REACTION_KEY = re.compile(r"w_react_(\d+)(?:_|$)")
@@ -256,7 +257,11 @@ async def read(learner: Learner, deadline: float, rng: random.Random) -> None:
 
 
 async def act(learner: Learner, deadline: float, rng: random.Random, rounds: int) -> None:
-    for round_number in range(rounds):
+    # Up to EXTRA_ROUNDS more when no post was confirmed yet: a crash (or a run that timed
+    # out on the busy survivor) can cut off both of a writer's posts.
+    for round_number in range(rounds + EXTRA_ROUNDS):
+        if round_number >= rounds and learner.posts:
+            return
         await think(learner, rng.uniform(2, 8))
         if time.monotonic() > deadline and learner.posts:
             return  # bounded in time, but everyone gets one post in

@@ -18,7 +18,7 @@ import pytest
 from sandbox.errors import InsideOutError
 from sandbox.services import bookmarks, events, feed, groups, ideas, wiki, workshops
 from sandbox.store import write_session
-from sandbox_browser import click, go_to, join, open_composer, wait_for_app
+from sandbox_browser import click, go_to, join, open_composer, press, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -150,8 +150,7 @@ def test_xss_vectors_are_inert(page, sandbox_server, hostile_content):
     check_page(page, "Groups", expect_bodies=False)
     go_to(page, "Wiki")
     page.get_by_role("heading", name="<script>window.__xss=1</script>").wait_for()
-    page.get_by_text("History", exact=True).click()
-    wait_for_app(page)
+    press(page, page.get_by_text("History", exact=True), page.locator(".io-body"))
     check_page(page, "wiki history")
     go_to(page, "Search")
     page.get_by_role("textbox", name="Search for").fill("xss")
