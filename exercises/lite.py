@@ -58,6 +58,7 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 UNSERVED = ("rspack.config.js", "rspack.config.analyze.js", "rspack.config.watch.js",
             "jupyter-lite.ipynb", "doc")
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+NOTEBOOK_TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
 DOWNLOAD_TIMEOUT = 600
 
 
@@ -140,6 +141,9 @@ def lite_settings() -> dict:
                 # Loaded with the runtime, all at once, instead of one by one afterwards.
                 "loadPyodideOptions": {"packages": [*KERNEL_START_PACKAGES, *KERNEL_WHEELS]},
             }},
+            # A learner who runs a cell before Python has started would otherwise be asked to
+            # "Select Kernel" (JupyterLab's own setting; there is only one kernel to choose).
+            "settingsOverrides": {NOTEBOOK_TRACKER_PLUGIN: {"autoStartDefaultKernel": True}},
         },
     }
 

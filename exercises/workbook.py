@@ -254,6 +254,11 @@ def _browser_box(assignment: str, lite: LiteResult) -> str:
         f'<p><a class="workbook-open" href="{html.escape(lite_url(assignment))}">Open in your '
         "browser</a> Nothing to install: the notebook and its Python run in this browser, "
         "and nothing you type leaves this computer.</p>"
+        "<p>Python takes a little while to start the first time (up to a minute on a slow "
+        "computer): it is ready when the top right of the notebook says "
+        "<strong>Python (Pyodide)</strong> beside an empty circle. If a box asks you to "
+        "<strong>Select Kernel</strong>, keep Python (Pyodide) and press "
+        "<strong>Select</strong>.</p>"
         "<p>Your answers are kept in this browser's own storage on this computer, not on a "
         "server: use the same computer and browser to come back to them, and clearing the "
         "browser's data removes them. To keep a copy or hand it in, choose "

@@ -102,6 +102,7 @@ class StreamlitTab:
         self.fragment: tuple[str, float] | None = None  # (fragment id, seconds) of the live poll
         self.connection = None
         self.runs = 0
+        self.timeouts = 0  # runs given up on (RUN_TIMEOUT_S); the connection was dropped each time
 
     @property
     def token(self) -> str | None:
@@ -144,6 +145,8 @@ class StreamlitTab:
         if fragment_id:
             client_state.fragment_id = fragment_id
             client_state.is_auto_rerun = True
+        if self.connection is None:
+            raise ProtocolError("not connected (the last run timed out, or the tab was closed)")
         try:
             await self.connection.send(message.SerializeToString())
             run = Run()
@@ -167,7 +170,13 @@ class StreamlitTab:
                         else:
                             self.cookies.pop(name, None)
                     return run
-        except (websockets.ConnectionClosed, OSError, asyncio.TimeoutError) as error:
+        except asyncio.TimeoutError:
+            # What that run still sends would be read as the answer to the next one (a post
+            # "not confirmed" although stored): drop the connection; the caller reconnects.
+            self.timeouts += 1
+            await self.close()
+            raise ProtocolError(f"no answer within {RUN_TIMEOUT_S} s") from None
+        except (websockets.ConnectionClosed, OSError) as error:
             raise ProtocolError(f"{type(error).__name__}: {error}") from None
 
     @staticmethod

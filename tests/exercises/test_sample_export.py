@@ -21,6 +21,14 @@ def sample():
     return json.loads((DATA / "sample-export.json").read_text(encoding="utf-8"))
 
 
+def test_the_m11_folder_carries_the_same_reader_the_notebooks_use():
+    """m11's folder keeps its own copy (a release folder must run on its own); a fix to one
+    must reach the other, or learners would read an export differently from the tests."""
+    copy = Path(__file__).parents[2] / "exercises" / "source" / "m11-measuring-adoption" / "insideout_export.py"
+    assert copy.read_bytes() == Path(reader.__file__).read_bytes(), \
+        "exercises/notebook/insideout_export.py and m11's copy differ: copy the fixed one over the other"
+
+
 def test_shipped_files_are_exactly_what_the_script_makes():
     export = make_sample.build()
     assert make_sample.to_json(export) == (DATA / "sample-export.json").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ Streamlit): drawn in the browser, nothing fetched from a CDN.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timezone
 from html import escape
 
 import altair as alt
@@ -26,6 +27,7 @@ from sandbox.metrics.threshold import Cascade, RoomComparison
 from sandbox.metrics.wiki import WikiEditors
 from sandbox.metrics.wording import duration, percent
 from sandbox.ui.components.dashboard_summary import TITLES
+from sandbox.ui.components.text import on_reader_clock, reader_zone, time_column
 
 CHART_HEIGHT = 260
 BAR_HEIGHT = 26  # pixels per bar in a horizontal bar chart
@@ -74,14 +76,17 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None, *, la
     names = names or {}
     chart = None
     table = None
+    zone = reader_zone()[0]
     if curve.points:
+        # The reader's wall clock, marked UTC for the UTC scale below: the chart then shows the
+        # times exactly as the table does (the browser would otherwise shift them once more).
+        walls = [on_reader_clock(point.at, zone).replace(tzinfo=timezone.utc) for point in curve.points]
         points = pd.DataFrame({
-            "time": [point.at for point in curve.points],
+            "time": walls,
             "share": [point.share * 100 for point in curve.points],
         })
         line = alt.Chart(points).mark_line(point=True, interpolate="step-after").encode(
-            # UTC, like every time in the sandbox (the browser would otherwise use its own zone).
-            x=alt.X("time:T", title="Time (UTC)", scale=alt.Scale(type="utc"),
+            x=alt.X("time:T", title=time_column(), scale=alt.Scale(type="utc"),
                     axis=alt.Axis(format=time_axis_format(curve.points[0].at, curve.points[-1].at))),
             y=alt.Y("share:Q", title="Adopters (% of the room)", scale=alt.Scale(domain=[0, 100])),
         )
@@ -92,7 +97,7 @@ def adoption(curve: AdoptionCurve, names: Mapping[str, str] | None = None, *, la
             y="share:Q", text="label:N", x=alt.value(4))
         chart = alt.layer(line, reference, labels)
         table = pd.DataFrame({
-            "Time (UTC)": [_clock(point.at) for point in curve.points],
+            time_column(): [_clock(wall) for wall in walls],
             "Who": [names.get(point.handle, point.handle) for point in curve.points],
             "Adopters": [point.adopters for point in curve.points],
             "Share of the room": [percent(point.share) for point in curve.points],

@@ -10,6 +10,7 @@ from sandbox.simulation.timeline import TimelineStep
 from sandbox.store.models import Member
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
+from sandbox.ui.components.text import on_reader_clock, time_column
 from sandbox.ui.db import reading
 
 ABOUT_KEY = state.widget_key("note_about")
@@ -71,5 +72,5 @@ def notes_table(workshop_id: int, steps: list[TimelineStep]) -> None:
             return f"post {note.post_id}"
         return f"the moment {note.moment_at:%H:%M:%S}" if note.moment_at else "a moment"
 
-    st.table([{"Time (UTC)": f"{note.written_at:%H:%M:%S}", "By": note.author, "About": about(note),
+    st.table([{time_column(): f"{on_reader_clock(note.written_at):%H:%M:%S}", "By": note.author, "About": about(note),
                "Note": note.body} for note in reversed(notes)])

@@ -73,14 +73,22 @@ def reader_zone() -> tuple[tzinfo, str]:
     return timezone.utc, "UTC"
 
 
-def clock_time(moment: datetime, zone: tzinfo | None = None, fmt: str = "%d %b %H:%M") -> str:
-    """``moment`` on the reader's clock with the zone named: '27 Nov 10:14 CET', '27 Nov 09:14 UTC'."""
+def on_reader_clock(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """``moment`` as the reader's wall clock shows it (the browser's zone unless ``zone``)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)  # the store keeps UTC; SQLite drops the zone
-    if zone is None:
-        zone = reader_zone()[0]
-    local = moment.astimezone(zone)
+    return moment.astimezone(zone if zone is not None else reader_zone()[0])
+
+
+def clock_time(moment: datetime, zone: tzinfo | None = None, fmt: str = "%d %b %H:%M") -> str:
+    """``moment`` on the reader's clock with the zone named: '27 Nov 10:14 CET', '27 Nov 09:14 UTC'."""
+    local = on_reader_clock(moment, zone)
     return f"{local.strftime(fmt)} {local.tzname() or 'UTC'}"
+
+
+def time_column() -> str:
+    """The heading of a table's times, naming the reader's zone: 'Time (Europe/Paris)'."""
+    return f"Time ({zone_name()})"
 
 
 def zone_name() -> str:

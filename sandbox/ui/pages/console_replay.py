@@ -13,7 +13,7 @@ from sandbox.metrics.replay import at_minute, feed_at, key_moments, log_at, minu
 from sandbox.metrics.wording import plural
 from sandbox.services.post_texts import post_texts
 from sandbox.ui import state
-from sandbox.ui.components.text import md_escape
+from sandbox.ui.components.text import clock_time, md_escape, on_reader_clock
 from sandbox.ui.db import reading
 from sandbox.ui.pages.console_common import require_console_trainer, room, scenario
 
@@ -59,7 +59,7 @@ moment_at = at_minute(start, chosen)
 cut = log_at(current.activities, moment_at)
 items = feed_at(current.activities, moment_at)
 names = current.names()
-st.header(f"Minute {chosen} ({moment_at:%H:%M} UTC)", divider="gray")
+st.header(f"Minute {chosen} ({clock_time(moment_at, fmt='%H:%M')})", divider="gray")
 st.write(f"{len(cut)} actions recorded by then; {len(items)} posts in the feed.")
 
 st.subheader("The feed then")
@@ -71,7 +71,7 @@ for item in items[:FEED_SHOWN]:
     with st.container(border=True):
         text = texts.get(item.post_id, "")
         voiced = " (you, speaking as this colleague)" if item.by_trainer else ""
-        st.markdown(f"**{md_escape(names.get(item.author, item.author))}**{voiced}, {item.at:%H:%M}: "
+        st.markdown(f"**{md_escape(names.get(item.author, item.author))}**{voiced}, {on_reader_clock(item.at):%H:%M}: "
                     + (md_escape(text) if text else "*(deleted later)*"))
         st.caption(f"{plural(item.replies, 'reply', 'replies')} and {plural(item.reactions, 'reaction')} by then.")
 if len(items) > FEED_SHOWN:

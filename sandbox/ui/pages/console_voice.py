@@ -13,7 +13,7 @@ from sandbox.services.feed import REACTIONS
 from sandbox.ui import state
 from sandbox.ui.actions import FAILED, run_action, show_error
 from sandbox.ui.components.posts import REACTION_NAMES
-from sandbox.ui.components.text import md_escape
+from sandbox.ui.components.text import md_escape, on_reader_clock, time_column
 from sandbox.ui.db import reading
 from sandbox.ui.pages.console_common import clear_caches, require_console_trainer, room
 
@@ -107,7 +107,7 @@ driven = [row for row in snapshot.activities if row.driven_by == "trainer" and r
 what = {"post.create": "posted", "post.reply": "replied", "post.react": "reacted"}
 current = snapshot.names()
 if driven:
-    st.table([{"Time (UTC)": f"{row.at:%H:%M:%S}", "As": current.get(row.actor, row.actor),
+    st.table([{time_column(): f"{on_reader_clock(row.at):%H:%M:%S}", "As": current.get(row.actor, row.actor),
                "What": what.get(row.verb, row.verb), "Post": row.object_id} for row in reversed(driven)])
 else:
     st.write("Nothing yet in this session.")

@@ -7,13 +7,16 @@ browser would send it.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.runtime.context import ContextProxy
 
-from sandbox.services import events
-from sandbox.store import read_session
+from sandbox.services import events, feed
+from sandbox.simulation import clock as session_clock
+from sandbox.store import read_session, write_session
+from sandbox.store.models import Workshop
 from sandbox.ui.components.text import from_reader_clock
 from sandbox.ui.db import utc_now
 from tests.exercises.grading.crafting import FIXTURE_COURSE
@@ -99,3 +102,33 @@ def test_a_deadline_set_in_new_york_is_read_in_paris(as_trainer, as_anna, app_db
 def _assignment_key(at) -> str:
     [key] = [box.key for box in at.selectbox if box.label == "Assignment"]
     return key
+
+
+def test_the_trainer_console_reads_times_on_the_trainers_clock(as_trainer, app_db, workshop, learner, colleague,
+                                                               clock, browser_zone):
+    """Replay and the adoption chart's table on the trainer's clock, the zone named (they said
+    UTC before; the tables of what the trainer said as colleagues and of observers' notes use
+    the same helpers)."""
+    with write_session(app_db) as session:
+        seeded = session.get(Workshop, workshop.workshop.id)
+        session_clock.start_clock(session, seeded, clock.now)
+    with write_session(app_db) as session:
+        early = feed.create_post(session, learner, "Early bird post about #rooms", now=clock.advance(60))
+    with write_session(app_db) as session:
+        feed.reply(session, colleague, early.id, "Finance says hello", now=clock.advance(120))
+    new_york = ZoneInfo("America/New_York")
+    replied = clock.now.astimezone(new_york)
+    browser_zone("America/New_York")
+
+    at = as_trainer("console_replay")
+    at.slider(key="w_replay_minute").set_value(5).run()
+    assert not at.exception
+    five = (clock.now - timedelta(seconds=180) + timedelta(minutes=5)).astimezone(new_york)
+    assert f"Minute 5 ({five:%H:%M} {five.tzname()})" in texts(at)
+    assert "UTC" not in texts(at)
+
+    at = as_trainer("console_dashboard")
+    assert not at.exception
+    tables = [table.value for table in at.table if "Time (America/New_York)" in table.value.columns]
+    assert tables, "the adoption table names the trainer's zone"
+    assert f"{replied:%H:%M}" in set(tables[0]["Time (America/New_York)"])
