@@ -13,6 +13,8 @@ from types import SimpleNamespace
 
 import streamlit as st
 
+from sandbox.ui import state
+
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # A local file: a Material icon or an emoji as the page icon makes the browser
 # fetch the favicon from a font CDN, and the sandbox must work offline.
@@ -183,7 +185,15 @@ def navigate_visitor():
     # member page, the join page.
     runs = {"trainer": "trainer_sign_in", "observer": "observer_sign_in", "": "join"}
     navigation = st.navigation(pages + _stand_ins(pages, runs))
-    _explain(navigation, pages, None)
+    where = st.session_state.pop(state.SIGNED_OUT, "")
+    if where:
+        # Said instead of "Feed is a page for people in the workshop": they just left on purpose.
+        st.success(("You are signed out on every browser and device. " if where == "everywhere" else
+                    "You are signed out on this browser. ") + "Your posts stay. To come back as "
+                   "yourself, open **Been here before?** below and use your return code.",
+                   icon=":material/logout:")
+    else:
+        _explain(navigation, pages, None)
     return navigation
 
 

@@ -28,6 +28,7 @@ FEED_SEEN_ID = "io_feed_seen_id"  # newest post id the reader has been shown
 FEED_TAG = "io_feed_tag"  # the hashtag the feed is filtered by, or ""
 FEED_GROUP = "io_feed_group"  # group id the feed is limited to, or None
 FLASH = "io_flash"  # one message to show after a rerun ("Posted.")
+SIGNED_OUT = "io_signed_out"  # "here" or "everywhere": said once on the page that follows signing out
 FLASH_ICON = "io_flash_icon"  # its Material icon (a finished mission's is a celebration)
 EDITING_POST = "io_editing_post"  # id of the post being edited, or None
 OPEN_THREAD = "io_open_thread"  # id of the post whose replies are shown, or None

@@ -14,6 +14,7 @@ def _sign_out(everywhere: bool = False) -> None:
         identity.sign_out_everywhere()
     else:
         identity.sign_out()
+    st.session_state[state.SIGNED_OUT] = "everywhere" if everywhere else "here"
     for key in (state.FEED_TAG, state.FEED_GROUP, state.FEED_BEFORE, state.OPEN_THREAD):
         st.session_state[key] = state.DEFAULTS[key]
 

@@ -129,6 +129,9 @@ def test_sign_out_everywhere_ends_every_sign_in(open_app, workshop, app_db, brow
     button(at, "Sign out everywhere").click().run()
     assert not at.exception
     assert at.title[0].value == "Join your workshop"
+    assert [message.value for message in at.success] == [
+        "You are signed out on every browser and device. Your posts stay. To come back as yourself, "
+        "open **Been here before?** below and use your return code."]
     browser_cookie(phone)
     assert open_app().title[0].value == "Join your workshop"
 
@@ -155,6 +158,11 @@ def test_sign_out_forgets_the_token_and_the_cookie(open_app, learner_sign_in, br
     assert not at.exception
     assert at.title[0].value == "Join your workshop"
     assert [w["value"] for w in cookie_writes(at)] == [""]
+    # Said once, instead of "Feed is a page for people in the workshop" (they left on purpose).
+    assert [message.value for message in at.success][0].startswith("You are signed out on this browser.")
+    assert not any("is a page for people in the workshop" in info.value for info in at.info)
+    at.run()
+    assert not at.success
     again = open_app()  # the cookie, had the browser not dropped it, no longer works
     assert again.title[0].value == "Join your workshop"
 
