@@ -4,7 +4,8 @@ reaches the trainer console without the trainer key.
 A local OpenID Connect provider (``oidc-provider-mock``, on loopback) knows Grace, the
 trainer; the sandbox's ``.streamlit/secrets.toml`` names the provider and
 ``INSIDEOUT_OIDC_TRAINERS`` lists Grace's e-mail address (in other capitals: addresses are
-compared without case). She signs in at the provider, gives only the join code (no
+compared without case), or, the other route, ``INSIDEOUT_OIDC_TRAINER_GROUP`` names a group
+the provider's ID token lists her in. She signs in at the provider, gives only the join code (no
 department, no usage policy: she is not joining as a learner) and is the workshop's trainer.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from oidc_support import oidc_provider, sandbox_trusting
-from sandbox.services.accounts import TRAINERS_ENV
+from sandbox.services.accounts import TRAINER_GROUP_ENV, TRAINERS_ENV
 from sandbox.store import read_session
 from sandbox.store.models import Member
 from sandbox_browser import go_to, wait_for_app
@@ -32,9 +33,17 @@ def sandbox_for_trainers(tmp_path):
         yield sandbox
 
 
-def test_a_listed_trainer_signs_in_with_the_organisation_account_and_reaches_the_console(
-        browser, sandbox_for_trainers, assert_accessible):
-    url, engine, code = sandbox_for_trainers
+@pytest.fixture()
+def sandbox_for_a_trainer_group(tmp_path):
+    """The college's other route: nobody listed, but the provider puts Grace in the trainers'
+    group (the ID token's ``groups`` claim) and the sandbox names that group."""
+    with oidc_provider(tmp_path, {**GRACE, "groups": ["all-staff", "northfield-trainers"]}) as provider, \
+            sandbox_trusting(tmp_path, provider, {TRAINER_GROUP_ENV: "northfield-trainers"}) as sandbox:
+        yield sandbox
+
+
+def reach_the_console_with_the_organisation_account(browser, sandbox, assert_accessible) -> None:
+    url, engine, code = sandbox
     context, page = guarded_page(browser)
     try:
         page.goto(url)
@@ -61,3 +70,13 @@ def test_a_listed_trainer_signs_in_with_the_organisation_account_and_reaches_the
     with read_session(engine) as session:
         kinds = session.scalars(select(Member.kind)).all()
     assert "learner" not in kinds  # she came in as the trainer, not as a new learner
+
+
+def test_a_listed_trainer_signs_in_with_the_organisation_account_and_reaches_the_console(
+        browser, sandbox_for_trainers, assert_accessible):
+    reach_the_console_with_the_organisation_account(browser, sandbox_for_trainers, assert_accessible)
+
+
+def test_a_member_of_the_trainer_group_reaches_the_console_the_same_way(
+        browser, sandbox_for_a_trainer_group, assert_accessible):
+    reach_the_console_with_the_organisation_account(browser, sandbox_for_a_trainer_group, assert_accessible)
