@@ -62,10 +62,10 @@ def code_cell(page, text: str):
 def keep_the_offered_kernel(page) -> None:
     """If JupyterLab asks to "Select Kernel", press Select, as the workbook page tells learners.
 
-    It asked once in a CI run, with Python already shown as started, while a 200-learner load
-    test shared the machine (the dialog then blocked every click for 30 s); it never asked in
-    16 tries here under three busy loops. Playwright's locator handler answers it whenever it
-    shows, before the test's next action."""
+    It asked in two CI runs (a 200-learner load test shared the machine): JupyterLab asks when a
+    cell is run while the kernel is still starting and it cannot start one itself. run_cell now
+    waits for Python to be ready first, as learners are told; should the dialog still come,
+    Playwright's locator handler answers it before the test's next action."""
     if getattr(page, "_keeps_offered_kernel", False):
         return
     dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
@@ -78,7 +78,12 @@ def run_cell(page, cell, count: int, timeout_s: float = 60):
     keep_the_offered_kernel(page)
     prompt = cell.locator(".jp-InputPrompt")
     started = cell.locator(".jp-InputPrompt", has_text=re.compile(rf"\[(\*|{count})\]"))
+    # What the workbook page tells learners: Python is ready when the circle at the top right
+    # is empty (idle). A cell run before that, while the kernel was still starting, raised
+    # "Select Kernel" in two CI runs, and after Select the cell never finished.
+    python_ready = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first
     for _ in range(3):
+        python_ready.wait_for(timeout=timeout_s * 1000)
         # Just after the notebook opens, JupyterLab may not take the keys yet: the cell
         # then never starts ("[ ]"). A learner would press again; so does the test.
         prompt.click()
